@@ -1,0 +1,97 @@
+"""The local database: one SQLite file, opened the same way by the GUI, the CLI and the tests.
+
+A coordinator's laptop can lose power in the middle of a visit, so the connection is set up for durability first:
+WAL journal, ``synchronous=FULL`` (a commit is on disk when it returns), foreign keys enforced and a busy timeout
+so a second process (the CLI while the GUI runs) waits instead of failing. Migrations run on every open, so a
+newer build upgrades an older data directory before anything reads it.
+
+Opening is one function taking a URL builder so that an encrypted engine (SQLCipher) can slot in without touching
+callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class LocalSession(Session):
+    """The session class of the laptop database; the outbox hooks onto it (see ``app.models.sync``)."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """An engine whose every connection carries the durability pragmas."""
+    engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _apply_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` (idempotent: a current database is left as it is)."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+@dataclass
+class Database:
+    """An open data directory's database: the engine and the one way to get a session."""
+
+    engine: Engine
+    sessions: sessionmaker[LocalSession]
+
+    @contextmanager
+    def session(self) -> Iterator[LocalSession]:
+        """A unit of work: commits when the block ends normally, rolls back on an exception."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, *, run_migrations: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_sqlite_engine(path)
+    if run_migrations:
+        migrate(engine)
+    return Database(engine, sessionmaker(engine, class_=LocalSession, expire_on_commit=False))

@@ -1,0 +1,43 @@
+"""The laptop's data model: one module per aggregate. Importing this package registers every table."""
+
+from app.db import LocalSession
+from app.models.attachment import Attachment, Blob
+from app.models.audit import Answer, AnswerStatus, Audit, AuditModule, AuditStatus
+from app.models.base import Base, new_id, utcnow
+from app.models.campaign import Campaign
+from app.models.coordinator import Coordinator
+from app.models.enterprise import Enterprise, RiskIndicator
+from app.models.notice import Notice, NoticeSequence, NoticeStatus
+from app.models.rectification import Finding, FollowUp, ItemStatus, RectificationItem
+from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
+from app.models.template import Template
+
+install_outbox(LocalSession)
+
+__all__ = [
+    "Answer",
+    "AnswerStatus",
+    "Attachment",
+    "Audit",
+    "AuditModule",
+    "AuditStatus",
+    "Base",
+    "Blob",
+    "Campaign",
+    "ConflictLog",
+    "Coordinator",
+    "Enterprise",
+    "Finding",
+    "FollowUp",
+    "ItemStatus",
+    "Notice",
+    "NoticeSequence",
+    "NoticeStatus",
+    "OutboxEntry",
+    "RectificationItem",
+    "RiskIndicator",
+    "SyncCursor",
+    "Template",
+    "new_id",
+    "utcnow",
+]

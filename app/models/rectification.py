@@ -1,0 +1,96 @@
+"""Findings and the rectification items that follow them until verified (整改一条消除一条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UtcDateTime, created_column, id_column, str_enum, utcnow
+
+
+class ItemStatus(enum.StrEnum):
+    """Stored statuses. "Overdue" is not stored: it is open or submitted past the deadline, computed for a day."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+
+
+class Finding(Base):
+    """A problem found on a visit, with its legal basis as cited by the template version used.
+
+    A finding is never deleted once the audit is finished; removing it needs a reason (``removed_reason``).
+    """
+
+    __tablename__ = "finding"
+
+    id: Mapped[str] = id_column()
+    audit_id: Mapped[str] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    module: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(4))
+    description: Mapped[str] = mapped_column(Text)
+    basis: Mapped[list[Any]] = mapped_column(default=list)
+    figures: Mapped[list[Any]] = mapped_column(default=list)
+    source: Mapped[str] = mapped_column(String(10), default="answer")
+    position: Mapped[int] = mapped_column(default=0)
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = created_column()
+
+    item: Mapped[RectificationItem | None] = relationship(back_populates="finding", uselist=False)
+
+
+class FollowUp(Base):
+    """A follow-up visit (复查) or a review of documents the enterprise sent, verifying items."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[str] = id_column()
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    coordinator_id: Mapped[str] = mapped_column(ForeignKey("coordinator.id"))
+    visit_date: Mapped[dt.date]
+    method: Mapped[str] = mapped_column(String(20), default="on_site")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = created_column()
+
+
+class RectificationItem(Base):
+    """What the enterprise must do, by when, and who answers for it; tracked open → submitted → verified."""
+
+    __tablename__ = "rectification_item"
+
+    id: Mapped[str] = id_column()
+    finding_id: Mapped[str] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), unique=True)
+    audit_id: Mapped[str] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    requirement: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date] = mapped_column(index=True)
+    deadline_days: Mapped[int]
+    deadline_working_days: Mapped[bool]
+    deadline_estimated: Mapped[bool] = mapped_column(default=False)
+    responsible_person: Mapped[str] = mapped_column(String(50), default="")
+    responsible_phone: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[ItemStatus] = mapped_column(
+        str_enum(ItemStatus, "item_status"),
+        default=ItemStatus.OPEN,
+        index=True,
+    )
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    submitted_note: Mapped[str] = mapped_column(Text, default="")
+    verified_on: Mapped[dt.date | None]
+    verified_by: Mapped[str] = mapped_column(String(50), default="")
+    verification_note: Mapped[str] = mapped_column(Text, default="")
+    follow_up_id: Mapped[str | None] = mapped_column(ForeignKey("follow_up.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = created_column()
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    finding: Mapped[Finding] = relationship(back_populates="item")
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status is not ItemStatus.VERIFIED and self.deadline < today

@@ -1,0 +1,30 @@
+"""Published checklist templates, stored as immutable snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, created_column, id_column
+
+
+class Template(Base):
+    """One version of one checklist module, frozen as the JSON snapshot (items plus the laws they cite).
+
+    A new version is a new row; audits point at the row they started with, so publishing never changes an old
+    audit. ``content_hash`` is the SHA-256 of the canonical snapshot and identifies the content across devices.
+    """
+
+    __tablename__ = "template"
+    __table_args__ = (UniqueConstraint("module", "version"),)
+
+    id: Mapped[str] = id_column()
+    module: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = created_column()
