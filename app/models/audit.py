@@ -72,7 +72,8 @@ class AuditModule(Base):
 class Answer(Base):
     """The coordinator's answer to one item, committed the moment it is given.
 
-    ``source`` is ``user`` or ``rule`` (a computed rule marked it non-compliant from the visit inputs).
+    ``source`` is ``user`` or ``rule`` (a computed rule marked it non-compliant from the visit inputs); ``kind``
+    copies the item's kind (``check``, ``signal``, ``computed``) so risk grading need not reload the template.
     ``skip_reason`` explains a ``not_checked`` item when the audit is finished.
     """
 
@@ -87,5 +88,6 @@ class Answer(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     skip_reason: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(10), default="user")
+    kind: Mapped[str] = mapped_column(String(10), default="check")
     created_at: Mapped[dt.datetime] = created_column()
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -279,6 +279,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("skip_reason", sa.Text(), nullable=False),
         sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["audit_id"], ["audit.id"], name=op.f("fk_answer_audit_id_audit"), ondelete="CASCADE"),

@@ -1,0 +1,187 @@
+"""The rectification notice as a record: drafted from a finished audit, signed on site, then frozen.
+
+Signing computes a SHA-256 over the canonical JSON of everything the notice says (its content snapshot, number,
+signers, the hashes of the signature images and the signing time). The hash is printed on the PDF and checked by
+the server's verification page, so a paper copy can be matched to the record. After signing the database refuses
+any change (triggers in the first migration); a mistake is corrected by voiding with a reason and re-issuing a
+new notice that supersedes the old one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.errors import LaborCheckError
+from app.audit.numbering import next_notice_number
+from app.models import (
+    Audit,
+    AuditStatus,
+    Coordinator,
+    Enterprise,
+    Finding,
+    Notice,
+    NoticeStatus,
+    RectificationItem,
+    Template,
+    utcnow,
+)
+
+
+class NoticeError(LaborCheckError):
+    pass
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one serialisation that is hashed: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_content(
+    session: Session, audit: Audit, coordinator: Coordinator, number: str, issued_on: dt.date
+) -> dict[str, Any]:
+    """Snapshot what the notice prints, in the order printed, from the audit's live findings and items."""
+    enterprise = session.get_one(Enterprise, audit.enterprise_id)
+    rows = session.execute(
+        select(Finding, RectificationItem)
+        .join(RectificationItem, RectificationItem.finding_id == Finding.id)
+        .where(Finding.audit_id == audit.id, Finding.removed_at.is_(None))
+        .order_by(Finding.position, Finding.item_id)
+    ).all()
+    coordinators = [coordinator.name] + [n for n in audit.co_coordinators.split("、") if n.strip()]
+    return {
+        "number": number,
+        "issued_on": issued_on.isoformat(),
+        "issuing_body": coordinator.issuing_body or coordinator.organisation,
+        "enterprise": {"name": enterprise.name, "uscc": enterprise.uscc, "address": enterprise.address},
+        "visit_date": audit.visit_date.isoformat(),
+        "coordinators": coordinators,
+        "modules": [module.module for module in audit.modules],
+        "module_titles": [session.get_one(Template, module.template_id).title for module in audit.modules],
+        "problems": [
+            {
+                "position": index,
+                "item_id": finding.item_id,
+                "severity": finding.severity,
+                "description": finding.description,
+                "basis": list(finding.basis),
+                "requirement": item.requirement,
+                "deadline": item.deadline.isoformat(),
+                "deadline_days": item.deadline_days,
+                "deadline_working_days": item.deadline_working_days,
+                "deadline_estimated": item.deadline_estimated,
+                "responsible_person": item.responsible_person,
+                "responsible_phone": item.responsible_phone,
+            }
+            for index, (finding, item) in enumerate(rows, start=1)
+        ],
+    }
+
+
+def create_notice(session: Session, audit_id: str, *, issued_on: dt.date, supersedes: Notice | None = None) -> Notice:
+    """Draft a notice for a finished audit and reserve its number (device code + yearly sequence)."""
+    audit = session.get_one(Audit, audit_id)
+    if audit.status is not AuditStatus.FINISHED:
+        raise NoticeError("体检尚未完成，不能出具整改通知书")
+    coordinator = session.get_one(Coordinator, audit.coordinator_id)
+    number, sequence = next_notice_number(
+        session, prefix=coordinator.notice_prefix, device_code=coordinator.device_code, year=issued_on.year
+    )
+    notice = Notice(
+        audit_id=audit.id,
+        number=number,
+        year=issued_on.year,
+        sequence=sequence,
+        device_code=coordinator.device_code,
+        issued_on=issued_on,
+        content=build_content(session, audit, coordinator, number, issued_on),
+        supersedes_id=supersedes.id if supersedes else None,
+    )
+    session.add(notice)
+    session.flush()
+    return notice
+
+
+def refresh_draft(session: Session, notice_id: str) -> Notice:
+    """Rebuild a draft's content after findings or items were edited (drafts only)."""
+    notice = session.get_one(Notice, notice_id)
+    if notice.status is not NoticeStatus.DRAFT:
+        raise NoticeError("通知书已签署，内容不能再更改")
+    audit = session.get_one(Audit, notice.audit_id)
+    coordinator = session.get_one(Coordinator, audit.coordinator_id)
+    notice.content = build_content(session, audit, coordinator, notice.number, notice.issued_on)
+    session.flush()
+    return notice
+
+
+def signed_payload(notice: Notice) -> dict[str, Any]:
+    """Exactly what the content hash covers."""
+    return {
+        "content": notice.content,
+        "number": notice.number,
+        "signatures": {
+            "coordinator": {"signer": notice.coordinator_signer, "sha256": notice.coordinator_signature_sha256},
+            "enterprise": {"signer": notice.enterprise_signer, "sha256": notice.enterprise_signature_sha256},
+        },
+        "signed_at": notice.signed_at.isoformat() if notice.signed_at else None,
+    }
+
+
+def notice_hash(notice: Notice) -> str:
+    return hashlib.sha256(canonical_json(signed_payload(notice))).hexdigest()
+
+
+def sign_notice(
+    session: Session,
+    notice_id: str,
+    *,
+    coordinator_signature_sha256: str,
+    enterprise_signer: str,
+    enterprise_signature_sha256: str,
+    signed_at: dt.datetime | None = None,
+) -> Notice:
+    """Sign a draft with both signatures (images already in the blob store) and freeze it."""
+    notice = session.get_one(Notice, notice_id)
+    if notice.status is not NoticeStatus.DRAFT:
+        raise NoticeError("通知书已签署或已作废，不能再次签署")
+    if not enterprise_signer.strip():
+        raise NoticeError("请填写企业代表姓名")
+    if not notice.content.get("problems"):
+        raise NoticeError("没有需要整改的问题，无需出具整改通知书")
+    audit = session.get_one(Audit, notice.audit_id)
+    coordinator = session.get_one(Coordinator, audit.coordinator_id)
+    refresh_draft(session, notice_id)
+    notice.coordinator_signer = coordinator.name
+    notice.coordinator_signature_sha256 = coordinator_signature_sha256
+    notice.enterprise_signer = enterprise_signer.strip()
+    notice.enterprise_signature_sha256 = enterprise_signature_sha256
+    notice.signed_at = (signed_at or utcnow()).replace(microsecond=0)
+    notice.content_hash = notice_hash(notice)
+    notice.status = NoticeStatus.SIGNED
+    session.flush()
+    return notice
+
+
+def void_notice(session: Session, notice_id: str, *, reason: str) -> Notice:
+    """Void a signed notice; the reason is required and kept. Its content stays exactly as signed."""
+    notice = session.get_one(Notice, notice_id)
+    if notice.status is not NoticeStatus.SIGNED:
+        raise NoticeError("只有已签署的通知书可以作废")
+    if not reason.strip():
+        raise NoticeError("作废通知书必须说明理由")
+    notice.status = NoticeStatus.VOIDED
+    notice.void_reason = reason.strip()
+    notice.voided_at = utcnow()
+    session.flush()
+    return notice
+
+
+def reissue_notice(session: Session, notice_id: str, *, reason: str, issued_on: dt.date) -> Notice:
+    """Void a signed notice with a reason and draft its replacement (a new number, superseding the old)."""
+    old = void_notice(session, notice_id, reason=reason)
+    return create_notice(session, old.audit_id, issued_on=issued_on, supersedes=old)

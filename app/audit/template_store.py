@@ -1,0 +1,123 @@
+"""Published checklist templates in the local database, and the loaded form an audit works with.
+
+Templates are stored as immutable snapshots (module + the laws it cites + the inputs it uses), one row per
+module version. Installing the packaged templates on start publishes any version the database does not have
+yet; a packaged module whose content changed without a version bump is refused, because two different checklists
+under one version number would make old audits ambiguous. An audit pins the rows it started with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.errors import LaborCheckError
+from app.checklists.expressions import Value, evaluate
+from app.checklists.loader import content_hash, module_snapshot
+from app.checklists.schema import Derived, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
+from app.models import Template
+
+
+class TemplateConflict(LaborCheckError):
+    pass
+
+
+@dataclass(frozen=True)
+class LoadedTemplate:
+    """A stored template version, rebuilt from its snapshot: what an audit evaluates and prints."""
+
+    row_id: str
+    module: ModuleTemplate
+    laws: Mapping[str, Law]
+    inputs: Sequence[InputDef]
+    derived: Sequence[Derived]
+    content_hash: str
+
+    @classmethod
+    def from_row(cls, row: Template) -> LoadedTemplate:
+        snapshot = row.content
+        return cls(
+            row_id=row.id,
+            module=ModuleTemplate.model_validate(snapshot["module"]),
+            laws={law["id"]: Law.model_validate(law) for law in snapshot["laws"]},
+            inputs=[InputDef.model_validate(value) for value in snapshot["inputs"]],
+            derived=[Derived.model_validate(value) for value in snapshot["derived"]],
+            content_hash=row.content_hash,
+        )
+
+    @cached_property
+    def items(self) -> Mapping[str, Item]:
+        return {item.id: item for item in self.module.items}
+
+    def citations(self, item: Item) -> list[str]:
+        return [ref.citation(self.laws) for ref in item.basis]
+
+
+def publish(session: Session, snapshot: Mapping[str, Any]) -> Template:
+    """Store a module snapshot as a new template version (idempotent for identical content)."""
+    module = snapshot["module"]
+    digest = content_hash(snapshot)
+    existing = session.scalars(
+        select(Template).where(Template.module == module["module"], Template.version == module["version"])
+    ).one_or_none()
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise TemplateConflict(
+                f"检查表 {module['module']} 第 {module['version']} 版已存在且内容不同：修改检查表内容必须提高版本号"
+            )
+        return existing
+    row = Template(
+        module=module["module"],
+        version=module["version"],
+        title=module["title"],
+        content_hash=digest,
+        content=dict(snapshot),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def install_template_set(session: Session, template_set: TemplateSet) -> list[Template]:
+    """Publish every module of a loaded template set (the packaged one on start, or one the office sends)."""
+    return [publish(session, module_snapshot(template_set, module.module)) for module in template_set.modules]
+
+
+def current_templates(session: Session) -> list[LoadedTemplate]:
+    """The newest version of every module, in checklist order."""
+    newest = select(Template.module, func.max(Template.version).label("version")).group_by(Template.module).subquery()
+    rows = session.scalars(
+        select(Template).join(newest, (Template.module == newest.c.module) & (Template.version == newest.c.version))
+    ).all()
+    loaded = [LoadedTemplate.from_row(row) for row in rows]
+    return sorted(loaded, key=lambda template: template.module.order)
+
+
+def load_templates(session: Session, row_ids: Iterable[str]) -> list[LoadedTemplate]:
+    return [LoadedTemplate.from_row(session.get_one(Template, row_id)) for row_id in row_ids]
+
+
+def environment(templates: Sequence[LoadedTemplate], inputs: Mapping[str, Value]) -> dict[str, Value]:
+    """Inputs plus every derived value the templates define, evaluated in declaration order."""
+    env: dict[str, Value] = dict(inputs)
+    seen: set[str] = set()
+    for template in templates:
+        for derived in template.derived:
+            if derived.id in seen:
+                continue
+            seen.add(derived.id)
+            env[derived.id] = evaluate(compile_expression(derived.expr), env)
+    return env
+
+
+def input_definitions(templates: Sequence[LoadedTemplate]) -> dict[str, InputDef]:
+    definitions: dict[str, InputDef] = {}
+    for template in templates:
+        for definition in template.inputs:
+            definitions.setdefault(definition.id, definition)
+    return definitions
