@@ -26,6 +26,15 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
+HAND_MADE_TABLE_PREFIXES = ("enterprise_fts",)
+"""Tables created by hand in migrations (the FTS index and its shadow tables), invisible to the models."""
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic filter: compare everything but the hand-made tables."""
+    return not (type_ == "table" and name is not None and name.startswith(HAND_MADE_TABLE_PREFIXES))
+
+
 class LocalSession(Session):
     """The session class of the laptop database; the outbox hooks onto it (see ``app.models.sync``)."""
 

@@ -94,12 +94,23 @@ def current_templates(session: Session) -> list[LoadedTemplate]:
     rows = session.scalars(
         select(Template).join(newest, (Template.module == newest.c.module) & (Template.version == newest.c.version))
     ).all()
-    loaded = [LoadedTemplate.from_row(row) for row in rows]
-    return sorted(loaded, key=lambda template: template.module.order)
+    return sorted((loaded(row) for row in rows), key=lambda template: template.module.order)
+
+
+_LOADED: dict[str, LoadedTemplate] = {}
+"""Rebuilt templates by row id. Safe to share across sessions and databases: a row id is a UUIDv7 made once,
+and a stored version never changes (publishing adds rows)."""
+
+
+def loaded(row: Template) -> LoadedTemplate:
+    template = _LOADED.get(row.id)
+    if template is None:
+        template = _LOADED[row.id] = LoadedTemplate.from_row(row)
+    return template
 
 
 def load_templates(session: Session, row_ids: Iterable[str]) -> list[LoadedTemplate]:
-    return [LoadedTemplate.from_row(session.get_one(Template, row_id)) for row_id in row_ids]
+    return [_LOADED.get(row_id) or loaded(session.get_one(Template, row_id)) for row_id in row_ids]
 
 
 def environment(templates: Sequence[LoadedTemplate], inputs: Mapping[str, Value]) -> dict[str, Value]:

@@ -9,21 +9,14 @@ their migrations and excluded from the comparison here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from alembic import context
 from sqlalchemy import Engine
 
 import app.models
-from app.db import create_sqlite_engine
+from app.db import create_sqlite_engine, include_object
 
 target_metadata = app.models.Base.metadata
-
-HAND_MADE_PREFIXES = ("enterprise_fts",)
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(HAND_MADE_PREFIXES))
 
 
 def run_migrations_online() -> None:

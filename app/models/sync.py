@@ -77,6 +77,17 @@ SYNCED_TABLES = frozenset(
 )
 
 
+LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
+    # Computed on the laptop from local data; the server computes its own. A change to these alone is no mutation.
+    "enterprise": frozenset({"risk_grade", "risk_reasons", "name_initials", "updated_at"}),
+}
+
+
+def _changed_columns(obj: Any) -> set[str]:
+    state = inspect(obj)
+    return {attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()}
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
@@ -104,7 +115,7 @@ def _record_mutations(session: Session, _flush: UOWTransaction) -> None:
             table = getattr(obj, "__tablename__", None)
             if table not in SYNCED_TABLES:
                 continue
-            if op == "update" and not session.is_modified(obj, include_collections=False):
+            if op == "update" and not (_changed_columns(obj) - LOCAL_ONLY_COLUMNS.get(table, frozenset())):
                 continue
             state = inspect(obj)
             primary_key = "/".join(str(part) for part in state.identity or ())

@@ -69,7 +69,9 @@ def test_suggested_modules_follow_the_enterprise_facts(ws: Workspace) -> None:
     assert {"SITEPAY", "DISPATCH", "LAYOFF", "COLLECTIVE"} <= set(busy)
 
 
-def test_audit_pins_the_template_versions_it_started_with(ws: Workspace, enterprise: Enterprise, coordinator: Coordinator) -> None:
+def test_audit_pins_the_template_versions_it_started_with(
+    ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
+) -> None:
     audit_id = _start(ws, enterprise, coordinator)
     with ws.db.session() as session:
         audit = session.get_one(Audit, audit_id)
@@ -77,7 +79,9 @@ def test_audit_pins_the_template_versions_it_started_with(ws: Workspace, enterpr
         assert all(m.template_id for m in audit.modules)
 
 
-def test_each_answer_is_written_with_its_outbox_mutation(ws: Workspace, enterprise: Enterprise, coordinator: Coordinator) -> None:
+def test_each_answer_is_written_with_its_outbox_mutation(
+    ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
+) -> None:
     audit_id = _start(ws, enterprise, coordinator)
     with ws.db.session() as session:
         before = session.scalar(select(func.count()).select_from(OutboxEntry))
@@ -125,7 +129,9 @@ def test_double_wage_figure_is_shown(ws: Workspace, enterprise: Enterprise, coor
     assert state.rule_fires is True
 
 
-def test_inputs_are_validated_with_clear_messages(ws: Workspace, enterprise: Enterprise, coordinator: Coordinator) -> None:
+def test_inputs_are_validated_with_clear_messages(
+    ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
+) -> None:
     audit_id = _start(ws, enterprise, coordinator)
     with ws.db.session() as session, pytest.raises(InputInvalid, match="整数"):
         set_inputs(session, audit_id, {"headcount": 12.5})
@@ -168,8 +174,7 @@ def test_finish_turns_findings_into_rectification_items_with_deadlines(
         assert [f.item_id for f in findings] == ["CONTRACT-01", "WAGE-01"]
     with ws.db.session() as session:
         items = {
-            f.item_id: i
-            for f, i in session.execute(select(Finding, RectificationItem).join(RectificationItem)).all()
+            f.item_id: i for f, i in session.execute(select(Finding, RectificationItem).join(RectificationItem)).all()
         }
         contract = items["CONTRACT-01"]
         assert contract.deadline == VISIT_DAY + dt.timedelta(days=30)
@@ -224,3 +229,30 @@ def test_progress_counts_answers_per_module(ws: Workspace, enterprise: Enterpris
     assert (contract.module, contract.answered) == ("CONTRACT", 2)
     assert contract.required >= 10
     assert wage.answered == 0
+
+
+def test_outbox_ignores_locally_computed_enterprise_columns(
+    ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
+) -> None:
+    with ws.db.session() as session:
+        before = session.scalar(select(func.max(OutboxEntry.seq))) or 0
+        row = session.get_one(Enterprise, enterprise.id)
+        row.risk_grade = HIGH
+        row.risk_reasons = "测试"
+    with ws.db.session() as session:
+        assert session.scalars(select(OutboxEntry).where(OutboxEntry.seq > before)).all() == []
+        session.get_one(Enterprise, enterprise.id).contact_phone = "13900000000"
+    with ws.db.session() as session:
+        (entry,) = session.scalars(select(OutboxEntry).where(OutboxEntry.seq > before)).all()
+        assert (entry.entity, entry.op) == ("enterprise", "update")
+        assert entry.payload["contact_phone"] == "13900000000"
+
+
+def test_visit_observed_headcount_updates_the_registry(
+    ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
+) -> None:
+    audit_id = _start(ws, enterprise, coordinator)
+    with ws.db.session() as session:
+        set_inputs(session, audit_id, {"headcount": 133})
+    with ws.db.session() as session:
+        assert session.get_one(Enterprise, enterprise.id).headcount == 133

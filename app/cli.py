@@ -1,0 +1,293 @@
+"""The ``laborcheck`` command line: headless use, scripting and tests share the services the GUI uses.
+
+Every subcommand takes ``--data-dir``. A user error is one clear line on stderr and exit status 1; an unexpected
+error is logged with its traceback to the data directory's log and reported as one line naming the log (exit 2).
+A traceback is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app.applog import setup_logging
+from app.audit.errors import LaborCheckError
+from app.checklists.loader import TemplateLoadError, check_templates, default_template_dir
+from app.config import resolve_paths
+
+log = logging.getLogger("app.cli")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _today() -> dt.date:
+    """Today in China (Asia/Shanghai), where deadlines and overdue days are judged."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+# ------------------------------------------------------------------------------------------------ subcommands
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.audit.demo_district import seed_demo
+    from app.audit.workspace import workspace
+
+    started = time.perf_counter()
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        summary = seed_demo(
+            session, ws.blobs, today=_today(), enterprises=args.enterprises, audits=args.audits, seed=args.seed
+        )
+        root = ws.paths.root
+    elapsed = time.perf_counter() - started
+    state = "已生成演示数据" if summary.created else "演示数据已存在，未重复生成"
+    _out(f"{state}（{elapsed:.1f} 秒）：数据目录 {root}")
+    _out(
+        f"  企业 {summary.enterprises} 家，体检 {summary.audits} 次，问题 {summary.findings} 个，"
+        f"已复查销号 {summary.verified} 项，逾期未整改 {summary.overdue} 项，整改通知书 {summary.notices} 份"
+    )
+    return 0
+
+
+def cmd_check_templates(args: argparse.Namespace) -> int:
+    directory = Path(args.path) if args.path else default_template_dir()
+    if not directory.is_dir():
+        raise LaborCheckError(f"检查表目录不存在：{directory}")
+    issues = check_templates(directory)
+    for issue in issues:
+        _out(str(issue))
+    if issues:
+        _out(f"{len(issues)} 个错误")
+        return 1
+    _out(f"检查表无误：{directory}")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from app.audit.profile import ProfileInput, active_coordinator, save_profile
+    from app.audit.workspace import workspace
+
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        if args.profile_command == "set":
+            current = active_coordinator(session)
+            coordinator = save_profile(
+                session,
+                ProfileInput(
+                    name=args.name or (current.name if current else ""),
+                    device_code=args.device_code or (current.device_code if current else ""),
+                    badge_no=args.badge_no if args.badge_no is not None else (current.badge_no if current else ""),
+                    organisation=args.organisation or (current.organisation if current else ""),
+                    district=args.district or (current.district if current else ""),
+                    issuing_body=args.issuing_body or (current.issuing_body if current else ""),
+                    notice_prefix=args.notice_prefix or (current.notice_prefix if current else ""),
+                ),
+            )
+        else:
+            found = active_coordinator(session)
+            if found is None:
+                _out("尚未设置协调员信息（laborcheck profile set --name 姓名 --device-code A3 …）")
+                return 1
+            coordinator = found
+        _out(
+            f"协调员：{coordinator.name}（证号 {coordinator.badge_no or '—'}），{coordinator.organisation or '—'}，"
+            f"{coordinator.district or '—'}；设备编号 {coordinator.device_code}；"
+            f"落款 {coordinator.issuing_body or '—'}；文号前缀 {coordinator.notice_prefix or '—'}"
+        )
+    return 0
+
+
+def cmd_enterprise(args: argparse.Namespace) -> int:
+    from app.audit.enterprise_import import format_report, import_enterprises
+    from app.audit.enterprise_search import search_enterprises
+    from app.audit.enterprises import EnterpriseInput, create_enterprise
+    from app.audit.uscc import validate_uscc
+    from app.audit.workspace import workspace
+
+    if args.enterprise_command == "check-code":
+        _out(f"统一社会信用代码有效：{validate_uscc(args.code)}")
+        return 0
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        if args.enterprise_command == "import":
+            path = Path(args.file)
+            if not path.is_file():
+                raise LaborCheckError(f"文件不存在：{path}")
+            report = import_enterprises(session, path, accept_partial=args.accept_partial)
+            _out(format_report(report))
+            return 1 if report.has_errors and not report.applied else 0
+        if args.enterprise_command == "add":
+            enterprise = create_enterprise(
+                session,
+                EnterpriseInput(
+                    uscc=args.uscc,
+                    name=args.name,
+                    industry=args.industry or "",
+                    address=args.address or "",
+                    district=args.district or "",
+                    contact_name=args.contact_name or "",
+                    contact_phone=args.contact_phone or "",
+                    headcount=args.headcount,
+                ),
+            )
+            _out(f"已登记：{enterprise.name}（{enterprise.uscc}）")
+            return 0
+        results = search_enterprises(session, args.query, limit=args.limit)
+        for enterprise in results:
+            grade = enterprise.risk_grade or "—"
+            _out(f"{enterprise.uscc}  {enterprise.name}  {enterprise.industry or '—'}  风险{grade}")
+        if not results:
+            _out("没有找到匹配的企业")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.audit.blobstore import BlobStore
+    from app.audit.bundle import copy_blobs, export_audit, import_bundle, parse_bundle
+    from app.audit.workspace import workspace
+    from app.models import Audit, Enterprise
+
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        if args.audit_command == "list":
+            from sqlalchemy import select
+
+            rows = session.execute(
+                select(Audit, Enterprise).join(Enterprise).order_by(Audit.visit_date.desc(), Audit.id.desc())
+            ).all()
+            for audit, enterprise in rows:
+                status = "已完成" if audit.status.value == "finished" else "进行中"
+                _out(f"{audit.id}  {audit.visit_date}  {status}  {enterprise.name}")
+            if not rows:
+                _out("还没有体检记录")
+            return 0
+        if args.audit_command == "export":
+            bundle = export_audit(session, args.audit_id)
+            Path(args.output).write_text(bundle.model_dump_json(indent=2), encoding="utf-8")
+            copied = copy_blobs(bundle, ws.blobs, BlobStore(Path(args.blobs))) if args.blobs else 0
+            extra = f"，附件 {copied} 个已复制到 {args.blobs}" if args.blobs else ""
+            _out(f"已导出体检记录到 {args.output}{extra}")
+            return 0
+        path = Path(args.file)
+        if not path.is_file():
+            raise LaborCheckError(f"文件不存在：{path}")
+        bundle = parse_bundle(path.read_bytes())
+        if args.blobs:
+            copy_blobs(bundle, BlobStore(Path(args.blobs)), ws.blobs)
+        result = import_bundle(session, bundle, blob_store=ws.blobs if args.blobs else None, today=_today())
+        outcome = {"created": "已导入", "updated": "已更新", "unchanged": "内容相同，无需导入"}[result.outcome]
+        _out(f"{outcome}：体检记录 {result.audit_id}")
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from app.audit.workspace import workspace
+    from app.reports.ledger import ledger_rows, write_ledger
+
+    output = Path(args.output)
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        rows = ledger_rows(
+            session, today=_today(), campaign_id=args.campaign, district=args.district, status=args.status
+        )
+        count = write_ledger(rows, output)
+    _out(f"已导出工作台账：{output}（{count} 条整改事项）")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="数据目录（默认：LABORCHECK_HOME 或系统用户数据目录）")
+    parser = argparse.ArgumentParser(prog="laborcheck", description="劳动用工法治体检", parents=[common])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="生成演示区县数据")
+    demo.add_argument("--enterprises", type=int, default=240)
+    demo.add_argument("--audits", type=int, default=36)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=cmd_demo)
+
+    check = commands.add_parser("check-templates", parents=[common], help="校验检查表模板")
+    check.add_argument("path", nargs="?", help="模板目录（默认：内置模板）")
+    check.set_defaults(handler=cmd_check_templates)
+
+    profile = commands.add_parser("profile", parents=[common], help="协调员信息")
+    profile_commands = profile.add_subparsers(dest="profile_command", required=True)
+    profile_commands.add_parser("show", parents=[common])
+    profile_set = profile_commands.add_parser("set", parents=[common])
+    for option in ("name", "device-code", "badge-no", "organisation", "district", "issuing-body", "notice-prefix"):
+        profile_set.add_argument(f"--{option}")
+    profile.set_defaults(handler=cmd_profile)
+
+    enterprise = commands.add_parser("enterprise", parents=[common], help="企业名录")
+    enterprise_commands = enterprise.add_subparsers(dest="enterprise_command", required=True)
+    imp = enterprise_commands.add_parser("import", parents=[common], help="从 xlsx/csv 导入企业")
+    imp.add_argument("file")
+    imp.add_argument("--accept-partial", action="store_true", help="只导入无误的行，列出有误的行")
+    add = enterprise_commands.add_parser("add", parents=[common], help="登记一家企业")
+    add.add_argument("--uscc", required=True)
+    add.add_argument("--name", required=True)
+    for option in ("industry", "address", "district", "contact-name", "contact-phone"):
+        add.add_argument(f"--{option}")
+    add.add_argument("--headcount", type=int)
+    search = enterprise_commands.add_parser("search", parents=[common], help="按名称、代码或拼音首字母查找")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    code = enterprise_commands.add_parser("check-code", parents=[common], help="校验统一社会信用代码")
+    code.add_argument("code")
+    enterprise.set_defaults(handler=cmd_enterprise)
+
+    audit = commands.add_parser("audit", parents=[common], help="体检记录的导入导出")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser("list", parents=[common])
+    export = audit_commands.add_parser("export", parents=[common])
+    export.add_argument("audit_id")
+    export.add_argument("-o", "--output", required=True)
+    export.add_argument("--blobs", help="同时把附件复制到此目录")
+    audit_import = audit_commands.add_parser("import", parents=[common])
+    audit_import.add_argument("file")
+    audit_import.add_argument("--blobs", help="附件所在目录（导出时的 --blobs）")
+    audit.set_defaults(handler=cmd_audit)
+
+    ledger = commands.add_parser("ledger", parents=[common], help="导出工作台账（xlsx 或 csv）")
+    ledger.add_argument("-o", "--output", required=True)
+    ledger.add_argument("--campaign")
+    ledger.add_argument("--district")
+    ledger.add_argument("--status", choices=["open", "submitted", "verified", "overdue"])
+    ledger.set_defaults(handler=cmd_ledger)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except (LaborCheckError, TemplateLoadError) as error:
+        sys.stderr.write(f"错误：{error}\n")
+        return 1
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error. Point stdout at devnull so the exit flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消\n")
+        return 130
+    except Exception as error:
+        log_path = setup_logging(resolve_paths(args.data_dir).logs)
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(f"内部错误（{type(error).__name__}）：详情已记录到 {log_path}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

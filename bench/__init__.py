@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): figures to read, never assertions in the test suite."""

@@ -1,0 +1,117 @@
+"""Migrations: from empty they yield exactly the models' schema, and every step upgrades a database holding data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+import app.models
+from app.db import alembic_config, create_sqlite_engine, include_object, migrate, open_database
+
+NOW = dt.datetime(2026, 11, 1, 8, 0).isoformat(sep=" ")
+
+
+def _seed_0001(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO coordinator (id, name, badge_no, organisation, district, device_code, issuing_body, notice_prefix,"
+        " is_active, created_at) VALUES ('c1', '李明', '', '人社局', '达川区', 'A3', '', '达川人社体检', 1, ?)",
+        (NOW,),
+    )
+    db.execute(
+        "INSERT INTO enterprise (id, uscc, name, name_initials, industry, address, district, contact_name, contact_phone,"
+        " is_key, risk_reasons, version, created_at, updated_at)"
+        " VALUES ('e1', '91511703MA62XXXX07', '达州恒达机械制造有限公司', '', '制造业', '', '达川区', '', '', 0, '', 1, ?, ?)",
+        (NOW, NOW),
+    )
+    db.execute(
+        "INSERT INTO audit (id, enterprise_id, coordinator_id, co_coordinators, status, visit_date, inputs,"
+        " enterprise_facts, version, created_at, updated_at)"
+        " VALUES ('a1', 'e1', 'c1', '', 'in_progress', '2026-11-01', '{\"headcount\": 30}', '{}', 1, ?, ?)",
+        (NOW, NOW),
+    )
+    db.execute(
+        "INSERT INTO answer (id, audit_id, module, item_id, status, note, skip_reason, source, kind, created_at,"
+        " updated_at) VALUES ('n1', 'a1', 'CONTRACT', 'CONTRACT-01', 'compliant', '已核对花名册', '', 'user', 'check', ?, ?)",
+        (NOW, NOW),
+    )
+
+
+def _check_0001(db: sqlite3.Connection) -> None:
+    assert db.execute("SELECT name FROM enterprise WHERE id = 'e1'").fetchone() == ("达州恒达机械制造有限公司",)
+    assert db.execute("SELECT note FROM answer WHERE id = 'n1'").fetchone() == ("已核对花名册",)
+    assert db.execute("SELECT inputs FROM audit WHERE id = 'a1'").fetchone() == ('{"headcount": 30}',)
+
+
+def _seed_0002(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO enterprise (id, uscc, name, name_initials, industry, address, district, contact_name, contact_phone,"
+        " is_key, risk_reasons, version, created_at, updated_at)"
+        " VALUES ('e2', '91511703MA62YYYY0X', '达州宏图建筑劳务有限公司', 'dzhtjzlwyxgs', '建筑业', '', '达川区', '', '',"
+        " 0, '', 1, ?, ?)",
+        (NOW, NOW),
+    )
+
+
+def _check_0002(db: sqlite3.Connection) -> None:
+    assert db.execute("SELECT name FROM enterprise WHERE id = 'e2'").fetchone() == ("达州宏图建筑劳务有限公司",)
+    rows = db.execute("SELECT count(*) FROM enterprise_fts WHERE enterprise_fts MATCH '\"宏图建筑\"'").fetchone()
+    assert rows == (1,)
+
+
+# Each revision: (seed data written at that revision, check that it is still right at head).
+DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
+    "0001": (_seed_0001, _check_0001),
+    "0002": (_seed_0002, _check_0002),
+}
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config(create_sqlite_engine(Path(":memory:"))))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def test_upgrade_from_empty_matches_the_models_exactly(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "fresh.db")
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
+        differences = compare_metadata(context, app.models.Base.metadata)
+    assert differences == []
+
+
+def test_every_revision_has_seed_data() -> None:
+    assert set(_revisions()) == set(DATA), "add a seed and a check for the new revision to DATA"
+
+
+@pytest.mark.parametrize("revision", list(DATA))
+def test_each_migration_upgrades_a_database_that_holds_data(tmp_path: Path, revision: str) -> None:
+    path = tmp_path / "old.db"
+    engine = create_sqlite_engine(path)
+    revisions = _revisions()
+    for step in revisions[: revisions.index(revision) + 1]:
+        migrate(engine, step)
+        with sqlite3.connect(path) as raw:
+            DATA[step][0](raw)
+    migrate(engine, "head")
+    engine.dispose()
+    with sqlite3.connect(path) as raw:
+        for step in revisions[: revisions.index(revision) + 1]:
+            DATA[step][1](raw)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_database_runs_with_durability_pragmas(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "p.db")
+    with db.engine.connect() as connection:
+        values = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000}
