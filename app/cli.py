@@ -19,6 +19,7 @@ from pathlib import Path
 from app.applog import setup_logging
 from app.audit.errors import LaborCheckError
 from app.checklists.loader import TemplateLoadError, check_templates, default_template_dir
+from app.clock import china_today
 from app.config import resolve_paths
 
 log = logging.getLogger("app.cli")
@@ -27,8 +28,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _today() -> dt.date:
-    """Today in China (Asia/Shanghai), where deadlines and overdue days are judged."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
+    return china_today()
 
 
 def _out(text: str) -> None:

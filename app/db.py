@@ -44,6 +44,10 @@ def sqlite_url(path: Path) -> str:
 
 
 def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (SQLAlchemy's documented pysqlite
+    # recipe): otherwise the driver's implicit transactions break SAVEPOINTs, and a nested rollback could
+    # release work the caller never committed.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -58,7 +62,12 @@ def create_sqlite_engine(path: Path) -> Engine:
     """An engine whose every connection carries the durability pragmas."""
     engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _apply_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def _begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -43,7 +43,9 @@ def coordinator(ws: Workspace) -> Coordinator:
         )
 
 
-def add_enterprise(ws: Workspace, name: str = "达州恒达机械制造有限公司", body: str = "91511703MA62XXXX0", **facts: object) -> Enterprise:
+def add_enterprise(
+    ws: Workspace, name: str = "达州恒达机械制造有限公司", body: str = "91511703MA62XXXX0", **facts: object
+) -> Enterprise:
     with ws.db.session() as session:
         return create_enterprise(
             session,

@@ -41,17 +41,6 @@ def deadline_for(
     return compute_deadline(issued_on, days, working_days=working_days, calendar=calendar or default_calendar())
 
 
-def status_label(item: RectificationItem, today: dt.date) -> str:
-    """The 整改情况 a coordinator reads: 未整改 / 已提交整改材料 / 已复查销号, and 已逾期N天 when late."""
-    if item.status is ItemStatus.VERIFIED:
-        who = f"，{item.verified_by}" if item.verified_by else ""
-        return f"已复查销号（{item.verified_on}{who}）"
-    base = "未整改" if item.status is ItemStatus.OPEN else "已提交整改材料"
-    if item.is_overdue(today):
-        return f"{base}，已逾期{(today - item.deadline).days}天"
-    return base
-
-
 def _editable(session: Session, item_id: str) -> RectificationItem:
     item = session.get(RectificationItem, item_id)
     if item is None:

@@ -378,11 +378,12 @@ def progress(session: Session, audit_id: str) -> list[ModuleProgress]:
 
 
 def _describe(state: ItemState) -> str:
+    """The problem as printed on the notice: the template's finding, then what was seen and the figures."""
     answer = state.answer
-    text = f"经查，{state.item.text}方面不符合规定"
+    problem = state.item.problem or state.item.text
     figures = "；".join(f.text for f in state.figures if f.value is not None)
     details = "；".join(part for part in (answer.note if answer else "", figures) if part)
-    return f"{text}：{details}" if details else text
+    return f"{problem}（{details}）" if details else problem
 
 
 def finish_audit(

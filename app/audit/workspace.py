@@ -36,7 +36,10 @@ def install_packaged_templates(db: Database, directory: Path | None = None) -> i
     """Publish the packaged templates that are not in the database yet; returns how many were added."""
     template_set = load_template_set(directory or default_template_dir())
     with db.session() as session:
-        known = {tuple(row) for row in session.execute(select(Template.module, Template.version, Template.content_hash)).all()}
+        known = {
+            tuple(row)
+            for row in session.execute(select(Template.module, Template.version, Template.content_hash)).all()
+        }
         wanted = {
             (m.module, m.version, content_hash(module_snapshot(template_set, m.module))) for m in template_set.modules
         }

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import china_date
 from app.models.base import Base, UtcDateTime, created_column, id_column, str_enum, utcnow
 
 
@@ -94,3 +95,38 @@ class RectificationItem(Base):
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.status is not ItemStatus.VERIFIED and self.deadline < today
+
+    def progress_text(self, today: dt.date) -> str:
+        """整改情况 as the ledger and the screens show it."""
+        return progress_text(
+            self.status,
+            deadline=self.deadline,
+            today=today,
+            submitted_at=self.submitted_at,
+            verified_on=self.verified_on,
+            verified_by=self.verified_by,
+        )
+
+
+def progress_text(
+    status: ItemStatus,
+    *,
+    deadline: dt.date,
+    today: dt.date,
+    submitted_at: dt.datetime | None = None,
+    verified_on: dt.date | None = None,
+    verified_by: str = "",
+) -> str:
+    """整改情况: 未整改 / 已提交整改材料（日期） / 已复查销号（日期，复查人）, with "已逾期N天" when late."""
+    if status is ItemStatus.VERIFIED:
+        details = "，".join(part for part in (verified_on.isoformat() if verified_on else "", verified_by) if part)
+        return f"已复查销号（{details}）" if details else "已复查销号"
+    if status is ItemStatus.SUBMITTED:
+        text = "已提交整改材料"
+        if submitted_at is not None:
+            text += f"（{china_date(submitted_at).isoformat()}）"
+    else:
+        text = "未整改"
+    if deadline < today:
+        text += f"，已逾期{(today - deadline).days}天"
+    return text

@@ -120,7 +120,9 @@ def test_ledger_and_bundle_round_trip_through_the_cli(
 def test_profile_set_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main(["profile", "show", *data]) == 1
-    assert main(["profile", "set", "--name", "张华", "--device-code", "b7", "--notice-prefix", "通川人社体检", *data]) == 0
+    assert (
+        main(["profile", "set", "--name", "张华", "--device-code", "b7", "--notice-prefix", "通川人社体检", *data]) == 0
+    )
     assert main(["profile", "show", *data]) == 0
     out = capsys.readouterr().out
     assert "张华" in out

@@ -12,7 +12,6 @@ from app.audit.rectification import (
     Verification,
     open_items,
     record_follow_up,
-    status_label,
     submit_item,
     update_item,
 )
@@ -67,7 +66,7 @@ def test_overdue_high_item_grades_high_and_verification_clears_it(
         assert "逾期" in grade.summary
         (row,) = open_items(session, later)
         assert row.overdue_days > 0
-        assert "已逾期" in status_label(row.item, later)
+        assert "已逾期" in row.item.progress_text(later)
     with ws.db.session() as session:
         record_follow_up(
             session,

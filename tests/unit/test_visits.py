@@ -185,6 +185,7 @@ def test_finish_turns_findings_into_rectification_items_with_deadlines(
         # 2026-11-10 is a Tuesday: five working days later is Tuesday 11-17.
         assert wage.deadline == dt.date(2026, 11, 17)
         finding = session.scalars(select(Finding).where(Finding.item_id == "WAGE-01")).one()
+        assert finding.description.startswith("未按月足额支付")
         assert "拖欠10月工资" in finding.description
         assert any("劳动法" in basis for basis in finding.basis)
         assert session.get_one(Enterprise, enterprise.id).risk_grade == HIGH

@@ -1,0 +1,462 @@
+"""The work ledger (劳动用工法治“体检”服务工作台账): one row per rectification item, as xlsx or csv.
+
+The columns are the campaign annex's, in its order (DOMAIN.md, "The ledger's columns"). Each row shows what the
+coordinator saw on the visit: the enterprise's facts come from the audit's snapshot (``enterprise_facts``) and
+the headcounts from the visit inputs, falling back to the registry only where the snapshot lacks a value, so a
+later registry change does not rewrite an old ledger. 风险等级 is the enterprise's current risk grade (高/中/低).
+
+A finding removed with a reason is not a problem any more: its item is left out. "Overdue" is not stored; it is
+judged for the ``today`` the caller passes (the date in Asia/Shanghai), so the same data always gives the same
+ledger for the same day.
+
+Rows are streamed from the database (``yield_per``) and written as they come (openpyxl's write-only mode, or the
+csv module), so a ledger of tens of thousands of items never sits in memory at once. The file is written under
+a temporary name and renamed at the end: a failed export never leaves half a ledger, nor clobbers the last good
+one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal, get_args
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import Session
+
+from app.errors import LaborCheckError
+from app.models import Audit, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
+from app.models.rectification import progress_text
+
+LEDGER_TITLE: Final = "劳动用工法治“体检”服务工作台账"
+"""China has one time zone and no daylight saving: a fixed offset needs no tz database (absent on Windows)."""
+STREAM_BATCH: Final = 1000
+PROGRESS_EVERY: Final = 500
+
+LedgerStatus = Literal["open", "submitted", "verified", "overdue"]
+"""The status filter. The four are disjoint: ``open``/``submitted`` mean not yet past the deadline, ``overdue``
+is open or submitted past it, ``verified`` is 已复查销号."""
+LEDGER_STATUSES: Final = get_args(LedgerStatus)
+
+
+class LedgerError(LaborCheckError):
+    """A ledger request the coordinator can correct (unknown file type, unknown status); Chinese message."""
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    header: str
+    width: float
+    wrap: bool = False
+
+
+COLUMNS: Final = (
+    LedgerColumn("序号", 6),
+    LedgerColumn("单位名称", 28, wrap=True),
+    LedgerColumn("统一社会信用代码", 21),
+    LedgerColumn("所属行业", 12, wrap=True),
+    LedgerColumn("地址", 30, wrap=True),
+    LedgerColumn("联系人及电话", 18, wrap=True),
+    LedgerColumn("上年底职工数量", 9),
+    LedgerColumn("目前职工数量", 9),
+    LedgerColumn("体检日期", 12),
+    LedgerColumn("体检人员", 14, wrap=True),
+    LedgerColumn("存在问题", 40, wrap=True),
+    LedgerColumn("法律依据", 30, wrap=True),
+    LedgerColumn("整改事项", 40, wrap=True),
+    LedgerColumn("整改时限", 12, wrap=True),
+    LedgerColumn("整改负责人", 16, wrap=True),
+    LedgerColumn("整改情况", 22, wrap=True),
+    LedgerColumn("风险等级", 8),
+)
+HEADERS: Final = tuple(column.header for column in COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One rectification item as the ledger shows it. ``cells()`` gives the 17 values in column order."""
+
+    number: int
+    enterprise_name: str
+    uscc: str
+    industry: str
+    address: str
+    contact: str
+    headcount_last_year_end: int | None
+    headcount: int | None
+    visit_date: dt.date
+    coordinators: str
+    problem: str
+    basis: str
+    requirement: str
+    deadline: dt.date
+    deadline_estimated: bool
+    responsible: str
+    progress: str
+    risk_grade: str
+    state: LedgerStatus
+    item_id: str
+    audit_id: str
+
+    @property
+    def deadline_text(self) -> str:
+        return self.deadline.isoformat() + ("（预计）" if self.deadline_estimated else "")
+
+    def cells(self) -> tuple[int | str | None, ...]:
+        return (
+            self.number,
+            self.enterprise_name,
+            self.uscc,
+            self.industry,
+            self.address,
+            self.contact,
+            self.headcount_last_year_end,
+            self.headcount,
+            self.visit_date.isoformat(),
+            self.coordinators,
+            self.problem,
+            self.basis,
+            self.requirement,
+            self.deadline_text,
+            self.responsible,
+            self.progress,
+            self.risk_grade,
+        )
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _state(status: ItemStatus, deadline: dt.date, today: dt.date) -> LedgerStatus:
+    if status is ItemStatus.VERIFIED:
+        return "verified"
+    if deadline < today:
+        return "overdue"
+    return "open" if status is ItemStatus.OPEN else "submitted"
+
+
+def _citation(entry: Any) -> str:
+    """Findings store citations as printed (《劳动合同法》第十条); older or hand-made ones may be {law, article}."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict):
+        law = str(entry.get("title") or entry.get("law") or entry.get("name") or "")
+        if law and not law.startswith("《"):
+            law = f"《{law}》"
+        return law + str(entry.get("article") or "")
+    return str(entry)
+
+
+def basis_text(basis: Iterable[Any]) -> str:
+    return "；".join(text for text in (_citation(entry) for entry in basis) if text)
+
+
+def _joined(*parts: object, separator: str = " ") -> str:
+    return separator.join(str(part).strip() for part in parts if part is not None and str(part).strip())
+
+
+def _fact(facts: dict[str, Any], key: str, fallback: Any) -> Any:
+    value = facts.get(key)
+    return fallback if value is None or value == "" else value
+
+
+def _count(*candidates: Any) -> int | None:
+    for value in candidates:
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int | float):
+            return int(value)
+    return None
+
+
+def _query(
+    today: dt.date, campaign_id: str | None, district: str | None, status: LedgerStatus | None
+) -> Select[*tuple[Any, ...]]:
+    query = (
+        select(
+            RectificationItem.id,
+            RectificationItem.requirement,
+            RectificationItem.deadline,
+            RectificationItem.deadline_estimated,
+            RectificationItem.responsible_person,
+            RectificationItem.responsible_phone,
+            RectificationItem.status,
+            RectificationItem.submitted_at,
+            RectificationItem.verified_on,
+            RectificationItem.verified_by,
+            Finding.description,
+            Finding.basis,
+            Audit.id,
+            Audit.visit_date,
+            Audit.co_coordinators,
+            Audit.inputs,
+            Audit.enterprise_facts,
+            Coordinator.name,
+            Enterprise.name,
+            Enterprise.uscc,
+            Enterprise.industry,
+            Enterprise.address,
+            Enterprise.contact_name,
+            Enterprise.contact_phone,
+            Enterprise.headcount_last_year_end,
+            Enterprise.headcount,
+            Enterprise.risk_grade,
+        )
+        .join(Finding, Finding.id == RectificationItem.finding_id)
+        .join(Audit, Audit.id == RectificationItem.audit_id)
+        .join(Enterprise, Enterprise.id == RectificationItem.enterprise_id)
+        .join(Coordinator, Coordinator.id == Audit.coordinator_id)
+        .where(Finding.removed_at.is_(None), Finding.removed_reason.is_(None))
+        .order_by(Audit.visit_date, Enterprise.name, Audit.id, Finding.position, Finding.id)
+    )
+    if campaign_id is not None:
+        query = query.where(Audit.campaign_id == campaign_id)
+    if district is not None:
+        query = query.where(Enterprise.district == district)
+    if status is not None:
+        item_status, deadline = RectificationItem.status, RectificationItem.deadline
+        condition = {
+            "verified": item_status == ItemStatus.VERIFIED,
+            "overdue": and_(item_status != ItemStatus.VERIFIED, deadline < today),
+            "open": and_(item_status == ItemStatus.OPEN, deadline >= today),
+            "submitted": and_(item_status == ItemStatus.SUBMITTED, deadline >= today),
+        }[status]
+        query = query.where(condition)
+    return query
+
+
+def ledger_rows(
+    session: Session,
+    *,
+    today: dt.date,
+    campaign_id: str | None = None,
+    district: str | None = None,
+    status: LedgerStatus | None = None,
+) -> Iterator[LedgerRow]:
+    """The ledger's rows, streamed in order of visit date, enterprise and finding position.
+
+    ``district`` is the enterprise's district; ``status`` one of :data:`LEDGER_STATUSES` as judged for ``today``.
+    """
+    if status is not None and status not in LEDGER_STATUSES:
+        raise LedgerError(f"未知的整改状态筛选：{status}（可选：{'、'.join(LEDGER_STATUSES)}）")
+    result = session.execute(_query(today, campaign_id, district, status).execution_options(yield_per=STREAM_BATCH))
+    for number, row in enumerate(result, start=1):
+        (
+            item_id,
+            requirement,
+            deadline,
+            deadline_estimated,
+            responsible_person,
+            responsible_phone,
+            item_status,
+            submitted_at,
+            verified_on,
+            verified_by,
+            description,
+            basis,
+            audit_id,
+            visit_date,
+            co_coordinators,
+            inputs,
+            facts,
+            coordinator_name,
+            name,
+            uscc,
+            industry,
+            address,
+            contact_name,
+            contact_phone,
+            headcount_last_year_end,
+            headcount,
+            risk_grade,
+        ) = row
+        facts = facts or {}
+        inputs = inputs or {}
+        yield LedgerRow(
+            number=number,
+            enterprise_name=str(_fact(facts, "name", name)),
+            uscc=str(_fact(facts, "uscc", uscc)),
+            industry=str(_fact(facts, "industry", industry)),
+            address=str(_fact(facts, "address", address)),
+            contact=_joined(_fact(facts, "contact_name", contact_name), _fact(facts, "contact_phone", contact_phone)),
+            headcount_last_year_end=_count(
+                inputs.get("headcount_last_year_end"), facts.get("headcount_last_year_end"), headcount_last_year_end
+            ),
+            headcount=_count(inputs.get("headcount"), facts.get("headcount"), headcount),
+            visit_date=visit_date,
+            coordinators=_joined(coordinator_name, *co_coordinators.split("、"), separator="、"),
+            problem=description,
+            basis=basis_text(basis or []),
+            requirement=requirement,
+            deadline=deadline,
+            deadline_estimated=deadline_estimated,
+            responsible=_joined(responsible_person, responsible_phone),
+            progress=progress_text(
+                item_status,
+                deadline=deadline,
+                today=today,
+                submitted_at=submitted_at,
+                verified_on=verified_on,
+                verified_by=verified_by,
+            ),
+            risk_grade=risk_grade or "",
+            state=_state(item_status, deadline, today),
+            item_id=item_id,
+            audit_id=audit_id,
+        )
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+ProgressCallback = Callable[[int], None]
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TOP = Alignment(vertical="top")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clean(value: int | str | None) -> int | str | None:
+    """Characters that XML 1.0 forbids (pasted control characters) would make the xlsx unreadable."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _write_xlsx(rows: Iterable[LedgerRow], target: Path, title: str, on_progress: ProgressCallback | None) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("工作台账")
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    last_column = get_column_letter(len(COLUMNS))
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.merged_cells.add(f"A1:{last_column}1")
+    sheet.row_dimensions[1].height = 30
+
+    title_cell = WriteOnlyCell(sheet, title)
+    title_cell.font = Font(bold=True, size=16)
+    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.append([title_cell])
+    header: list[WriteOnlyCell] = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, column.header)
+        cell.font = Font(bold=True)
+        cell.alignment = _HEADER_ALIGNMENT
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        header.append(cell)
+    sheet.append(header)
+
+    # Named styles are bound to the workbook once; setting a cell's style by name copies an index array, where
+    # setting alignment and border per cell would hash style objects 340,000 times for 10,000 rows.
+    plain = NamedStyle(name="台账正文", alignment=_TOP, border=_BORDER)
+    wrapped = NamedStyle(name="台账正文（自动换行）", alignment=_WRAP, border=_BORDER)
+    workbook.add_named_style(plain)
+    workbook.add_named_style(wrapped)
+    styles = [wrapped.name if column.wrap else plain.name for column in COLUMNS]
+    done = 0
+    for row in rows:
+        cells: list[WriteOnlyCell] = []
+        for value, style in zip(row.cells(), styles, strict=True):
+            cell = WriteOnlyCell(sheet, _clean(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # text that starts with "=" stays text, never a formula
+            cell.style = style
+            cells.append(cell)
+        sheet.append(cells)
+        done += 1
+        if on_progress is not None and done % PROGRESS_EVERY == 0:
+            on_progress(done)
+    sheet.auto_filter.ref = f"A2:{last_column}{done + 2}"
+    workbook.save(target)
+    return done
+
+
+def _csv_safe(value: int | str | None) -> int | str:
+    """Empty for None; a text that Excel would run as a formula gets a leading apostrophe (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _write_csv(rows: Iterable[LedgerRow], target: Path, on_progress: ProgressCallback | None) -> int:
+    done = 0
+    # UTF-8 with a BOM: without it Excel and WPS on Chinese Windows read the file as GBK and show mojibake.
+    with target.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(HEADERS)
+        for row in rows:
+            writer.writerow([_csv_safe(value) for value in row.cells()])
+            done += 1
+            if on_progress is not None and done % PROGRESS_EVERY == 0:
+                on_progress(done)
+    return done
+
+
+def write_ledger(
+    rows: Iterable[LedgerRow],
+    path: Path,
+    *,
+    on_progress: ProgressCallback | None = None,
+    title: str = LEDGER_TITLE,
+) -> int:
+    """Write the ledger to ``path`` as ``.xlsx`` or ``.csv`` (by suffix); returns the number of rows.
+
+    xlsx: a title row, a bold header row frozen under it (and repeated on every printed page), column widths
+    fitted to the content, long texts wrapped, A4 landscape. csv: UTF-8 with BOM, header then rows, no title.
+    ``on_progress(done)`` is called every few hundred rows and once at the end.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise LedgerError(
+            f"不支持的台账文件类型“{path.suffix or '（无扩展名）'}”：请保存为 .xlsx（Excel/WPS 表格）或 .csv"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=suffix)
+    os.close(descriptor)
+    temp = Path(temp_name)
+    try:
+        done = _write_xlsx(rows, temp, title, on_progress) if suffix == ".xlsx" else _write_csv(rows, temp, on_progress)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    if on_progress is not None:
+        on_progress(done)
+    return done
+
+
+__all__ = [
+    "COLUMNS",
+    "HEADERS",
+    "LEDGER_STATUSES",
+    "LEDGER_TITLE",
+    "LedgerError",
+    "LedgerRow",
+    "LedgerStatus",
+    "basis_text",
+    "ledger_rows",
+    "write_ledger",
+]
