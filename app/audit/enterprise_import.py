@@ -8,6 +8,7 @@ back the whole import with it.
 
 Reading follows what offices really send:
 
+* the first worksheet of an .xlsx (cached values, not formulas); a .txt is read as CSV;
 * headers as in the ledger (单位名称, 统一社会信用代码, 所属行业, 地址, 所属区县, 联系人, 联系电话 or the combined
   联系人及电话, 上年底职工数量, 目前职工数量, 是否重点企业) or their English names; a title row above the header
   is skipped; columns we do not know are reported, and a missing 名称 or 代码 column stops the import naming it;

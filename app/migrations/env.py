@@ -9,14 +9,24 @@ their migrations and excluded from the comparison here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Engine
 
 import app.models
 from app.db import create_sqlite_engine, include_object
+from app.models.base import UtcDateTime
 
 target_metadata = app.models.Base.metadata
+
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Render our UTC timestamp type as a plain DateTime, so migrations never import application code."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime()"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -33,6 +43,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             include_object=include_object,
+            render_item=render_item,
             compare_type=True,
         )
         with context.begin_transaction():

@@ -9,6 +9,7 @@ from app.models.coordinator import Coordinator
 from app.models.enterprise import Enterprise, RiskIndicator
 from app.models.notice import Notice, NoticeSequence, NoticeStatus
 from app.models.rectification import Finding, FollowUp, ItemStatus, RectificationItem
+from app.models.setting import AppSettings, Setting, load_settings, save_settings
 from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
 from app.models.template import Template
 
@@ -17,6 +18,7 @@ install_outbox(LocalSession)
 __all__ = [
     "Answer",
     "AnswerStatus",
+    "AppSettings",
     "Attachment",
     "Audit",
     "AuditModule",
@@ -36,8 +38,11 @@ __all__ = [
     "OutboxEntry",
     "RectificationItem",
     "RiskIndicator",
+    "Setting",
     "SyncCursor",
     "Template",
+    "load_settings",
     "new_id",
+    "save_settings",
     "utcnow",
 ]

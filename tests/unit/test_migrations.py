@@ -65,10 +65,21 @@ def _check_0002(db: sqlite3.Connection) -> None:
     assert rows == (1,)
 
 
+def _seed_0003(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO app_setting (key, value, updated_at) VALUES ('server_url', '\"https://lc.example\"', ?)", (NOW,)
+    )
+
+
+def _check_0003(db: sqlite3.Connection) -> None:
+    assert db.execute("SELECT value FROM app_setting WHERE key = 'server_url'").fetchone() == ('"https://lc.example"',)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
     "0002": (_seed_0002, _check_0002),
+    "0003": (_seed_0003, _check_0003),
 }
 
 
