@@ -4,8 +4,9 @@ Templates carry conditions (``applies_if: "laid_off >= 20 or laid_off >= 0.1 * h
 figures (``max(min(months_without_contract, 12) - 1, 0)``). They come from YAML files that a district office
 may edit, so they are never handed to Python's ``eval``: a hand-written tokenizer and recursive-descent parser
 build an immutable AST of frozen dataclasses, and a small evaluator walks it. Nothing in a template can reach
-attributes, subscripts, strings, imports or any function other than ``min``, ``max``, ``abs``, ``known`` and
-``coalesce``.
+attributes, subscripts, strings, imports or any function other than ``min``, ``max``, ``abs``, ``known``,
+``coalesce`` and the two domain functions ``compensation_months`` and ``compensation_amount``
+(劳动合同法第四十七条, delegated to :mod:`app.checklists.labor_math` so the law is computed in one place).
 
 Grammar, lowest precedence first::
 
@@ -37,11 +38,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, TypeAlias
+
+from app.checklists.labor_math import LaborMathError, economic_compensation
 
 __all__ = [
     "MAX_DEPTH",
@@ -76,7 +79,9 @@ many operators and calls on the path from the top of the AST to any literal or n
 ArithmeticOp: TypeAlias = Literal["+", "-", "*", "/"]
 ComparisonOp: TypeAlias = Literal["<", "<=", ">", ">=", "==", "!="]
 LogicalOp: TypeAlias = Literal["and", "or"]
-FunctionName: TypeAlias = Literal["min", "max", "abs", "known", "coalesce"]
+FunctionName: TypeAlias = Literal[
+    "min", "max", "abs", "known", "coalesce", "compensation_months", "compensation_amount"
+]
 
 _ARITHMETIC_OPS: Final = frozenset({"+", "-", "*", "/"})
 _COMPARISON_OPS: Final = frozenset({"<", "<=", ">", ">=", "==", "!="})
@@ -89,6 +94,8 @@ _ARITY: Final[Mapping[str, tuple[int, int | None]]] = {
     "abs": (1, 1),
     "known": (1, 1),
     "coalesce": (2, None),
+    "compensation_months": (3, 3),
+    "compensation_amount": (3, 3),
 }
 _NAME_RE: Final = re.compile(r"[a-z_][a-z0-9_]*")
 _DIGITS: Final = frozenset("0123456789")
@@ -503,7 +510,10 @@ class _Parser:
 
     def call(self, name: _Token) -> _Parsed:
         if name.text not in _ARITY:
-            raise self.fail(name, f"unknown function '{name.text}' (only min, max, abs, known, coalesce)")
+            raise self.fail(
+                name,
+                f"unknown function '{name.text}' (only {', '.join(_ARITY)})",
+            )
         self.advance()  # "("
         self.enter(name)
         args: list[Expr] = []
@@ -548,6 +558,8 @@ def _make_call(func: str, args: tuple[Expr, ...]) -> Expr:
         "abs": "abs",
         "known": "known",
         "coalesce": "coalesce",
+        "compensation_months": "compensation_months",
+        "compensation_amount": "compensation_amount",
     }
     return Call(funcs[func], args)
 
@@ -740,12 +752,33 @@ def _evaluate_call(expr: Call, env: Mapping[str, Value]) -> _Internal:
     numbers = _numbers(expr, f"{expr.func}()", *values)
     if expr.func == "coalesce":  # the first captured value: "use this figure, or else that one"
         return next((number for number in numbers if number is not None), None)
+    if expr.func in ("compensation_months", "compensation_amount"):
+        return _compensation(expr, numbers)
     if any(number is None for number in numbers):
         return None
     known = [number for number in numbers if number is not None]
     if expr.func == "abs":
         return abs(known[0])
     return min(known) if expr.func == "min" else max(known)
+
+
+def _decimal(number: Fraction) -> Decimal:
+    return Decimal(number.numerator) / Decimal(number.denominator)
+
+
+def _compensation(expr: Call, numbers: Sequence[Fraction | None]) -> Fraction | None:
+    """劳动合同法第四十七条, computed by the one implementation in :mod:`app.checklists.labor_math`."""
+    months, wage, average = numbers
+    if months is None or wage is None or average is None:
+        return None
+    if months.denominator != 1:
+        raise _fail(expr, "工作年限（月）须为整数")
+    try:
+        result = economic_compensation(int(months), _decimal(wage), _decimal(average))
+    except LaborMathError as error:
+        raise _fail(expr, str(error)) from None
+    value = result.months_payable if expr.func == "compensation_months" else result.amount
+    return Fraction(value)
 
 
 def evaluate(expr: Expr, env: Mapping[str, Value]) -> Value:

@@ -775,3 +775,24 @@ def test_coalesce_needs_two_arguments_and_numbers() -> None:
         parse("coalesce(a)")
     with pytest.raises(EvaluationError):
         evaluate(parse("coalesce(a, true)"), {})
+
+
+def test_compensation_functions_follow_article_47() -> None:
+    """8 years 7 months at 6,000 with a local average of 5,000: 9 months (6+ months count as a year), 54,000."""
+    months = parse("compensation_months(service_months, monthly_wage, local_average_wage)")
+    amount = parse("compensation_amount(service_months, monthly_wage, local_average_wage)")
+    env = {"service_months": 103, "monthly_wage": 6000, "local_average_wage": 5000}
+    assert evaluate(months, env) == 9
+    assert evaluate(amount, env) == 54000
+    # 15 years at 20,000 with an average of 5,000: base 15,000 (three times) and at most 12 years.
+    capped = {"service_months": 180, "monthly_wage": 20000, "local_average_wage": 5000}
+    assert evaluate(months, capped) == 12
+    assert evaluate(amount, capped) == 180000
+    # 3 months of service: half a month.
+    assert evaluate(months, {**env, "service_months": 3}) == 0.5
+    assert evaluate(months, {"service_months": 103, "monthly_wage": 6000}) is None
+
+
+def test_compensation_refuses_fractional_months() -> None:
+    with pytest.raises(EvaluationError, match="整数"):
+        evaluate(parse("compensation_months(a, b, c)"), {"a": 1.5, "b": 100, "c": 100})

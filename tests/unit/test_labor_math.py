@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.audit.labor_math import (
+from app.checklists.labor_math import (
     LaborMathError,
     annual_leave,
     annual_leave_days,

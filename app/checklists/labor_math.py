@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
-from app.audit.errors import LaborCheckError
+from app.errors import LaborCheckError
 
 __all__ = [
     "AnnualLeave",
