@@ -217,28 +217,33 @@ _AUDIT_TEMPLATE_IDS: dict[str, tuple[str, ...]] = {}
 """An audit's pinned template rows, by audit id. Safe to cache: the modules of an audit are fixed when it starts."""
 
 
-def audit_templates(session: Session, audit: Audit) -> list[LoadedTemplate]:
-    row_ids = _AUDIT_TEMPLATE_IDS.get(audit.id)
+def _template_ids(session: Session, audit_id: str) -> tuple[str, ...]:
+    row_ids = _AUDIT_TEMPLATE_IDS.get(audit_id)
     if row_ids is None:
-        row_ids = _AUDIT_TEMPLATE_IDS[audit.id] = tuple(module.template_id for module in audit.modules)
-    return load_templates(session, row_ids)
+        query = select(AuditModule.template_id).where(AuditModule.audit_id == audit_id).order_by(AuditModule.position)
+        row_ids = _AUDIT_TEMPLATE_IDS[audit_id] = tuple(session.scalars(query))
+    return row_ids
+
+
+def audit_templates(session: Session, audit: Audit) -> list[LoadedTemplate]:
+    return load_templates(session, _template_ids(session, audit.id))
 
 
 def item_states(session: Session, audit_id: str) -> list[ItemState]:
     """Every item of the audit's modules, in order, with applicability, rule result, figures and answer."""
-    return _states(session, session.get_one(Audit, audit_id))
+    return _states(session, audit_id, session.get_one(Audit, audit_id).inputs)
 
 
 def item_state(session: Session, audit_id: str, item_id: str) -> ItemState | None:
     """One item's state; cheaper than ``item_states`` on the answer path (one answer row, one item evaluated)."""
-    states = _states(session, session.get_one(Audit, audit_id), only=item_id)
+    states = _states(session, audit_id, session.get_one(Audit, audit_id).inputs, only=item_id)
     return states[0] if states else None
 
 
-def _states(session: Session, audit: Audit, only: str | None = None) -> list[ItemState]:
-    templates = audit_templates(session, audit)
-    env = environment(templates, audit.inputs)
-    query = select(Answer).where(Answer.audit_id == audit.id)
+def _states(session: Session, audit_id: str, inputs: Mapping[str, Any], only: str | None = None) -> list[ItemState]:
+    templates = load_templates(session, _template_ids(session, audit_id))
+    env = environment(templates, inputs)
+    query = select(Answer).where(Answer.audit_id == audit_id)
     if only is not None:
         query = query.where(Answer.item_id == only)
     answers = {a.item_id: a for a in session.scalars(query)}
@@ -281,7 +286,7 @@ def _touch(audit: Audit) -> None:
 
 def _apply_rules(session: Session, audit: Audit) -> None:
     """Make rule answers follow the inputs: fire → non-compliant by rule; stop firing → withdraw the rule's answer."""
-    for state in _states(session, audit):
+    for state in _states(session, audit.id, audit.inputs):
         answer = state.answer
         if state.rule_fires is True and state.needs_answer:
             if answer is None:
@@ -328,9 +333,14 @@ def answer_item(
     skip_reason: str | None = None,
 ) -> Answer:
     """Record the answer to one item (insert or change). The caller's commit is the moment it is saved."""
-    audit = _editable_audit(session, audit_id)
+    # The hot path of a visit: read only the two columns needed rather than loading the audit.
+    row = session.execute(select(Audit.status, Audit.inputs).where(Audit.id == audit_id)).one_or_none()
+    if row is None:
+        raise AuditError("体检记录不存在")
+    if row.status is not AuditStatus.IN_PROGRESS:
+        raise AuditError("该次体检已完成，不能再修改答案")
     status = AnswerStatus(status)
-    found = _states(session, audit, only=item_id)
+    found = _states(session, audit_id, row.inputs, only=item_id)
     if not found:
         raise AuditError(f"本次体检没有检查项 {item_id}")
     state = found[0]
