@@ -3,10 +3,13 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-wqy-microhei fonts-arphic-uming poppler-utils
+APT_PACKAGES := fonts-wqy-microhei fonts-arphic-uming poppler-utils postgresql
 STAMP := $(VENV)/.installed
+# Interface translations: the .ts is the source (in git), the .qm is compiled by the set-up (ignored by git).
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
 
-.PHONY: run test lint typecheck unit bench demo system-deps venv clean
+.PHONY: run test lint typecheck unit bench demo system-deps venv clean translations lupdate dist dist-check screenshots
 
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -22,14 +25,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-venv: system-deps $(STAMP)
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM_FILES)
+
+# Refresh the .ts from every tr() in app/ui (keeps existing translations; new strings come in unfinished).
+lupdate: $(STAMP)
+	$(BIN)/pyside6-lupdate app/ui/*.py -ts resources/i18n/laborcheck_en.ts -target-language en -no-obsolete
+
+venv: system-deps $(STAMP) $(QM_FILES)
 
 run: venv
-	$(BIN)/laborcheck demo
+	$(BIN)/laborcheck gui
 
 lint: venv
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app server tests bench
+	$(BIN)/ruff format --check app server tests bench
 	$(BIN)/lint-imports
 
 typecheck: venv
@@ -42,6 +54,17 @@ test: lint typecheck unit
 
 bench: venv
 	$(BIN)/python -m bench
+
+# One-folder PyInstaller bundle in dist/laborcheck/; dist-check starts it offscreen with the GUI self-test.
+dist: venv
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+dist-check: dist
+	$(BIN)/python scripts/dist_check.py dist/laborcheck
+
+# PNGs of every main screen, Chinese and English, from a demo data directory (docs/screenshots/).
+screenshots: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

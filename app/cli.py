@@ -58,6 +58,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run_gui
+
+    return run_gui(args.data_dir, self_test=args.self_test)
+
+
 def cmd_check_templates(args: argparse.Namespace) -> int:
     directory = Path(args.path) if args.path else default_template_dir()
     if not directory.is_dir():
@@ -200,14 +206,138 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_pdf(output: Path, data: bytes) -> None:
+    """Write beside the target and rename: a failed write never leaves half a PDF under the name."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f".{output.name}.part")
+    partial.write_bytes(data)
+    os.replace(partial, output)
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    from app.audit.workspace import workspace
+    from app.models import load_settings
+    from app.reports.fonts import load_notice_fonts
+    from app.reports.notice_pdf import latest_notice, render_notice
+    from app.sync.protocol import verification_url
+
+    output = Path(args.output)
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        notice = latest_notice(session, args.audit_id)
+        settings = load_settings(session)
+        address = ""
+        if settings.server_url and notice.content_hash:
+            address = verification_url(settings.server_url, notice.id, notice.content_hash)
+        pdf = render_notice(
+            notice, ws.blobs.get, fonts=load_notice_fonts(settings.notice_font), verification_url=address
+        )
+        number, state = notice.number, {"draft": "草稿", "signed": "已签署", "voided": "已作废"}[notice.status.value]
+    _write_pdf(output, pdf)
+    _out(f"已导出整改通知书 {number}（{state}）：{output}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from app.audit.profile import active_coordinator
+    from app.audit.workspace import workspace
+    from app.models import load_settings
+    from app.reports.fonts import load_notice_fonts
+    from app.reports.statistics import UnknownCampaign, campaign_statistics
+    from app.reports.summary_pdf import render_summary
+
+    output = Path(args.output)
+    today = _today()
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        try:
+            stats = campaign_statistics(session, today=today, campaign_id=args.campaign)
+        except UnknownCampaign as error:
+            raise LaborCheckError(f"找不到专项行动：{args.campaign}") from error
+        coordinator = active_coordinator(session)
+        issuing_body = (coordinator.issuing_body or coordinator.organisation) if coordinator else ""
+        fonts = load_notice_fonts(load_settings(session).notice_font)
+        pdf = render_summary(stats, fonts=fonts, issuing_body=issuing_body, issued_on=today)
+    _write_pdf(output, pdf)
+    _out(f"已导出工作情况报告：{output}（体检企业 {stats.enterprises_checked} 家，问题 {stats.findings} 个）")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Sync with the district server; ``--server URL --yes`` records the user's consent to that address first."""
+    import getpass
+    import threading
+
+    from app.audit.enterprises import name_initials
+    from app.audit.workspace import workspace
+    from app.models import load_settings, save_settings
+    from app.sync import credentials, service
+
+    with workspace(args.data_dir) as ws:
+        with ws.db.session() as session:
+            settings = load_settings(session)
+            server = (args.server or settings.server_url).rstrip("/")
+            if not server:
+                raise LaborCheckError("请用 --server 指定区办服务器地址")
+            if args.server and (server != settings.server_url or not settings.server_consent):
+                if not args.yes:
+                    answer = input(f"将本机的体检数据同步到 {server}？输入 y 确认：")
+                    if answer.strip().lower() not in ("y", "yes", "是"):
+                        raise LaborCheckError("未同意同步到该服务器，已取消")
+                save_settings(session, server_url=server, server_consent=True)
+        password = None
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        elif args.user and credentials.load_token(server, args.user) is None:
+            if not credentials.secure_store_available():
+                _out(credentials.NO_SECURE_STORE)
+            password = getpass.getpass("密码：")
+        summary = service.sync(
+            ws,
+            progress=lambda step: _out(step.message) if args.verbose else None,
+            cancel=threading.Event(),
+            password=password,
+            username=args.user,
+            initials=name_initials,
+        )
+    _out(f"同步完成：发送 {summary.sent} 条，接收 {summary.received} 条，冲突 {summary.conflicts} 条")
+    for error in summary.errors:
+        _out(f"未能同步：{error}")
+    return 0
+
+
+def cmd_export_templates(args: argparse.Namespace) -> int:
+    """Write each packaged (or given) module as a JSON snapshot for ``laborcheck-server template publish``."""
+    import json
+
+    from app.checklists.loader import load_template_set, module_snapshot
+
+    template_set = load_template_set(Path(args.source) if args.source else default_template_dir())
+    target = Path(args.directory)
+    target.mkdir(parents=True, exist_ok=True)
+    for module in template_set.modules:
+        snapshot = module_snapshot(template_set, module.module)
+        path = target / f"{module.module}-v{module.version}.json"
+        path.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
+        _out(str(path))
+    return 0
+
+
 # ------------------------------------------------------------------------------------------------------ parser
 
 
 def build_parser() -> argparse.ArgumentParser:
+    data_dir_help = "数据目录（默认：LABORCHECK_HOME 或系统用户数据目录）"
+    # Subcommands accept --data-dir too; SUPPRESS keeps their absent option from overwriting one given before the
+    # subcommand (`laborcheck --data-dir D gui` and `laborcheck gui --data-dir D` mean the same).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="数据目录（默认：LABORCHECK_HOME 或系统用户数据目录）")
-    parser = argparse.ArgumentParser(prog="laborcheck", description="劳动用工法治体检", parents=[common])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_dir_help)
+    parser = argparse.ArgumentParser(prog="laborcheck", description="劳动用工法治体检")
+    parser.add_argument("--data-dir", default=None, help=data_dir_help)
+    commands = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
+    parser.set_defaults(handler=cmd_gui, command="gui", self_test=False)
+
+    gui = commands.add_parser("gui", parents=[common], help="启动图形界面（默认）")
+    gui.add_argument("--self-test", action="store_true", help="打开主窗口、读写数据库、加载检查表后退出")
+    gui.set_defaults(handler=cmd_gui)
 
     demo = commands.add_parser("demo", parents=[common], help="生成演示区县数据")
     demo.add_argument("--enterprises", type=int, default=240)
@@ -263,6 +393,28 @@ def build_parser() -> argparse.ArgumentParser:
     ledger.add_argument("--district")
     ledger.add_argument("--status", choices=["open", "submitted", "verified", "overdue"])
     ledger.set_defaults(handler=cmd_ledger)
+
+    notice = commands.add_parser("notice", parents=[common], help="导出体检的整改通知书（PDF）")
+    notice.add_argument("audit_id")
+    notice.add_argument("-o", "--output", required=True)
+    notice.set_defaults(handler=cmd_notice)
+
+    summary = commands.add_parser("summary", parents=[common], help="导出专项行动工作情况报告（PDF）")
+    summary.add_argument("--campaign", help="专项行动编号（默认：全部体检）")
+    summary.add_argument("-o", "--output", required=True)
+    summary.set_defaults(handler=cmd_summary)
+    sync = commands.add_parser("sync", parents=[common], help="与区办服务器同步")
+    sync.add_argument("--server", help="服务器地址（首次同步时指定）")
+    sync.add_argument("--yes", action="store_true", help="同意同步到 --server 指定的地址")
+    sync.add_argument("--user", help="登录用户名")
+    sync.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    sync.add_argument("--verbose", action="store_true")
+    sync.set_defaults(handler=cmd_sync)
+
+    export_templates = commands.add_parser("export-templates", parents=[common], help="导出检查表快照供服务器发布")
+    export_templates.add_argument("directory")
+    export_templates.add_argument("--source", help="模板目录（默认：内置模板）")
+    export_templates.set_defaults(handler=cmd_export_templates)
     return parser
 
 

@@ -15,14 +15,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SCHEMA_HEAD = "0003"
+"""The newest migration. Checked cheaply on every open, so Alembic (a slow import) loads only when the schema
+must move; a test keeps it equal to Alembic's own head."""
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -73,6 +78,8 @@ def _begin(connection: Any) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -81,7 +88,18 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to ``revision`` (idempotent: a current database is left as it is)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
+
+
+def schema_is_current(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        try:
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except OperationalError:  # no alembic_version table: a new database
+            return False
+    return version == SCHEMA_HEAD
 
 
 @dataclass
@@ -112,6 +130,6 @@ def open_database(path: Path, *, run_migrations: bool = True) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_sqlite_engine(path)
-    if run_migrations:
+    if run_migrations and not schema_is_current(engine):
         migrate(engine)
     return Database(engine, sessionmaker(engine, class_=LocalSession, expire_on_commit=False))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import importlib
 
-BENCHES = ["bench.bench_answer", "bench.bench_search", "bench.bench_ledger", "bench.bench_demo"]
+BENCHES = [
+    "bench.bench_answer",
+    "bench.bench_search",
+    "bench.bench_ledger",
+    "bench.bench_demo",
+    "bench.bench_gui",
+    "bench.bench_notice",
+    "bench.bench_sync",
+]
 
 
 def main() -> None:

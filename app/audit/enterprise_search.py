@@ -37,7 +37,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
-    exists,
     false,
     func,
     literal_column,
@@ -217,19 +216,14 @@ def _filter_conditions(filters: EnterpriseFilters | None) -> list[ColumnElement[
         conditions.append(Enterprise.district == filters.district)
     if filters.is_key is not None:
         conditions.append(Enterprise.is_key.is_(filters.is_key))
+    # Enterprises with items are few among 100k: an uncorrelated IN (…) lets SQLite start from the item table's
+    # status/deadline indexes instead of probing items for every enterprise (measured 191 ms → a few ms).
+    unfinished = select(RectificationItem.enterprise_id).where(RectificationItem.status.in_(_UNFINISHED))
     if filters.has_open_items is not None:
-        open_item = exists().where(
-            RectificationItem.enterprise_id == Enterprise.id, RectificationItem.status.in_(_UNFINISHED)
-        )
-        conditions.append(open_item if filters.has_open_items else ~open_item)
+        with_open = Enterprise.id.in_(unfinished)
+        conditions.append(with_open if filters.has_open_items else ~with_open)
     if filters.overdue_as_of is not None:
-        conditions.append(
-            exists().where(
-                RectificationItem.enterprise_id == Enterprise.id,
-                RectificationItem.status.in_(_UNFINISHED),
-                RectificationItem.deadline < filters.overdue_as_of,
-            )
-        )
+        conditions.append(Enterprise.id.in_(unfinished.where(RectificationItem.deadline < filters.overdue_as_of)))
     return conditions
 
 

@@ -24,6 +24,7 @@ from app.audit.template_store import LoadedTemplate, current_templates, environm
 from app.audit.workdays import WorkdayCalendar
 from app.checklists.expressions import EvaluationError, Value, evaluate
 from app.checklists.schema import InputDef, Item, compile_expression
+from app.clock import china_today
 from app.models import (
     Answer,
     AnswerStatus,
@@ -471,5 +472,5 @@ def remove_finding(session: Session, finding_id: str, *, reason: str) -> Finding
     finding.removed_at = utcnow()
     session.flush()
     audit = session.get_one(Audit, finding.audit_id)
-    refresh_grade(session, audit.enterprise_id, dt.date.today())
+    refresh_grade(session, audit.enterprise_id, china_today())
     return finding

@@ -6,6 +6,7 @@ yet, so a new build brings its templates with it while audits already started ke
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +15,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+import app.checklists
 from app.audit.blobstore import BlobStore
-from app.audit.template_store import install_template_set
-from app.checklists.loader import content_hash, default_template_dir, load_template_set, module_snapshot
 from app.config import Paths, resolve_paths
 from app.db import Database, open_database
-from app.models import Template
+from app.models import Setting, Template
+
+PACKAGED_DIGEST_KEY = "_packaged_templates_digest"
+PACKAGED_TEMPLATES = Path(app.checklists.__file__).resolve().parent / "templates"
 
 
 @dataclass
@@ -32,20 +35,44 @@ class Workspace:
         self.db.close()
 
 
+def _directory_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def install_packaged_templates(db: Database, directory: Path | None = None) -> int:
-    """Publish the packaged templates that are not in the database yet; returns how many were added."""
-    template_set = load_template_set(directory or default_template_dir())
+    """Publish the packaged templates that are not in the database yet; returns how many were added.
+
+    The YAML is parsed only when the packaged files differ from those last installed here (a digest of the
+    files is kept), so an ordinary start does not pay for loading and validating every template.
+    """
+    directory = directory or PACKAGED_TEMPLATES
+    files = _directory_digest(directory)
+    with db.session() as session:
+        marker = session.get(Setting, PACKAGED_DIGEST_KEY)
+        if marker is not None and marker.value == files:
+            return 0
+    # Imported here: YAML and the schema cost a noticeable part of start-up and are rarely needed at all.
+    from app.audit.template_store import install_template_set
+    from app.checklists.loader import content_hash, load_template_set, module_snapshot
+
+    template_set = load_template_set(directory)
     with db.session() as session:
         known = {
-            tuple(row)
-            for row in session.execute(select(Template.module, Template.version, Template.content_hash)).all()
+            tuple(row) for row in session.execute(select(Template.module, Template.version, Template.content_hash))
         }
         wanted = {
             (m.module, m.version, content_hash(module_snapshot(template_set, m.module))) for m in template_set.modules
         }
-        if wanted <= known:
-            return 0
-        return len(install_template_set(session, template_set))
+        added = 0 if wanted <= known else len(install_template_set(session, template_set))
+        marker = session.get(Setting, PACKAGED_DIGEST_KEY)
+        if marker is None:
+            session.add(Setting(key=PACKAGED_DIGEST_KEY, value=files))
+        else:
+            marker.value = files
+        return added
 
 
 def open_workspace(data_dir: str | os.PathLike[str] | None = None) -> Workspace:

@@ -118,7 +118,7 @@ def _record_mutations(session: Session, _flush: UOWTransaction) -> None:
             if op == "update" and not (_changed_columns(obj) - LOCAL_ONLY_COLUMNS.get(table, frozenset())):
                 continue
             state = inspect(obj)
-            primary_key = "/".join(str(part) for part in state.identity or ())
+            primary_key = "/".join(str(part) for part in state.identity or state.mapper.primary_key_from_instance(obj))
             rows.append(
                 {
                     "mutation_id": new_id(),

@@ -128,3 +128,11 @@ def test_profile_set_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "张华" in out
     assert "B7" in out
     assert main(["profile", "set", "--device-code", "太长的编号", *data]) == 1
+
+
+def test_data_dir_is_honoured_before_and_after_the_subcommand(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert main(["--data-dir", str(before), "profile", "set", "--name", "甲", "--device-code", "A1"]) == 0
+    assert main(["profile", "set", "--name", "乙", "--device-code", "A2", "--data-dir", str(after)]) == 0
+    assert (before / "laborcheck.db").is_file()
+    assert (after / "laborcheck.db").is_file()

@@ -126,3 +126,20 @@ def test_database_runs_with_durability_pragmas(tmp_path: Path) -> None:
             for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
         }
     assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000}
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    """open_database skips Alembic when the stored version equals SCHEMA_HEAD: it must name the real head."""
+    from app.db import SCHEMA_HEAD
+
+    assert _revisions()[-1] == SCHEMA_HEAD
+
+
+def test_an_old_database_is_upgraded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_sqlite_engine(path)
+    migrate(engine, "0001")
+    engine.dispose()
+    db = open_database(path)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == _revisions()[-1]

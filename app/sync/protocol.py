@@ -1,0 +1,305 @@
+"""The sync wire protocol: the only code the laptop and the district server share.
+
+Everything here is a pydantic v2 schema or a pure function; no I/O, no database. The server imports this module
+and nothing else of ``app`` (import-linter checks it), so a change here is a protocol change: bump
+``PROTOCOL_VERSION`` when a client built against the old shapes could misread the new ones, and raise
+``MIN_CLIENT_VERSION`` only when the server can no longer serve old clients (they get 426 and a plain message).
+
+Shapes, in the order a sync uses them (SYNC.md has the why):
+
+- ``SignInRequest`` → ``SignInResponse``: name + password registers the device and returns a random token.
+- ``BlobsMissingRequest`` → ``BlobsMissingResponse``: which attachment hashes the server lacks and how much of each
+  it already holds (the committed offset an interrupted upload resumes from).
+- ``PUT /blobs/{sha256}`` with ``Content-Range: bytes START-END/TOTAL`` → ``BlobUploadResponse`` (committed offset;
+  the blob becomes visible only once its SHA-256 is verified).
+- ``PushRequest`` → ``PushResponse``: outbox rows in per-device order, one result per mutation.
+- ``GET /changes?since=S&limit=N`` → ``ChangesPage`` (410 ``cursor_expired`` past the tombstone horizon).
+- Any error → ``ErrorBody`` ``{code, message}`` with a code from ``ErrorCode``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any, Literal
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+"""The protocol this build speaks; sent on every request in ``PROTOCOL_HEADER``."""
+
+MIN_CLIENT_VERSION = 1
+"""The oldest client protocol the server still accepts; older clients get 426 Upgrade Required."""
+
+PROTOCOL_HEADER = "X-LaborCheck-Protocol"
+AUTH_SCHEME = "Bearer"
+
+MAX_BATCH = 500
+"""The most mutations one push may carry (the client sends fewer; the server refuses more with 413)."""
+
+MAX_PAGE = 5000
+"""The largest pull page the server serves; a bigger ``limit`` is capped."""
+
+BLOB_CHUNK = 256 * 1024
+"""The client's upload chunk size; the server accepts any chunk that starts at its committed offset."""
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+_SHA256 = re.compile(SHA256_PATTERN)
+
+
+def is_sha256(value: str) -> bool:
+    return bool(_SHA256.match(value))
+
+
+class ErrorCode(enum.StrEnum):
+    """Stable error codes: clients branch on these, never on the (Chinese) message."""
+
+    BAD_REQUEST = "bad_request"
+    VALIDATION = "validation_error"
+    UNAUTHENTICATED = "unauthenticated"
+    BAD_CREDENTIALS = "bad_credentials"
+    RATE_LIMITED = "rate_limited"
+    TOKEN_REVOKED = "token_revoked"  # noqa: S105 (an error code, not a secret)
+    USER_DISABLED = "user_disabled"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    CLIENT_TOO_OLD = "client_too_old"
+    CURSOR_EXPIRED = "cursor_expired"
+    BATCH_TOO_LARGE = "batch_too_large"
+    BLOB_MISSING = "blob_missing"
+    BLOB_HASH_MISMATCH = "blob_hash_mismatch"
+    BLOB_OFFSET = "blob_offset_mismatch"
+    UNKNOWN_ENTITY = "unknown_entity"
+    NOTICE_IMMUTABLE = "notice_immutable"
+    OUT_OF_ORDER = "out_of_order"
+    INTERNAL = "internal_error"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(_Wire):
+    """Every error response's body."""
+
+    code: ErrorCode
+    message: str
+    min_client_version: int | None = None
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+# --- auth -----------------------------------------------------------------------------------------------------
+
+
+class SignInRequest(_Wire):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=1, max_length=64, description="The laptop's stable id (made once, locally).")
+    device_name: str = Field(default="", max_length=100)
+
+
+class UserInfo(_Wire):
+    username: str
+    display_name: str
+    role: Role
+    district: str
+
+
+class SignInResponse(_Wire):
+    token: str = Field(description="Device-bound bearer token; stored hashed on the server, revocable.")
+    device_id: str
+    user: UserInfo
+    protocol_version: int = PROTOCOL_VERSION
+    min_client_version: int = MIN_CLIENT_VERSION
+
+
+class ServerInfo(_Wire):
+    """``GET /info``: what a client checks before anything else (no auth needed)."""
+
+    protocol_version: int
+    min_client_version: int
+    server_time: str
+
+
+# --- push -----------------------------------------------------------------------------------------------------
+
+Op = Literal["insert", "update", "delete"]
+
+
+class Mutation(_Wire):
+    """One outbox row. ``seq`` increases per device and is never reused; ``mutation_id`` is applied once."""
+
+    mutation_id: str = Field(min_length=1, max_length=36)
+    seq: int = Field(ge=1)
+    entity: str = Field(min_length=1, max_length=40)
+    entity_id: str = Field(min_length=1, max_length=64)
+    op: Op
+    payload: dict[str, Any] = Field(default_factory=dict)
+    base_version: int | None = None
+    blobs: list[str] = Field(
+        default_factory=list, description="SHA-256 of every blob the payload references (must be complete)."
+    )
+
+
+class PushRequest(_Wire):
+    device_id: str = Field(min_length=1, max_length=64)
+    mutations: list[Mutation] = Field(max_length=MAX_BATCH)
+
+
+class FieldConflict(_Wire):
+    """A value that lost a merge (kept by the client in its conflict log, never dropped)."""
+
+    entity: str
+    entity_id: str
+    field: str
+    local_value: str | None
+    server_value: str | None
+    resolution: str
+
+
+ResultStatus = Literal["applied", "duplicate", "conflict", "rejected"]
+
+
+class MutationResult(_Wire):
+    mutation_id: str
+    status: ResultStatus
+    server_version: int | None = None
+    server_fields: dict[str, Any] | None = Field(
+        default=None, description="On conflict: the server's current row (the client keeps it next to its own)."
+    )
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    code: ErrorCode | None = None
+    message: str | None = None
+
+
+class PushResponse(_Wire):
+    results: list[MutationResult]
+
+
+# --- blobs ----------------------------------------------------------------------------------------------------
+
+
+class BlobsMissingRequest(_Wire):
+    hashes: list[str] = Field(max_length=5000)
+
+
+class BlobOffset(_Wire):
+    sha256: str
+    committed: int = Field(ge=0, description="Bytes the server already holds: the upload resumes here.")
+
+
+class BlobsMissingResponse(_Wire):
+    missing: list[BlobOffset]
+
+
+class BlobUploadResponse(_Wire):
+    sha256: str
+    committed: int = Field(ge=0)
+    complete: bool
+
+
+def content_range(start: int, end_exclusive: int, total: int) -> str:
+    """The ``Content-Range`` header of a chunk ``[start, end_exclusive)`` of a ``total``-byte blob."""
+    if total == 0:
+        return "bytes */0"
+    return f"bytes {start}-{end_exclusive - 1}/{total}"
+
+
+def parse_content_range(header: str) -> tuple[int, int, int]:
+    """``(start, end_exclusive, total)`` from a ``Content-Range`` header; ValueError when malformed."""
+    match = re.fullmatch(r"bytes (?:(\d+)-(\d+)|\*)/(\d+)", header.strip())
+    if not match:
+        raise ValueError("malformed Content-Range")
+    total = int(match.group(3))
+    if match.group(1) is None:
+        if total != 0:
+            raise ValueError("Content-Range '*' only for an empty blob")
+        return 0, 0, 0
+    start, last = int(match.group(1)), int(match.group(2))
+    if last < start or last >= total:
+        raise ValueError("Content-Range out of bounds")
+    return start, last + 1, total
+
+
+# --- pull -----------------------------------------------------------------------------------------------------
+
+
+class ChangeRow(_Wire):
+    """One row of the change feed: an upsert carries the row's fields, a delete (tombstone) carries none."""
+
+    seq: int
+    entity: str
+    entity_id: str
+    op: Literal["upsert", "delete"]
+    version: int = 1
+    data: dict[str, Any] | None = None
+
+
+class ChangesPage(_Wire):
+    rows: list[ChangeRow]
+    next_since: int = Field(description="Store it with the rows, in the same local transaction.")
+    has_more: bool
+
+
+PULLED_ENTITIES = ("enterprise", "template", "campaign", "risk_indicator", "rectification_item", "conflict")
+"""What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them."""
+
+
+# --- notice verification --------------------------------------------------------------------------------------
+
+
+class NoticeVerification(_Wire):
+    notice_id: str
+    valid: bool = Field(description="True only when the signed notice exists with exactly this content hash.")
+    number: str | None = None
+    enterprise: str | None = None
+    issued_on: str | None = None
+    status: str | None = None
+
+
+def verification_url(server_url: str, notice_id: str, content_hash: str) -> str:
+    """The address a notice's QR code encodes: ``{server_url}/verify/{notice_id}?h={content_hash}``."""
+    base = server_url.rstrip("/")
+    return f"{base}/verify/{quote(notice_id, safe='')}?h={quote(content_hash, safe='')}"
+
+
+__all__ = [
+    "AUTH_SCHEME",
+    "BLOB_CHUNK",
+    "MAX_BATCH",
+    "MAX_PAGE",
+    "MIN_CLIENT_VERSION",
+    "PROTOCOL_HEADER",
+    "PROTOCOL_VERSION",
+    "PULLED_ENTITIES",
+    "BlobOffset",
+    "BlobUploadResponse",
+    "BlobsMissingRequest",
+    "BlobsMissingResponse",
+    "ChangeRow",
+    "ChangesPage",
+    "ErrorBody",
+    "ErrorCode",
+    "FieldConflict",
+    "Mutation",
+    "MutationResult",
+    "NoticeVerification",
+    "PushRequest",
+    "PushResponse",
+    "Role",
+    "ServerInfo",
+    "SignInRequest",
+    "SignInResponse",
+    "UserInfo",
+    "content_range",
+    "is_sha256",
+    "parse_content_range",
+    "verification_url",
+]

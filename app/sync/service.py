@@ -1,0 +1,381 @@
+"""One sync, start to end: sign in, blobs, push, pull; progress, cancellation, a summary and a status.
+
+This is what the GUI's sync panel (in a Qt worker) and ``laborcheck sync`` call; nothing here knows Qt.
+
+- Nothing syncs without the user's consent to the server address (``AppSettings.server_consent``).
+- The device token lives in the OS keyring only (:mod:`app.sync.credentials`); without a secure keyring the
+  caller passes the password at each sync and the token is kept in memory for that sync alone.
+- Order: push first (each batch: ask which blobs the server lacks, upload them resumably, then post the batch),
+  then pull the change feed page by page. Each local step commits on its own, so a cancel or a cut connection
+  between steps leaves a consistent laptop, and the next sync continues.
+- Cancellation (``cancel.is_set()``) is checked between requests, never inside a local transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import LaborCheckError
+from app.models import ConflictLog, load_settings
+from app.sync import credentials
+from app.sync.client import (
+    BlobOffsetMismatch,
+    ClientTooOld,
+    CursorExpired,
+    SignInRequired,
+    SyncClient,
+    SyncError,
+)
+from app.sync.outbox import apply_results, blobs_of, next_batch, pending_count, to_mutation
+from app.sync.protocol import BLOB_CHUNK, PROTOCOL_VERSION, PushRequest, SignInRequest
+from app.sync.pull import (
+    CHANGES_CURSOR,
+    RESYNC_MARK,
+    Initials,
+    apply_page,
+    get_cursor,
+    prune_after_resync,
+    set_cursor,
+)
+
+DEVICE_CURSOR = "device_id"
+USER_CURSOR = "username"
+LAST_SUCCESS = "last_success"
+LAST_ERROR = "last_error"
+ERROR_LIMIT = 100
+
+
+class BlobSource(Protocol):
+    def get(self, sha256: str) -> bytes: ...
+
+    def has(self, sha256: str) -> bool: ...
+
+
+class SyncWorkspace(Protocol):
+    """What sync needs of an open data directory (``app.audit.workspace.Workspace`` fits)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def blobs(self) -> BlobSource: ...
+
+
+class Cancel(Protocol):
+    def is_set(self) -> bool: ...
+
+
+class NotConfigured(SyncError):
+    pass
+
+
+class PasswordRequired(SyncError):
+    pass
+
+
+class SyncCancelled(SyncError):
+    pass
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # "connect", "blobs", "push", "pull", "done"
+    done: int
+    total: int | None
+    message: str
+
+
+@dataclass
+class SyncSummary:
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    errors: list[str] = field(default_factory=list)
+    blobs_uploaded: int = 0
+    bytes_uploaded: int = 0
+    full_resync: bool = False
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    server_url: str
+    consent: bool
+    last_success: dt.datetime | None
+    pending: int
+    unreviewed_conflicts: int
+    last_error: str | None
+
+
+ClientFactory = Callable[[str, str | None], SyncClient]
+
+
+def _default_client(server_url: str, token: str | None) -> SyncClient:
+    return SyncClient(server_url, token=token)
+
+
+def device_id(session: Session) -> str:
+    """This data directory's device id, made once."""
+    value = get_cursor(session, DEVICE_CURSOR)
+    if value is None:
+        value = str(uuid.uuid4())
+        set_cursor(session, DEVICE_CURSOR, value)
+        session.flush()
+    return value
+
+
+def _server(session: Session) -> str:
+    settings = load_settings(session)
+    if not settings.server_url or not settings.server_consent:
+        raise NotConfigured(
+            "尚未设置服务器地址或尚未同意同步：请在设置中填写区办服务器地址并确认后再同步", "not_configured"
+        )
+    return settings.server_url.rstrip("/")
+
+
+def sign_in(
+    workspace: SyncWorkspace,
+    username: str,
+    password: str,
+    *,
+    device_name: str = "",
+    client_factory: ClientFactory = _default_client,
+) -> str:
+    """Sign in, register the device, keep the token in the keyring when one is secure; returns the token."""
+    with workspace.db.session() as session:
+        server_url = _server(session)
+        device = device_id(session)
+    with client_factory(server_url, None) as client:
+        response = client.sign_in(
+            SignInRequest(username=username, password=password, device_id=device, device_name=device_name)
+        )
+    credentials.save_token(server_url, username, response.token)
+    with workspace.db.session() as session:
+        set_cursor(session, USER_CURSOR, username)
+    return response.token
+
+
+def _check(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise SyncCancelled("同步已取消；已完成的部分已保存，下次同步会继续", "cancelled")
+
+
+def _report(progress: Callable[[SyncProgress], None] | None, *args: object) -> None:
+    if progress is not None:
+        progress(SyncProgress(*args))  # type: ignore[arg-type]
+
+
+def _upload_blobs(
+    client: SyncClient,
+    workspace: SyncWorkspace,
+    hashes: list[str],
+    summary: SyncSummary,
+    progress: Callable[[SyncProgress], None] | None,
+    cancel: Cancel | None,
+) -> None:
+    if not hashes:
+        return
+    missing = client.blobs_missing(hashes).missing
+    total = 0
+    contents: dict[str, bytes] = {}
+    for item in missing:
+        if not workspace.blobs.has(item.sha256):
+            summary.errors.append(f"本机缺少附件 {item.sha256[:12]}…，引用它的记录暂不能同步")
+            continue
+        contents[item.sha256] = workspace.blobs.get(item.sha256)
+        total += len(contents[item.sha256]) - item.committed
+    sent = 0
+    for item in missing:
+        data = contents.get(item.sha256)
+        if data is None:
+            continue
+        offset = item.committed
+        while offset < len(data) or (len(data) == 0 and offset == 0):
+            _check(cancel)
+            chunk = data[offset : offset + BLOB_CHUNK]
+            try:
+                answer = client.upload_chunk(item.sha256, offset, chunk, len(data))
+            except BlobOffsetMismatch as mismatch:
+                if mismatch.committed is None:
+                    raise
+                offset = mismatch.committed
+                continue
+            sent += max(0, answer.committed - offset)
+            summary.bytes_uploaded += max(0, answer.committed - offset)
+            offset = answer.committed
+            _report(progress, "blobs", sent, total, f"上传附件 {sent // 1024} / {total // 1024} KB")
+            if answer.complete:
+                break
+        summary.blobs_uploaded += 1
+
+
+def _push(
+    client: SyncClient,
+    workspace: SyncWorkspace,
+    device: str,
+    batch_size: int,
+    summary: SyncSummary,
+    progress: Callable[[SyncProgress], None] | None,
+    cancel: Cancel | None,
+) -> None:
+    with workspace.db.session() as session:
+        total = pending_count(session)
+    after = 0
+    done = 0
+    while True:
+        _check(cancel)
+        with workspace.db.session() as session:
+            entries = next_batch(session, after, batch_size)
+            mutations = [to_mutation(entry) for entry in entries]
+            for entry in entries:
+                session.expunge(entry)
+        if not entries:
+            return
+        hashes = sorted({sha for entry in entries for sha in blobs_of(entry.entity, entry.payload)})
+        _upload_blobs(client, workspace, hashes, summary, progress, cancel)
+        _check(cancel)
+        response = client.push(PushRequest(device_id=device, mutations=mutations))
+        with workspace.db.session() as session:
+            outcome = apply_results(session, entries, response)
+        summary.sent += outcome.sent
+        summary.conflicts += outcome.conflicts
+        summary.errors.extend(outcome.errors)
+        done += len(entries)
+        after = entries[-1].seq
+        _report(progress, "push", done, total, f"已发送 {done} / {total} 条修改")
+
+
+def _pull(
+    client: SyncClient,
+    workspace: SyncWorkspace,
+    page_size: int,
+    initials: Initials | None,
+    summary: SyncSummary,
+    progress: Callable[[SyncProgress], None] | None,
+    cancel: Cancel | None,
+) -> None:
+    with workspace.db.session() as session:
+        resync = get_cursor(session, RESYNC_MARK) is not None
+        since = 0 if resync else int(get_cursor(session, CHANGES_CURSOR) or 0)
+    seen: dict[str, set[str]] = {}
+    while True:
+        _check(cancel)
+        try:
+            page = client.changes(since, page_size)
+        except CursorExpired:
+            if since == 0:
+                raise
+            with workspace.db.session() as session:
+                set_cursor(session, RESYNC_MARK, "1")
+                set_cursor(session, CHANGES_CURSOR, "0")
+            resync, since, seen = True, 0, {}
+            summary.full_resync = True
+            continue
+        with workspace.db.session() as session:
+            summary.received += apply_page(session, page, initials=initials)
+        if resync:
+            for row in page.rows:
+                if row.op == "upsert":
+                    seen.setdefault(row.entity, set()).add(row.entity_id)
+        _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
+        since = page.next_since
+        if not page.has_more:
+            break
+    if resync:
+        with workspace.db.session() as session:
+            prune_after_resync(session, seen)
+            set_cursor(session, RESYNC_MARK, None)
+
+
+def sync(
+    workspace: SyncWorkspace,
+    progress: Callable[[SyncProgress], None] | None = None,
+    cancel: Cancel | None = None,
+    *,
+    password: str | None = None,
+    username: str | None = None,
+    batch_size: int = 100,
+    page_size: int = 1000,
+    initials: Initials | None = None,
+    client_factory: ClientFactory = _default_client,
+) -> SyncSummary:
+    """Push the outbox and pull the feed; raises :class:`SyncError` (plain words) when it cannot finish.
+
+    ``password`` is needed when no token is stored (first sync, a revoked token, or no secure keyring).
+    ``initials`` computes an enterprise's pinyin initials for search (the caller passes the audit layer's).
+    """
+    summary = SyncSummary()
+    try:
+        with workspace.db.session() as session:
+            server_url = _server(session)
+            device = device_id(session)
+            user = username or get_cursor(session, USER_CURSOR)
+        token = credentials.load_token(server_url, user) if user else None
+        if token is None:
+            if password is None or not user:
+                reason = "" if credentials.secure_store_available() else credentials.NO_SECURE_STORE
+                raise PasswordRequired(("请输入用户名和密码登录服务器。" + reason).strip(), "password_required")
+            token = sign_in(workspace, user, password, client_factory=client_factory)
+        _report(progress, "connect", 0, None, "正在连接服务器")
+        with client_factory(server_url, token) as client:
+            info = client.info()
+            if info.min_client_version > PROTOCOL_VERSION:
+                raise ClientTooOld(
+                    "本软件版本过旧，服务器已不再接受：请先更新“劳动用工法治体检”，再进行同步。", "client_too_old", 426
+                )
+            try:
+                _push(client, workspace, device, batch_size, summary, progress, cancel)
+            except SignInRequired:
+                credentials.forget_token(server_url, user or "")
+                raise
+            _pull(client, workspace, page_size, initials, summary, progress, cancel)
+    except LaborCheckError as error:
+        _record_error(workspace, str(error))
+        raise
+    with workspace.db.session() as session:
+        set_cursor(session, LAST_SUCCESS, dt.datetime.now(dt.UTC).isoformat())
+        set_cursor(session, LAST_ERROR, "；".join(summary.errors)[:ERROR_LIMIT] or None)
+    _report(progress, "done", 1, 1, "同步完成")
+    return summary
+
+
+def _record_error(workspace: SyncWorkspace, message: str) -> None:
+    with workspace.db.session() as session:
+        set_cursor(session, LAST_ERROR, message[:ERROR_LIMIT])
+
+
+def sync_status(session: Session) -> SyncStatus:
+    """What the sync panel shows: last success, pending changes, conflicts to review, the last error."""
+    settings = load_settings(session)
+    last = get_cursor(session, LAST_SUCCESS)
+    conflicts = session.scalar(select(func.count()).select_from(ConflictLog).where(ConflictLog.reviewed_at.is_(None)))
+    return SyncStatus(
+        server_url=settings.server_url,
+        consent=settings.server_consent,
+        last_success=dt.datetime.fromisoformat(last) if last else None,
+        pending=pending_count(session),
+        unreviewed_conflicts=int(conflicts or 0),
+        last_error=get_cursor(session, LAST_ERROR),
+    )
+
+
+__all__ = [
+    "NotConfigured",
+    "PasswordRequired",
+    "SyncCancelled",
+    "SyncProgress",
+    "SyncStatus",
+    "SyncSummary",
+    "SyncWorkspace",
+    "device_id",
+    "sign_in",
+    "sync",
+    "sync_status",
+]

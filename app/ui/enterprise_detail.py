@@ -1,0 +1,220 @@
+"""One enterprise: its registry facts, risk grade with the reasons behind it, visits and rectification items.
+
+The grade is recomputed for today when the page opens (``grade_enterprise``), so the reasons shown are the
+current ones even when the stored grade was computed days ago.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.audit.enterprises import get_enterprise
+from app.audit.risk import grade_enterprise
+from app.models import AuditStatus
+from app.ui.context import UiContext
+from app.ui.enterprise_model import GRADE_COLOURS
+from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, audits_of, items_of
+
+
+def _cell(text: str, data: str | None = None) -> QTableWidgetItem:
+    cell = QTableWidgetItem(text)
+    cell.setToolTip(text)
+    if data is not None:
+        cell.setData(Qt.ItemDataRole.UserRole, data)
+    return cell
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(30)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    return table
+
+
+class EnterpriseDetail(QWidget):
+    open_audit = Signal(str)
+    new_visit_requested = Signal(str)
+    edit_requested = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.enterprise_id: str | None = None
+
+        self.back = QPushButton(self.tr("← 返回企业列表"))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)
+        self.grade = QLabel()
+        self.grade.setObjectName("gradeBadge")
+        self.edit = QPushButton(self.tr("编辑企业信息…"))
+        self.new_visit = QPushButton(self.tr("新建体检…"))
+        for button in (self.back, self.edit, self.new_visit):
+            button.setMinimumHeight(36)
+
+        self.facts = QFormLayout()
+        self.fact_labels: dict[str, QLabel] = {}
+        for key, label in (
+            ("uscc", self.tr("统一社会信用代码")),
+            ("industry", self.tr("所属行业")),
+            ("address", self.tr("地址")),
+            ("district", self.tr("所属区县")),
+            ("contact", self.tr("联系人及电话")),
+            ("headcount", self.tr("职工数量（上年底／目前）")),
+            ("is_key", self.tr("重点企业")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fact_labels[key] = value
+            self.facts.addRow(label, value)
+        facts_box = QGroupBox(self.tr("基本情况"))
+        facts_box.setLayout(self.facts)
+
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        risk_box = QGroupBox(self.tr("风险等级及原因"))
+        risk_layout = QVBoxLayout(risk_box)
+        risk_layout.addWidget(self.reasons)
+
+        self.visits = _table([self.tr("体检日期"), self.tr("状态"), self.tr("检查模块"), self.tr("问题数")])
+        self.visits.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        visits_box = QGroupBox(self.tr("体检记录（双击打开）"))
+        QVBoxLayout(visits_box).addWidget(self.visits)
+
+        self.items = _table(
+            [self.tr("存在问题"), self.tr("严重程度"), self.tr("整改时限"), self.tr("整改负责人"), self.tr("整改情况")]
+        )
+        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items.horizontalHeader().resizeSection(4, 200)
+        items_box = QGroupBox(self.tr("整改事项"))
+        QVBoxLayout(items_box).addWidget(self.items)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.grade)
+        top.addWidget(self.edit)
+        top.addWidget(self.new_visit)
+        upper = QHBoxLayout()
+        upper.addWidget(facts_box, 3)
+        upper.addWidget(risk_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(upper)
+        layout.addWidget(visits_box, 1)
+        layout.addWidget(items_box, 2)
+
+        self.back.clicked.connect(self.back_requested)
+        self.edit.clicked.connect(self._edit)
+        self.new_visit.clicked.connect(self._new_visit)
+        self.visits.itemActivated.connect(self._visit_activated)
+        ctx.events.data_changed.connect(self._data_changed)
+
+    def _edit(self) -> None:
+        if self.enterprise_id is not None:
+            self.edit_requested.emit(self.enterprise_id)
+
+    def _new_visit(self) -> None:
+        if self.enterprise_id is not None:
+            self.new_visit_requested.emit(self.enterprise_id)
+
+    def set_enterprise(self, enterprise_id: str) -> None:
+        self.enterprise_id = enterprise_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.enterprise_id is None:
+            return
+        today = self.ctx.today()
+        with self.ctx.session() as session:
+            enterprise = get_enterprise(session, self.enterprise_id)
+            row = EnterpriseRow.of(enterprise)
+            address, contact = enterprise.address, f"{enterprise.contact_name} {enterprise.contact_phone}".strip()
+            last_year = enterprise.headcount_last_year_end
+            grade = grade_enterprise(session, self.enterprise_id, today)
+            audits = audits_of(session, self.enterprise_id)
+            items = items_of(session, self.enterprise_id, today)
+        self.title.setText(row.name)
+        colour = GRADE_COLOURS.get(grade.grade)
+        self.grade.setText(self.tr("风险等级：{grade}").format(grade=grade.grade))
+        self.grade.setStyleSheet(
+            f"color: white; background: {colour.name() if colour else '#757575'};"
+            " padding: 4px 10px; border-radius: 4px;"
+        )
+        none = "—"
+        self.fact_labels["uscc"].setText(row.uscc)
+        self.fact_labels["industry"].setText(row.industry or none)
+        self.fact_labels["address"].setText(address or none)
+        self.fact_labels["district"].setText(row.district or none)
+        self.fact_labels["contact"].setText(contact or none)
+        self.fact_labels["headcount"].setText(
+            f"{none if last_year is None else last_year} ／ {none if row.headcount is None else row.headcount}"
+        )
+        self.fact_labels["is_key"].setText(self.tr("是") if row.is_key else self.tr("否"))
+        self.reasons.setText(
+            "\n".join(f"• {reason}" for reason in grade.reasons) if grade.reasons else self.tr("未发现风险因素")
+        )
+        self._fill_visits(audits)
+        self._fill_items(items)
+
+    def _fill_visits(self, audits: list[AuditRow]) -> None:
+        self.visits.setRowCount(len(audits))
+        for row, audit in enumerate(audits):
+            status = self.tr("已完成") if audit.status is AuditStatus.FINISHED else self.tr("进行中")
+            self.visits.setItem(row, 0, _cell(audit.visit_date.isoformat(), audit.id))
+            self.visits.setItem(row, 1, _cell(status))
+            self.visits.setItem(row, 2, _cell(audit.modules))
+            self.visits.setItem(row, 3, _cell(str(audit.findings)))
+        self.visits.resizeColumnToContents(0)
+        self.visits.resizeColumnToContents(1)
+        if not audits:
+            self.visits.setRowCount(1)
+            self.visits.setItem(0, 2, _cell(self.tr("尚无体检记录：点击“新建体检…”开始")))
+
+    def _fill_items(self, items: list[ItemRow]) -> None:
+        self.items.setRowCount(len(items))
+        for row, item in enumerate(items):
+            self.items.setItem(row, 0, _cell(item.description, item.id))
+            self.items.setItem(row, 1, _cell(item.severity))
+            self.items.setItem(row, 2, _cell(item.deadline.isoformat()))
+            self.items.setItem(row, 3, _cell(item.responsible_person or "—"))
+            progress = _cell(item.progress)
+            if item.overdue:
+                progress.setForeground(GRADE_COLOURS["高"])
+            self.items.setItem(row, 4, progress)
+        self.items.resizeColumnToContents(1)
+        self.items.resizeColumnToContents(2)
+        if not items:
+            self.items.setRowCount(1)
+            self.items.setItem(0, 0, _cell(self.tr("没有整改事项")))
+
+    def _visit_activated(self, cell: QTableWidgetItem) -> None:
+        audit_id = self.visits.item(cell.row(), 0)
+        if audit_id is not None and audit_id.data(Qt.ItemDataRole.UserRole):
+            self.open_audit.emit(audit_id.data(Qt.ItemDataRole.UserRole))
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("enterprise", "audit", "items", "notice", "sync") and self.isVisible():
+            self.refresh()

@@ -1,0 +1,284 @@
+"""The main window: navigation between 企业 / 复查 / 台账 / 统计, and the visit workflow in between.
+
+The four navigation pages live in a stack beside a list of large, touch-friendly entries (Ctrl+1 … Ctrl+4). The
+workflow screens — an enterprise, answering a visit, reviewing its findings — are pages of the same stack opened
+from there, so Back always leads somewhere sensible and one window holds the whole visit. Geometry and the
+splitter state are remembered with QSettings.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import AuditStatus
+from app.ui.context import UiContext
+from app.ui.enterprises_page import EnterprisesPage
+from app.ui.queries import audit_header
+
+if TYPE_CHECKING:
+    from app.ui.answer_page import AnswerPage
+    from app.ui.enterprise_detail import EnterpriseDetail
+    from app.ui.findings_page import FindingsPage
+
+SETTINGS_ORG = "LaborCheck"
+SETTINGS_APP = "LaborCheck"
+
+
+class Placeholder(QWidget):
+    """Stands in for a page whose module is not installed (keeps the window usable while parts land)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        label = QLabel(self.tr("此页面暂不可用"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(label)
+
+    def refresh(self) -> None:
+        """Nothing to reload."""
+
+
+def _page(module: str, name: str, ctx: UiContext, parent: QWidget) -> QWidget:
+    try:
+        cls: Any = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return Placeholder(ctx, parent)
+    widget: QWidget = cls(ctx, parent)
+    return widget
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("劳动用工法治体检"))
+        self.setMinimumSize(QSize(1024, 640))
+
+        self.enterprises = EnterprisesPage(ctx, self)
+        self.followup = _page("app.ui.followup_page", "FollowUpPage", ctx, self)
+        self.ledger = _page("app.ui.ledger_page", "LedgerPage", ctx, self)
+        self.statistics = _page("app.ui.statistics_page", "StatisticsPage", ctx, self)
+        self._detail: EnterpriseDetail | None = None
+        self._answers: AnswerPage | None = None
+        self._findings: FindingsPage | None = None
+
+        self.stack = QStackedWidget()
+        self.nav_pages: list[QWidget] = [self.enterprises, self.followup, self.ledger, self.statistics]
+        for page in self.nav_pages:
+            self.stack.addWidget(page)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setSpacing(2)
+        for index, label in enumerate((self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计")), start=1):
+            item = QListWidgetItem(label)
+            item.setSizeHint(QSize(120, 52))
+            item.setToolTip(f"Ctrl+{index}")
+            self.nav.addItem(item)
+
+        central = QWidget()
+        body = QHBoxLayout(central)
+        body.setContentsMargins(4, 4, 4, 4)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        toolbar = QToolBar(self.tr("操作"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_visit_action = QAction(self.tr("新建体检"), self)
+        self.new_visit_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_enterprise_action = QAction(self.tr("新增企业"), self)
+        self.settings_action = QAction(self.tr("设置"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        for action in (self.new_visit_action, self.new_enterprise_action, self.settings_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        for index in range(4):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.show_nav(i))
+            self.addAction(action)
+        self.statusBar().showMessage(str(ctx.workspace.paths.root))
+
+        self.nav.currentRowChanged.connect(self.show_nav)
+        self.new_visit_action.triggered.connect(lambda: self.start_visit(self._selected_enterprise()))
+        self.new_enterprise_action.triggered.connect(lambda: self.edit_enterprise(None))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.enterprises.enterprise_activated.connect(self.show_enterprise)
+        self.enterprises.new_visit_requested.connect(self.start_visit)
+        self.enterprises.add_requested.connect(lambda: self.edit_enterprise(None))
+        ctx.tasks.user_message.connect(self._user_message)
+
+        self._restore()
+        self.nav.setCurrentRow(0)
+
+    # ------------------------------------------------------------------- workflow pages (built on first use: start-up)
+
+    @property
+    def detail(self) -> EnterpriseDetail:
+        if self._detail is None:
+            from app.ui.enterprise_detail import EnterpriseDetail
+
+            self._detail = EnterpriseDetail(self.ctx, self)
+            self.stack.addWidget(self._detail)
+            self._detail.back_requested.connect(lambda: self.show_nav(0))
+            self._detail.open_audit.connect(self.open_audit)
+            self._detail.new_visit_requested.connect(self.start_visit)
+            self._detail.edit_requested.connect(self.edit_enterprise)
+        return self._detail
+
+    @property
+    def answers(self) -> AnswerPage:
+        if self._answers is None:
+            from app.ui.answer_page import AnswerPage
+
+            self._answers = AnswerPage(self.ctx, self)
+            self.stack.addWidget(self._answers)
+            self._answers.back_requested.connect(self._back_to_enterprise)
+            self._answers.finished.connect(self.show_findings)
+        return self._answers
+
+    @property
+    def findings(self) -> FindingsPage:
+        if self._findings is None:
+            from app.ui.findings_page import FindingsPage
+
+            self._findings = FindingsPage(self.ctx, self)
+            self.stack.addWidget(self._findings)
+            self._findings.enterprise_requested.connect(self.show_enterprise)
+            self._findings.back_requested.connect(lambda: self.show_nav(0))
+        return self._findings
+
+    # ------------------------------------------------------------------------------------------------ navigation
+
+    def show_nav(self, index: int) -> None:
+        if not 0 <= index < len(self.nav_pages):
+            return
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
+            return
+        page = self.nav_pages[index]
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def show_enterprise(self, enterprise_id: str) -> None:
+        self.stack.setCurrentWidget(self.detail)
+        self.detail.set_enterprise(enterprise_id)
+
+    def open_audit(self, audit_id: str) -> None:
+        with self.ctx.session() as session:
+            status = audit_header(session, audit_id)[3]
+        if status is AuditStatus.FINISHED:
+            self.show_findings(audit_id)
+        else:
+            self.stack.setCurrentWidget(self.answers)
+            self.answers.set_audit(audit_id)
+
+    def show_findings(self, audit_id: str) -> None:
+        self.stack.setCurrentWidget(self.findings)
+        self.findings.set_audit(audit_id)
+
+    def _back_to_enterprise(self) -> None:
+        enterprise_id = self._answers.enterprise_id if self._answers is not None else None
+        if enterprise_id is not None:
+            self.show_enterprise(enterprise_id)
+        else:
+            self.show_nav(0)
+
+    def _selected_enterprise(self) -> str | None:
+        if self._detail is not None and self.stack.currentWidget() is self._detail:
+            return self._detail.enterprise_id
+        if self.stack.currentWidget() is self.enterprises:
+            return self.enterprises.selected_id()
+        return None
+
+    # ------------------------------------------------------------------------------------------------- actions
+
+    def start_visit(self, enterprise_id: str | None = None) -> str | None:
+        if self.ctx.coordinator() is None and not self.ask_profile():
+            return None
+        from app.ui.new_visit_dialog import NewVisitDialog
+
+        dialog = NewVisitDialog(self.ctx, enterprise_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.audit_id is None:
+            return None
+        self.open_audit(dialog.audit_id)
+        return dialog.audit_id
+
+    def edit_enterprise(self, enterprise_id: str | None) -> None:
+        from app.ui.enterprise_form import EnterpriseForm
+
+        form = EnterpriseForm(self.ctx, enterprise_id, self)
+        if form.exec() == QDialog.DialogCode.Accepted and form.enterprise_id:
+            self.show_enterprise(form.enterprise_id)
+
+    def open_settings(self) -> None:
+        try:
+            from app.ui.settings_dialog import SettingsDialog
+        except ImportError:
+            return
+        if SettingsDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
+            self.ctx.events.data_changed.emit("settings")
+
+    def ask_profile(self) -> bool:
+        """The first-run dialog (coordinator profile); whether a profile exists afterwards."""
+        try:
+            from app.ui.settings_dialog import FirstRunDialog
+        except ImportError:
+            return self.ctx.coordinator() is not None
+        FirstRunDialog(self.ctx, self).exec()
+        return self.ctx.coordinator() is not None
+
+    def _user_message(self, text: str, is_bug: bool) -> None:
+        self.statusBar().showMessage(text, 15_000)
+        if is_bug:
+            QMessageBox.warning(self, self.tr("出现意外错误"), text)
+        else:
+            QMessageBox.information(self, self.tr("提示"), text)
+
+    # --------------------------------------------------------------------------------------------- geometry
+
+    def _settings(self) -> QSettings:
+        return QSettings(SETTINGS_ORG, SETTINGS_APP)
+
+    def _restore(self) -> None:
+        settings = self._settings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = settings.value("main/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self._settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        self.ctx.tasks.cancel_all()
+        super().closeEvent(event)

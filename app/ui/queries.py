@@ -1,0 +1,205 @@
+"""Read-only look-ups the screens need and the services do not offer yet (lists for pickers and histories).
+
+They return plain frozen rows, never ORM objects, so a widget holds no session (STYLE.md 15). Everything that
+changes data goes through ``app.audit``; these are candidates to move there when a second caller needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Attachment, Audit, AuditStatus, Campaign, Enterprise, Finding, RectificationItem, Template
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    id: str
+    name: str
+    uscc: str
+    industry: str
+    district: str
+    headcount: int | None
+    risk_grade: str | None
+    is_key: bool
+
+    @classmethod
+    def of(cls, enterprise: Enterprise) -> EnterpriseRow:
+        return cls(
+            enterprise.id,
+            enterprise.name,
+            enterprise.uscc,
+            enterprise.industry,
+            enterprise.district,
+            enterprise.headcount,
+            enterprise.risk_grade,
+            enterprise.is_key,
+        )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: str
+    visit_date: dt.date
+    status: AuditStatus
+    modules: str
+    findings: int
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: str
+    sha256: str
+    kind: str
+    original_name: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    finding_id: str
+    item_id: str
+    module: str
+    position: int
+    severity: str
+    description: str
+    basis: tuple[str, ...]
+    removed_reason: str | None
+    rect_id: str | None
+    requirement: str
+    deadline: dt.date | None
+    deadline_days: int
+    deadline_working_days: bool
+    deadline_estimated: bool
+    responsible_person: str
+    responsible_phone: str
+
+
+def industries(session: Session) -> list[str]:
+    rows = session.scalars(select(Enterprise.industry).where(Enterprise.industry != "").distinct())
+    return sorted(rows)
+
+
+def campaigns(session: Session) -> list[CampaignRow]:
+    rows = session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.name))
+    return [CampaignRow(row.id, row.name) for row in rows]
+
+
+def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
+    """The enterprise's visits, newest first, with their module titles and live finding counts."""
+    audits = session.scalars(
+        select(Audit).where(Audit.enterprise_id == enterprise_id).order_by(Audit.visit_date.desc(), Audit.id.desc())
+    ).all()
+    counts = dict(
+        session.execute(
+            select(Finding.audit_id, func.count())
+            .where(Finding.audit_id.in_([a.id for a in audits]), Finding.removed_at.is_(None))
+            .group_by(Finding.audit_id)
+        ).all()
+    )
+    titles = dict(session.execute(select(Template.id, Template.title)).all())
+    return [
+        AuditRow(
+            audit.id,
+            audit.visit_date,
+            audit.status,
+            "、".join(titles.get(m.template_id, m.module) for m in audit.modules),
+            int(counts.get(audit.id, 0)),
+        )
+        for audit in audits
+    ]
+
+
+def attachments_of(session: Session, audit_id: str, item_id: str | None) -> list[AttachmentRow]:
+    query = select(Attachment).where(Attachment.audit_id == audit_id, Attachment.kind.in_(("photo", "document")))
+    if item_id is not None:
+        query = query.where(Attachment.item_id == item_id)
+    rows = session.scalars(query.order_by(Attachment.created_at, Attachment.id))
+    return [AttachmentRow(a.id, a.sha256, a.kind, a.original_name, a.caption) for a in rows]
+
+
+def findings_of(session: Session, audit_id: str) -> list[FindingRow]:
+    """The audit's findings in notice order, removed ones included (marked), each with its rectification item."""
+    rows = session.execute(
+        select(Finding, RectificationItem)
+        .outerjoin(RectificationItem, RectificationItem.finding_id == Finding.id)
+        .where(Finding.audit_id == audit_id)
+        .order_by(Finding.position, Finding.item_id)
+    ).all()
+    result: list[FindingRow] = []
+    for finding, item in rows:
+        result.append(
+            FindingRow(
+                finding_id=finding.id,
+                item_id=finding.item_id,
+                module=finding.module,
+                position=finding.position,
+                severity=finding.severity,
+                description=finding.description,
+                basis=tuple(str(b) for b in finding.basis),
+                removed_reason=finding.removed_reason,
+                rect_id=item.id if item else None,
+                requirement=item.requirement if item else "",
+                deadline=item.deadline if item else None,
+                deadline_days=item.deadline_days if item else 0,
+                deadline_working_days=item.deadline_working_days if item else False,
+                deadline_estimated=item.deadline_estimated if item else False,
+                responsible_person=item.responsible_person if item else "",
+                responsible_phone=item.responsible_phone if item else "",
+            )
+        )
+    return result
+
+
+def audit_header(session: Session, audit_id: str) -> tuple[str, str, dt.date, AuditStatus]:
+    """(enterprise id, enterprise name, visit date, status) of an audit."""
+    audit = session.get_one(Audit, audit_id)
+    name = session.get_one(Enterprise, audit.enterprise_id).name
+    return audit.enterprise_id, name, audit.visit_date, audit.status
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: str
+    audit_id: str
+    description: str
+    severity: str
+    requirement: str
+    deadline: dt.date
+    responsible_person: str
+    progress: str
+    overdue: bool
+
+
+def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemRow]:
+    """Every rectification item of the enterprise (verified ones too), newest visit first."""
+    rows = session.execute(
+        select(RectificationItem, Finding)
+        .join(Finding, Finding.id == RectificationItem.finding_id)
+        .join(Audit, Audit.id == RectificationItem.audit_id)
+        .where(RectificationItem.enterprise_id == enterprise_id, Finding.removed_at.is_(None))
+        .order_by(Audit.visit_date.desc(), Finding.position)
+    ).all()
+    return [
+        ItemRow(
+            item.id,
+            item.audit_id,
+            finding.description,
+            finding.severity,
+            item.requirement,
+            item.deadline,
+            item.responsible_person,
+            item.progress_text(today),
+            item.is_overdue(today),
+        )
+        for item, finding in rows
+    ]

@@ -1,0 +1,292 @@
+"""Administration services behind ``laborcheck-server``: districts, users, devices, registry, templates, campaigns.
+
+Template snapshots: ``template publish PATH`` takes a JSON file, or a directory of ``*.json`` files, each one
+module snapshot exactly as the app stores it (``{"format", "module": {"module", "version", "title", …},
+"laws", "inputs", "derived"}``; ``laborcheck export-templates DIR`` writes them). The content hash is the SHA-256
+of the canonical JSON (sorted keys, no spaces, UTF-8), the same the app computes, so an audit's pinned version
+is recognisable on every side. Publishing the same version with other content is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import uuid6
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.sync.protocol import Role
+from server.feed import put_record
+from server.models import Device, District, Record, RecordHistory, User, utcnow
+from server.security import hash_password
+
+ADMIN_WRITER = "admin"
+
+ENTERPRISE_COLUMNS = {
+    "uscc": ("uscc", "统一社会信用代码", "信用代码"),
+    "name": ("name", "企业名称", "名称"),
+    "industry": ("industry", "行业"),
+    "address": ("address", "地址", "住所"),
+    "contact_name": ("contact_name", "联系人"),
+    "contact_phone": ("contact_phone", "联系电话", "电话"),
+    "headcount": ("headcount", "职工人数", "用工人数"),
+}
+
+
+class AdminError(Exception):
+    """A refused administration step, with a message for the operator."""
+
+
+def new_id() -> str:
+    return str(uuid6.uuid7())
+
+
+def get_district(session: Session, name: str) -> District:
+    district = session.scalars(select(District).where(District.name == name)).one_or_none()
+    if district is None:
+        raise AdminError(f"区县不存在：{name}")
+    return district
+
+
+def add_district(session: Session, name: str) -> District:
+    existing = session.scalars(select(District).where(District.name == name)).one_or_none()
+    if existing is not None:
+        return existing
+    district = District(name=name)
+    session.add(district)
+    session.flush()
+    return district
+
+
+def add_user(
+    session: Session, *, username: str, password: str, role: Role, district: str, display_name: str = ""
+) -> User:
+    if session.scalars(select(User).where(User.username == username)).one_or_none() is not None:
+        raise AdminError(f"用户已存在：{username}")
+    if len(password) < 8:
+        raise AdminError("密码至少 8 位")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        role=role.value,
+        district_id=get_district(session, district).id,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_user_disabled(session: Session, username: str, disabled: bool = True) -> User:
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is None:
+        raise AdminError(f"用户不存在：{username}")
+    user.disabled = disabled
+    return user
+
+
+def revoke_device(session: Session, device_id: str) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise AdminError(f"设备不存在：{device_id}")
+    device.revoked_at = device.revoked_at or utcnow()
+    return device
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_rows(path: Path) -> Iterator[dict[str, str]]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell(value) for value in next(rows, ())]
+        for row in rows:
+            yield {header[i]: _cell(value) for i, value in enumerate(row) if i < len(header)}
+        book.close()
+        return
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise AdminError("无法识别文件编码（应为 UTF-8 或 GBK）")
+    yield from csv.DictReader(io.StringIO(text))
+
+
+def _normalise(row: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field, names in ENTERPRISE_COLUMNS.items():
+        for name in names:
+            if name in row and row[name] != "":
+                out[field] = row[name]
+                break
+    if "headcount" in out:
+        try:
+            out["headcount"] = int(out["headcount"])
+        except ValueError:
+            raise AdminError(f"职工人数不是整数：{out['headcount']}") from None
+    return out
+
+
+def import_enterprises(session: Session, district: str, path: Path) -> tuple[int, int]:
+    """Add or update enterprises from a csv/xlsx registry export; returns (added, updated)."""
+    district_row = get_district(session, district)
+    added = updated = 0
+    now = utcnow().isoformat()
+    for line, row in enumerate(_read_rows(path), start=2):
+        fields = _normalise(row)
+        if not fields.get("uscc") or not fields.get("name"):
+            raise AdminError(f"第 {line} 行缺少统一社会信用代码或企业名称")
+        uscc = str(fields["uscc"]).upper()
+        existing = session.scalars(
+            select(Record).where(Record.entity == "enterprise", Record.natural_key == uscc)
+        ).one_or_none()
+        base = {
+            "industry": "",
+            "address": "",
+            "contact_name": "",
+            "contact_phone": "",
+            "headcount": None,
+            "headcount_last_year_end": None,
+            "is_key": False,
+        }
+        if existing is not None:
+            if existing.data is not None and all(existing.data.get(k) == v for k, v in fields.items()):
+                continue
+            data = {**(existing.data or {}), **fields, "uscc": uscc}
+            entity_id = existing.entity_id
+            updated += 1
+        else:
+            entity_id = new_id()
+            data = {**base, **fields, "id": entity_id, "uscc": uscc, "district": district, "created_at": now}
+            added += 1
+        record = put_record(
+            session,
+            entity="enterprise",
+            entity_id=entity_id,
+            data=data,
+            writer=ADMIN_WRITER,
+            district_id=district_row.id,
+            natural_key=uscc,
+        )
+        session.merge(RecordHistory(entity="enterprise", entity_id=entity_id, version=record.version, data=data))
+    return added, updated
+
+
+def canonical_hash(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _snapshot_files(path: Path) -> Iterable[Path]:
+    if path.is_dir():
+        files = sorted(path.glob("*.json"))
+        if not files:
+            raise AdminError(f"目录中没有模板快照（*.json）：{path}")
+        return files
+    if not path.is_file():
+        raise AdminError(f"找不到模板快照：{path}")
+    return [path]
+
+
+def validate_snapshot(snapshot: Any, source: str) -> dict[str, Any]:
+    """The minimal shape check the server can make without the app's template schema."""
+    if not isinstance(snapshot, dict):
+        raise AdminError(f"{source}：模板快照应为 JSON 对象")
+    module = snapshot.get("module")
+    if not isinstance(module, dict):
+        raise AdminError(f"{source}：缺少 module")
+    if not isinstance(module.get("module"), str) or not isinstance(module.get("version"), int):
+        raise AdminError(f"{source}：module.module 应为文字，module.version 应为整数")
+    if not isinstance(module.get("title"), str) or not isinstance(module.get("items"), list) or not module["items"]:
+        raise AdminError(f"{source}：缺少标题或检查项")
+    for key in ("laws", "inputs", "derived"):
+        if not isinstance(snapshot.get(key), list):
+            raise AdminError(f"{source}：{key} 应为列表")
+    return snapshot
+
+
+def publish_templates(session: Session, path: Path) -> list[str]:
+    """Publish template snapshots (see the module docstring); returns ``module vN`` for each new version."""
+    published = []
+    for file in _snapshot_files(path):
+        try:
+            snapshot = validate_snapshot(json.loads(file.read_text(encoding="utf-8")), file.name)
+        except json.JSONDecodeError as error:
+            raise AdminError(f"{file.name}：不是有效的 JSON（{error}）") from None
+        module = snapshot["module"]
+        key = f"{module['module']}:{module['version']}"
+        digest = canonical_hash(snapshot)
+        existing = session.scalars(
+            select(Record).where(Record.entity == "template", Record.natural_key == key)
+        ).one_or_none()
+        if existing is not None:
+            if (existing.data or {}).get("content_hash") != digest:
+                raise AdminError(f"检查表 {module['module']} 第 {module['version']} 版已发布且内容不同：请提高版本号")
+            continue
+        entity_id = new_id()
+        put_record(
+            session,
+            entity="template",
+            entity_id=entity_id,
+            data={
+                "id": entity_id,
+                "module": module["module"],
+                "version": module["version"],
+                "title": module["title"],
+                "content_hash": digest,
+                "content": snapshot,
+            },
+            writer=ADMIN_WRITER,
+            district_id=None,
+            natural_key=key,
+        )
+        published.append(f"{module['module']} v{module['version']}")
+    return published
+
+
+def add_campaign(
+    session: Session,
+    *,
+    district: str,
+    name: str,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    report_due_on: dt.date | None = None,
+) -> Record:
+    district_row = get_district(session, district)
+    entity_id = new_id()
+    return put_record(
+        session,
+        entity="campaign",
+        entity_id=entity_id,
+        data={
+            "id": entity_id,
+            "name": name,
+            "district": district,
+            "starts_on": starts_on.isoformat() if starts_on else None,
+            "ends_on": ends_on.isoformat() if ends_on else None,
+            "report_due_on": report_due_on.isoformat() if report_due_on else None,
+        },
+        writer=ADMIN_WRITER,
+        district_id=district_row.id,
+    )

@@ -1,0 +1,129 @@
+"""The change feed: one monotonically increasing sequence, tombstones, and the horizon past which they go.
+
+Visibility gap (SYNC.md): a transaction that took seq 41 must never commit after one that took 42, or a pull
+between the two commits would move its cursor past 41 for good. Taking the sequence is ``UPDATE feed_state …
+RETURNING``: the row stays locked until the writing transaction ends, so writers that take a seq are serialised
+and seq order is commit order (on SQLite ``BEGIN IMMEDIATE`` already serialises writers). A reader reads the
+committed ``last_seq`` first and serves only rows at or below it; everything at or below it has committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from app.sync.protocol import MAX_PAGE, ChangeRow, ChangesPage, ErrorCode
+from server.errors import ApiError
+from server.models import FeedState, Record, utcnow
+from server.policy import feed_scope
+from server.security import Caller
+
+DEFAULT_HORIZON = dt.timedelta(days=180)
+
+
+def lock_feed(session: Session) -> None:
+    """Take the feed row's lock now (first thing in a write transaction: writers then queue, never interleave)."""
+    session.execute(update(FeedState).where(FeedState.id == 1).values(last_seq=FeedState.last_seq))
+
+
+def next_seq(session: Session) -> int:
+    value = session.execute(
+        update(FeedState).where(FeedState.id == 1).values(last_seq=FeedState.last_seq + 1).returning(FeedState.last_seq)
+    ).scalar_one()
+    return int(value)
+
+
+def touch(session: Session, record: Record, writer: str) -> None:
+    """Give ``record`` the next seq: its current state is news for the feed."""
+    record.seq = next_seq(session)
+    record.writer = writer
+    record.updated_at = utcnow()
+
+
+def put_record(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: str,
+    data: dict[str, Any],
+    writer: str,
+    district_id: int | None,
+    owner_id: int | None = None,
+    natural_key: str | None = None,
+    version: int | None = None,
+) -> Record:
+    """Insert or replace a record (undeleting a tombstone) with a new seq."""
+    record = session.get(Record, (entity, entity_id))
+    if record is None:
+        record = Record(entity=entity, entity_id=entity_id, meta={}, version=version or 1, seq=0)
+        session.add(record)
+    elif version is None:
+        record.version += 1
+    if version is not None:
+        record.version = version
+    record.data = data
+    record.deleted = False
+    record.district_id = district_id
+    record.owner_id = owner_id if owner_id is not None else record.owner_id
+    record.natural_key = natural_key
+    touch(session, record, writer)
+    session.flush()
+    return record
+
+
+def tombstone(session: Session, record: Record, writer: str) -> None:
+    record.deleted = True
+    record.data = None
+    record.natural_key = None
+    record.version += 1
+    touch(session, record, writer)
+
+
+def purge_tombstones(session: Session, horizon: dt.timedelta = DEFAULT_HORIZON, now: dt.datetime | None = None) -> int:
+    """Forget tombstones older than the horizon; clients whose cursor predates them must resync (410)."""
+    cutoff = (now or utcnow()) - horizon
+    lock_feed(session)
+    old = select(Record.seq).where(Record.deleted.is_(True), Record.updated_at < cutoff)
+    newest = session.scalar(select(func.max(old.subquery().c.seq)))
+    if newest is None:
+        return 0
+    result = session.execute(
+        delete(Record)
+        .where(Record.deleted.is_(True), Record.updated_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    state = session.get_one(FeedState, 1)
+    state.purged_seq = max(state.purged_seq, int(newest))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def change_row(record: Record) -> ChangeRow:
+    return ChangeRow(
+        seq=record.seq,
+        entity=record.entity,
+        entity_id=record.entity_id,
+        op="delete" if record.deleted else "upsert",
+        version=record.version,
+        data=None if record.deleted else record.data,
+    )
+
+
+def changes(session: Session, caller: Caller, since: int, limit: int) -> ChangesPage:
+    state = session.execute(select(FeedState.last_seq, FeedState.purged_seq).where(FeedState.id == 1)).one()
+    committed, purged = int(state.last_seq), int(state.purged_seq)
+    if 0 < since < purged:
+        raise ApiError(410, ErrorCode.CURSOR_EXPIRED, "本机数据太久未同步，需要重新下载全部基础数据")
+    limit = max(1, min(limit, MAX_PAGE))
+    records = session.scalars(
+        select(Record)
+        .where(Record.seq > since, Record.seq <= committed, feed_scope(caller))
+        .order_by(Record.seq)
+        .limit(limit + 1)
+    ).all()
+    has_more = len(records) > limit
+    rows = [change_row(record) for record in records[:limit]]
+    next_since = rows[-1].seq if has_more else max(since, committed)
+    return ChangesPage(rows=rows, next_since=next_since, has_more=has_more)

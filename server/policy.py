@@ -1,0 +1,82 @@
+"""Authorisation, in one place: what a caller may read and write, by district, role and owner.
+
+Every route and every mutation asks here; nothing else in the server decides scope.
+
+- Reference data (enterprises, templates, campaigns, risk indicators) is readable by everyone in its district
+  (templates have no district: everyone reads them). Enterprises are written by anyone in their district, under
+  the merge policy (:mod:`server.merge`); templates, campaigns and risk indicators only by the office's tools.
+- Audit data (an audit and what hangs on it) belongs to the coordinator who made it: only they write it; the
+  office and admins of the same district read it; nobody outside the district sees it at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, or_
+
+from app.sync.protocol import ErrorCode, Role
+from server.errors import Refusal, forbidden
+from server.models import Record
+from server.security import Caller
+
+REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator"})
+OWNED_ENTITIES = frozenset(
+    {"audit", "audit_module", "answer", "attachment", "finding", "rectification_item", "follow_up", "notice"}
+)
+PUSHABLE_ENTITIES = OWNED_ENTITIES | {"enterprise"}
+OFFICE_ROLES = frozenset({Role.OFFICE, Role.ADMIN})
+
+
+def feed_scope(caller: Caller) -> ColumnElement[bool]:
+    """The rows of the change feed a caller receives: reference data of their district and global rows."""
+    return and_(
+        Record.entity.in_(sorted(REFERENCE_ENTITIES)),
+        or_(Record.district_id == caller.district_id, Record.district_id.is_(None)),
+    )
+
+
+def read_scope(caller: Caller) -> ColumnElement[bool]:
+    """Rows a caller may read through the record API."""
+    in_district = or_(Record.district_id == caller.district_id, Record.district_id.is_(None))
+    if caller.role in OFFICE_ROLES:
+        return in_district
+    return and_(in_district, or_(Record.entity.in_(sorted(REFERENCE_ENTITIES)), Record.owner_id == caller.user_id))
+
+
+def can_read(caller: Caller, record: Record) -> bool:
+    if record.district_id is not None and record.district_id != caller.district_id:
+        return False
+    if record.entity in REFERENCE_ENTITIES or caller.role in OFFICE_ROLES:
+        return True
+    return record.owner_id == caller.user_id
+
+
+def require_office(caller: Caller) -> None:
+    if caller.role not in OFFICE_ROLES:
+        raise forbidden("只有区办人员可以进行此操作")
+
+
+def check_write(caller: Caller, entity: str, existing: Record | None, parent: Record | None) -> None:
+    """Raise :class:`Refusal` unless ``caller`` may write this mutation.
+
+    ``parent`` is the audit an owned record hangs on (None when it names none); an unknown parent was refused
+    before this is called.
+    """
+    if entity not in PUSHABLE_ENTITIES:
+        raise Refusal(ErrorCode.FORBIDDEN, "该类数据只能由区办发布")
+    if existing is not None and existing.district_id is not None and existing.district_id != caller.district_id:
+        raise Refusal(ErrorCode.FORBIDDEN, "不能修改其他区县的数据")
+    if entity == "enterprise":
+        return
+    if existing is not None and existing.owner_id != caller.user_id:
+        raise Refusal(ErrorCode.FORBIDDEN, "只能修改本人的体检记录")
+    if parent is not None:
+        if parent.district_id != caller.district_id:
+            raise Refusal(ErrorCode.FORBIDDEN, "不能修改其他区县的数据")
+        if parent.owner_id != caller.user_id:
+            raise Refusal(ErrorCode.FORBIDDEN, "只能修改本人的体检记录")
+
+
+def check_reference(caller: Caller, referenced: Record) -> None:
+    """A written record may point only at reference data the caller can see (their district's enterprises)."""
+    if referenced.district_id is not None and referenced.district_id != caller.district_id:
+        raise Refusal(ErrorCode.FORBIDDEN, "不能引用其他区县的企业")

@@ -1,0 +1,32 @@
+"""The PyInstaller bundle's inputs exist and the frozen layout is where the code looks (``make dist-check`` runs it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.reports.fonts import RESOURCE_FONTS
+from app.ui import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_directory_the_spec_bundles_exists() -> None:
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    for part in ('"app" / "checklists" / "templates"', '"app" / "migrations"', '"resources" / "i18n"'):
+        assert part in spec
+    assert any((ROOT / "app" / "checklists" / "templates").glob("*.yaml"))
+    assert any((ROOT / "app" / "migrations" / "versions").glob("0001_*.py"))
+    assert (ROOT / "resources" / "i18n" / "laborcheck_en.ts").is_file()
+
+
+def test_translations_are_found_inside_a_frozen_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert i18n.qm_path("en") == tmp_path / "resources" / "i18n" / "laborcheck_en.qm"
+
+
+def test_source_layout_puts_translations_and_fonts_under_one_resources_directory() -> None:
+    assert i18n.resources_dir() == ROOT / "resources"
+    assert RESOURCE_FONTS.parent == i18n.resources_dir()

@@ -1,0 +1,78 @@
+"""The statistics page shows the campaign's figures as the database has them, in tiles, charts and a list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.audit.rectification import Verification, record_follow_up
+from app.audit.workspace import Workspace
+from app.models import Audit, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
+from app.ui.context import UiContext
+from app.ui.statistics_page import StatisticsPage
+from tests.conftest import add_enterprise
+from tests.gui._gui_b import TODAY, add_campaign, finished_audit
+
+
+def test_figures_match_the_database(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    campaign_id = add_campaign(ws)
+    finished_audit(
+        ws, coordinator, enterprise, non_compliant=4, visit_date=dt.date(2026, 9, 1), campaign_id=campaign_id
+    )
+    other = add_enterprise(ws, name="达州新科电子科技有限公司", body="91511703MA62YYYY0")
+    finished_audit(
+        ws, coordinator, other, non_compliant=2, visit_date=TODAY - dt.timedelta(days=2), campaign_id=campaign_id
+    )
+    outside = add_enterprise(ws, name="达州宏图物流有限公司", body="91511703MA62WWWW0")
+    finished_audit(ws, coordinator, outside, non_compliant=3)  # no campaign: left out of the campaign's figures
+    with ws.db.session() as session:
+        first = session.scalars(select(RectificationItem).where(RectificationItem.enterprise_id == other.id)).first()
+        assert first is not None
+        record_follow_up(
+            session,
+            enterprise_id=other.id,
+            coordinator_id=coordinator.id,
+            visit_date=TODAY,
+            method="documents",
+            note="材料已核",
+            verifications=[Verification(first.id)],
+            today=TODAY,
+        )
+
+    page = StatisticsPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.figures is not None and page.figures.campaign_id == campaign_id, timeout=20_000)
+    figures = page.figures
+    assert figures is not None
+
+    with ws.db.session() as session:
+        in_campaign = select(Audit.id).where(Audit.campaign_id == campaign_id)
+        findings = session.scalar(select(func.count()).select_from(Finding).where(Finding.audit_id.in_(in_campaign)))
+        items = session.scalars(select(RectificationItem).where(RectificationItem.audit_id.in_(in_campaign))).all()
+        verified = sum(1 for item in items if item.status is ItemStatus.VERIFIED)
+        overdue = sum(1 for item in items if item.is_overdue(TODAY))
+        high = session.scalars(
+            select(Enterprise.name).where(Enterprise.id.in_([enterprise.id, other.id]), Enterprise.risk_grade == "高")
+        ).all()
+
+    assert page.tiles["enterprises"].value.text() == "2"
+    assert page.tiles["findings"].value.text() == str(findings) == "6"
+    assert page.tiles["overdue"].value.text() == str(overdue)
+    assert page.tiles["verified"].value.text() == f"{verified / len(items):.0%}"
+    assert page.tiles["high"].value.text() == str(len(high))
+    assert page.high_table.rowCount() == len(high)
+    assert sum(module.findings for module in figures.by_module) == findings
+    bar_sets = page.module_chart.chart().series()[0].barSets()
+    assert sum(bar_sets[0].at(i) for i in range(bar_sets[0].count())) == findings
+    status_slices = {s.label().split(" ")[0]: int(s.value()) for s in page.status_chart.chart().series()[0].slices()}
+    assert status_slices.get("已复查销号") == verified == 1
+    assert status_slices.get("已逾期", 0) == overdue
+
+    page.campaign.setCurrentIndex(0)  # all campaigns: the third enterprise's findings join in
+    qtbot.waitUntil(lambda: page.figures is not None and page.figures.campaign_id is None, timeout=20_000)
+    assert page.tiles["findings"].value.text() == "9"

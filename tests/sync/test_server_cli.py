@@ -1,0 +1,49 @@
+"""``laborcheck-server`` administration commands against a fresh SQLite database."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.checklists.loader import default_template_dir, load_template_set, module_snapshot
+from server.cli import main
+from server.db import open_server_database
+from server.models import Record, User
+
+
+def test_the_server_commands_set_up_a_district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    base = ["--database-url", url]
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-password-1\n"))
+    assert main(["init", *base, "--district", "达川区", "--admin", "root", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("coordinator-pw-1\n"))
+    assert main(["user", "add", *base, "li", "--role", "coordinator", "--district", "达川区", "--password-stdin"]) == 0
+    assert main(["user", "disable", *base, "li"]) == 0
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "统一社会信用代码,企业名称,职工人数\n91511703MA62XXXX0A,达州恒达机械制造有限公司,120\n", "utf-8"
+    )
+    assert main(["enterprise", "import", *base, str(registry), "--district", "达川区"]) == 0
+    snapshots = tmp_path / "snapshots"
+    snapshots.mkdir()
+    template_set = load_template_set(default_template_dir())
+    for module in template_set.modules:
+        (snapshots / f"{module.module}.json").write_text(
+            json.dumps(module_snapshot(template_set, module.module), ensure_ascii=False), "utf-8"
+        )
+    assert main(["template", "publish", *base, str(snapshots)]) == 0
+    assert main(["campaign", "add", *base, "冬季专项行动", "--district", "达川区", "--starts-on", "2026-11-01"]) == 0
+    assert main(["device", "revoke", *base, "no-such-device"]) == 1
+    db = open_server_database(url)
+    with db.session() as session:
+        entities = sorted({record.entity for record in session.scalars(select(Record))})
+        assert entities == ["campaign", "enterprise", "template"]
+        templates = session.scalars(select(Record).where(Record.entity == "template")).all()
+        assert len(templates) == len(template_set.modules)
+        assert session.scalars(select(User).where(User.username == "li")).one().disabled
+    db.close()
+    assert main(["template", "publish", *base, str(snapshots)]) == 0  # publishing again changes nothing

@@ -1,0 +1,99 @@
+"""Font discovery: the settings' font first, then shipped and system fonts, and a clear error instead of boxes;
+and the Chinese line-breaking rules the documents are set with."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.reports.fonts import FontNotFound, candidates, load_notice_fonts
+from app.reports.typesetting import CANNOT_END, CANNOT_START, break_lines
+
+UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def test_no_chinese_font_anywhere_is_a_clear_error_naming_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(FontNotFound) as caught:
+        load_notice_fonts("", search_dirs=[tmp_path / "empty", tmp_path])
+    message = str(caught.value)
+    assert "apt-get install fonts-wqy-microhei fonts-arphic-uming" in message
+    assert "simfang.ttf" in message
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs a Latin-only TrueType font to disguise")
+def test_a_latin_only_font_under_a_chinese_name_is_not_used(tmp_path: Path) -> None:
+    shutil.copy(DEJAVU, tmp_path / "simfang.ttf")
+    with pytest.raises(FontNotFound):
+        load_notice_fonts("", search_dirs=[tmp_path])
+
+
+@pytest.mark.skipif(not (UMING.exists() and WQY.exists()), reason="needs fonts-arphic-uming and fonts-wqy-microhei")
+def test_linux_faces_take_song_for_title_and_body_and_hei_for_headings() -> None:
+    fonts = load_notice_fonts("", search_dirs=[UMING.parent, WQY.parent])
+    by_name = {file.name: file for file in fonts.files}
+    assert by_name[fonts.body].path == UMING
+    assert by_name[fonts.title].path == UMING
+    assert by_name[fonts.heading].path == WQY
+
+
+@pytest.mark.skipif(not WQY.exists(), reason="needs fonts-wqy-microhei")
+def test_the_font_chosen_in_settings_serves_every_role(tmp_path: Path) -> None:
+    fonts = load_notice_fonts(f"{WQY}#0", search_dirs=[tmp_path])
+    assert fonts.title == fonts.body == fonts.heading == fonts.kai
+    assert fonts.files[0].path == WQY
+
+
+@pytest.mark.skipif(not UMING.exists(), reason="needs fonts-arphic-uming")
+def test_an_unusable_settings_font_falls_back_to_discovery(tmp_path: Path) -> None:
+    fonts = load_notice_fonts(str(tmp_path / "missing.ttf"), search_dirs=[UMING.parent])
+    assert fonts.files[0].path == UMING
+
+
+def test_discovery_order_is_setting_then_directories_in_order(tmp_path: Path) -> None:
+    shipped, system = tmp_path / "resources", tmp_path / "system"
+    shipped.mkdir()
+    system.mkdir()
+    (system / "simhei.ttf").write_bytes(b"")
+    (shipped / "wqy-microhei.ttc").write_bytes(b"")
+    found = candidates("/opt/chosen.ttf#2", search_dirs=[shipped, system])
+    assert [(font.path.name, font.index) for font in found] == [
+        ("chosen.ttf", 2),
+        ("wqy-microhei.ttc", 0),
+        ("simhei.ttf", 0),
+    ]
+
+
+@pytest.fixture(scope="module")
+def font() -> str:
+    return load_notice_fonts().body
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(font: str) -> None:
+    text = (
+        "依照《劳动合同法》第十条、第八十二条的规定，用人单位自用工之日起一个月内（含本数）应当订立书面劳动合同。"
+        "逾期未订立的，应当向劳动者每月支付二倍的工资；联系电话：0818-2345678，文号：达川人社体检〔2026〕A3-017号。"
+        "“整改一条、消除一条”……请于期限内报送！"
+    ) * 3
+    for width in [16 * n + 0.5 for n in range(6, 29)]:
+        lines = break_lines(text, font, 16, width, first_indent=32)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert line[0] not in CANNOT_START, (width, line)
+        for line in lines[:-1]:
+            assert line[-1] not in CANNOT_END, (width, line)
+        joined = "\n".join(lines)
+        assert "0818-2345678" in joined.replace("\n", "")
+        assert "0818-\n" not in joined
+        assert "\n2345678" not in joined
+
+
+def test_a_crafted_break_carries_the_character_before_closing_punctuation(font: str) -> None:
+    # Exactly four characters fit: "一二三四" then "。" would start line two, so "四" moves down with it.
+    lines = break_lines("一二三四。五六", font, 16, 64.5)
+    assert lines == ["一二三", "四。五六"]
+    lines = break_lines("一二三《四五》", font, 16, 64.5)
+    assert lines == ["一二三", "《四五》"]
