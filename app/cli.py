@@ -321,6 +321,18 @@ def cmd_export_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Set or change the data directory's passphrase: the data key is re-wrapped, no data file is rewritten."""
+    from app.crypto.keys import change_passphrase, key_method, prompt_new_passphrase
+
+    root = resolve_paths(args.data_dir).root
+    if key_method(root) is None:
+        raise LaborCheckError(f"数据目录 {root} 还没有加密密钥：请先打开一次（例如 laborcheck profile show）。")
+    change_passphrase(root, prompt_new_passphrase(root))
+    _out(f"已设置新口令：{root}（数据文件未改写；请记住新口令，忘记后无法打开本机数据）")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------------------ parser
 
 
@@ -415,6 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
     export_templates.add_argument("directory")
     export_templates.add_argument("--source", help="模板目录（默认：内置模板）")
     export_templates.set_defaults(handler=cmd_export_templates)
+
+    passphrase = commands.add_parser("passphrase", parents=[common], help="设置或更改数据口令（不改写数据）")
+    passphrase.set_defaults(handler=cmd_passphrase)
     return parser
 
 

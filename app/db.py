@@ -17,15 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from app.errors import LaborCheckError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0005"
 """The newest migration. Checked cheaply on every open, so Alembic (a slow import) loads only when the schema
 must move; a test keeps it equal to Alembic's own head."""
 BUSY_TIMEOUT_MS = 10_000
@@ -44,8 +47,20 @@ class LocalSession(Session):
     """The session class of the laptop database; the outbox hooks onto it (see ``app.models.sync``)."""
 
 
+class DatabaseKeyMismatch(LaborCheckError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"数据库 {path} 无法用本数据目录的密钥解开（密钥文件与数据库不匹配，或文件已损坏）。数据没有被改动。"
+        )
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def sqlcipher_url(path: Path, key: bytes) -> URL:
+    """SQLCipher with a raw 256-bit key (``x'…'``): no key derivation on each new connection."""
+    return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
 
 
 def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -55,6 +70,9 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        if _is_sqlcipher(dbapi_connection):
+            # SQLCipher writes "hmac check failed" lines to stderr on a wrong key; we raise a clear error instead.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -65,9 +83,21 @@ def _apply_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """An engine whose every connection carries the durability pragmas."""
-    engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def _is_sqlcipher(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlcipher3")
+
+
+def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine whose every connection carries the durability pragmas; encrypted (SQLCipher) when given a key.
+
+    The encrypted engine keeps the plain engine's pool (``QueuePool``; the SQLCipher dialect would pick a
+    per-thread pool), so both behave the same towards the GUI's worker threads.
+    """
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    if key is None:
+        engine = create_engine(sqlite_url(path), connect_args=connect_args)
+    else:
+        engine = create_engine(sqlcipher_url(path, key), connect_args=connect_args, poolclass=QueuePool)
     event.listen(engine, "connect", _apply_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -126,10 +156,21 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, run_migrations: bool = True) -> Database:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+def open_database(path: Path, *, key: bytes | None = None, run_migrations: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    With ``key`` the file is a SQLCipher database; a key that does not fit is :class:`DatabaseKeyMismatch`,
+    raised before anything is written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_sqlite_engine(path)
+    engine = create_sqlite_engine(path, key)
+    if key is not None:
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except DatabaseError:
+            engine.dispose()
+            raise DatabaseKeyMismatch(path) from None
     if run_migrations and not schema_is_current(engine):
         migrate(engine)
     return Database(engine, sessionmaker(engine, class_=LocalSession, expire_on_commit=False))

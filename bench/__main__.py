@@ -12,6 +12,7 @@ BENCHES = [
     "bench.bench_gui",
     "bench.bench_notice",
     "bench.bench_sync",
+    "bench.bench_encryption",
 ]
 
 

@@ -10,6 +10,7 @@ committed ``last_seq`` first and serves only rows at or below it; everything at 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import MAX_PAGE, ChangeRow, ChangesPage, ErrorCode
 from server.errors import ApiError
-from server.models import FeedState, Record, utcnow
-from server.policy import feed_scope
+from server.models import FeedState, Record, User, utcnow
+from server.policy import SHARED_ITEM_ENTITY, feed_scope
 from server.security import Caller
 
 DEFAULT_HORIZON = dt.timedelta(days=180)
@@ -111,6 +112,28 @@ def change_row(record: Record) -> ChangeRow:
     )
 
 
+SHARED_ITEM_FIELDS = ("enterprise_id", "audit_id", "requirement", "deadline", "status", "verified_on")
+"""What another coordinator's item shows: no responsible person, no phone, no notes (personal data stays home)."""
+
+
+def _owner_names(session: Session, records: Sequence[Record]) -> dict[int, str]:
+    owners = {r.owner_id for r in records if r.entity == SHARED_ITEM_ENTITY and r.owner_id is not None}
+    if not owners:
+        return {}
+    users = session.execute(select(User.id, User.display_name, User.username).where(User.id.in_(owners)))
+    return {user_id: display or username for user_id, display, username in users}
+
+
+def shared_item_row(record: Record, names: dict[int, str]) -> ChangeRow:
+    """An item of another coordinator, reduced to its status summary and the coordinator's name."""
+    row = change_row(record)
+    if record.deleted or record.data is None:
+        return row
+    summary: dict[str, Any] = {name: record.data.get(name) for name in SHARED_ITEM_FIELDS}
+    summary["coordinator"] = names.get(record.owner_id, "") if record.owner_id is not None else ""
+    return row.model_copy(update={"data": summary})
+
+
 def changes(session: Session, caller: Caller, since: int, limit: int) -> ChangesPage:
     state = session.execute(select(FeedState.last_seq, FeedState.purged_seq).where(FeedState.id == 1)).one()
     committed, purged = int(state.last_seq), int(state.purged_seq)
@@ -124,6 +147,10 @@ def changes(session: Session, caller: Caller, since: int, limit: int) -> Changes
         .limit(limit + 1)
     ).all()
     has_more = len(records) > limit
-    rows = [change_row(record) for record in records[:limit]]
+    names = _owner_names(session, records[:limit])
+    rows = [
+        shared_item_row(record, names) if record.entity == SHARED_ITEM_ENTITY else change_row(record)
+        for record in records[:limit]
+    ]
     next_since = rows[-1].seq if has_more else max(since, committed)
     return ChangesPage(rows=rows, next_since=next_since, has_more=has_more)

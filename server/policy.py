@@ -20,17 +20,42 @@ from server.security import Caller
 
 REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator"})
 OWNED_ENTITIES = frozenset(
-    {"audit", "audit_module", "answer", "attachment", "finding", "rectification_item", "follow_up", "notice"}
+    {
+        "audit",
+        "audit_module",
+        "answer",
+        "attachment",
+        "finding",
+        "rectification_item",
+        "follow_up",
+        "notice",
+        "change_history",
+    }
 )
+APPEND_ONLY_ENTITIES = frozenset({"change_history"})
+"""Written once, never updated or deleted (the change history a reviewer relies on)."""
 PUSHABLE_ENTITIES = OWNED_ENTITIES | {"enterprise"}
 OFFICE_ROLES = frozenset({Role.OFFICE, Role.ADMIN})
 
 
+SHARED_ITEM_ENTITY = "rectification_item"
+"""Other coordinators' items of the caller's district travel in the feed as a status summary (see feed.py)."""
+
+
 def feed_scope(caller: Caller) -> ColumnElement[bool]:
-    """The rows of the change feed a caller receives: reference data of their district and global rows."""
-    return and_(
-        Record.entity.in_(sorted(REFERENCE_ENTITIES)),
-        or_(Record.district_id == caller.district_id, Record.district_id.is_(None)),
+    """The rows of the change feed a caller receives: reference data of their district and global rows, and the
+    rectification items of the other coordinators in their district (their status, so a colleague visiting the
+    same enterprise knows what is still open)."""
+    return or_(
+        and_(
+            Record.entity.in_(sorted(REFERENCE_ENTITIES)),
+            or_(Record.district_id == caller.district_id, Record.district_id.is_(None)),
+        ),
+        and_(
+            Record.entity == SHARED_ITEM_ENTITY,
+            Record.district_id == caller.district_id,
+            Record.owner_id != caller.user_id,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from server.feed import lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
 from server.models import AppliedMutation, ConflictEntry, Record, RecordHistory, StoredBlob, utcnow
 from server.policy import (
+    APPEND_ONLY_ENTITIES,
     OFFICE_ROLES,
     OWNED_ENTITIES,
     PUSHABLE_ENTITIES,
@@ -134,6 +135,8 @@ def _apply(session: Session, caller: Caller, mutation: Mutation) -> MutationResu
     check_write(caller, mutation.entity, existing, parent)
     _check_enterprise_reference(session, caller, mutation)
     live = existing if existing is not None and not existing.deleted else None
+    if mutation.entity in APPEND_ONLY_ENTITIES:
+        return _append_only(session, caller, mutation, existing)
     if mutation.op == "delete":
         return _delete(session, caller, mutation, live)
     if mutation.entity == "enterprise":
@@ -153,6 +156,17 @@ def _apply(session: Session, caller: Caller, mutation: Mutation) -> MutationResu
         if live.writer != caller.writer and stale:
             return _conflict(mutation, live, "服务器上的记录已被其他设备修改")
     return _write_owned(session, caller, mutation, live)
+
+
+def _append_only(session: Session, caller: Caller, mutation: Mutation, existing: Record | None) -> MutationResult:
+    """Change history: inserted once; the same row again is a duplicate; any update or delete is refused."""
+    if mutation.op != "insert":
+        raise Refusal(ErrorCode.FORBIDDEN, "修改记录只能追加，不能更改或删除")
+    if existing is not None:
+        if dict(mutation.payload) == (existing.data or {}):
+            return MutationResult(mutation_id=mutation.mutation_id, status="duplicate", server_version=existing.version)
+        raise Refusal(ErrorCode.FORBIDDEN, "修改记录只能追加，不能更改或删除")
+    return _write_owned(session, caller, mutation, None)
 
 
 def _conflict(mutation: Mutation, live: Record, message: str, code: ErrorCode = ErrorCode.CONFLICT) -> MutationResult:

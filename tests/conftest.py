@@ -5,16 +5,67 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
+import keyring
 import pytest
 
 from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.workspace import Workspace, open_workspace
+from app.crypto.keys import SERVICE as DATA_KEY_SERVICE
 from app.models import Coordinator, Enterprise
+from app.sync.credentials import MemoryKeyring
 
 VISIT_DAY = dt.date(2026, 11, 10)
+
+
+class SessionDataKeyring(MemoryKeyring):
+    """Fresh for every test, except the data keys of data directories (service ``LaborCheck``): module-scoped
+    fixtures make directories that later tests reopen, each under its own keyring."""
+
+    data_keys: ClassVar[dict[tuple[str, str], str]] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        found = super().get_password(service, username)
+        if found is None and service == DATA_KEY_SERVICE:
+            return self.data_keys.get((service, username))
+        return found
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        super().set_password(service, username, password)
+        if service == DATA_KEY_SERVICE:
+            self.data_keys[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.data_keys.pop((service, username), None)
+        super().delete_password(service, username)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_keyring() -> Iterator[MemoryKeyring]:
+    """Module- and session-scoped fixtures are set up before any test's own keyring: they get this one."""
+    previous = keyring.get_keyring()
+    backend = SessionDataKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(session_keyring: MemoryKeyring) -> Iterator[MemoryKeyring]:
+    """An in-memory keyring for every test: data keys are wrapped by keys kept there, so no test pays for
+    Argon2 (tests of the passphrase path pass small Argon2 parameters explicitly)."""
+    previous = keyring.get_keyring()
+    backend = SessionDataKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from app.audit.blobstore import ContentStore
@@ -146,11 +147,55 @@ def _encode(image: Image.Image, *, as_png: bool) -> StoredImage:
     return StoredImage(out.getvalue(), mime, image.width, image.height)
 
 
-def prepare_photo(data: bytes, *, what: str = "照片") -> StoredImage:
-    """Validate, orient, downscale and re-encode a photo as JPEG (quality 85), dropping all metadata incl. GPS."""
+Rect = tuple[int, int, int, int]
+"""A masked region ``(x, y, width, height)`` in pixels of the upright photo at its original size."""
+MAX_MASK_RECTS = 200
+
+
+def _check_mask(mask: Sequence[Rect], width: int, height: int) -> list[Rect]:
+    """Rectangles clipped to the image; a malformed one is refused (a bug upstream, or a crafted call)."""
+    if len(mask) > MAX_MASK_RECTS:
+        raise AttachmentRejected(f"遮挡区域过多：{len(mask)} 个，最多 {MAX_MASK_RECTS} 个。")
+    clipped: list[Rect] = []
+    for rect in mask:
+        if len(rect) != 4 or not all(isinstance(v, int) and not isinstance(v, bool) for v in rect):
+            raise AttachmentRejected("遮挡区域的格式不正确。")
+        x, y, w, h = rect
+        if w <= 0 or h <= 0:
+            raise AttachmentRejected("遮挡区域的宽和高必须大于 0。")
+        left, top = max(0, x), max(0, y)
+        right, bottom = min(width, x + w), min(height, y + h)
+        if right > left and bottom > top:
+            clipped.append((left, top, right - left, bottom - top))
+    return clipped
+
+
+def apply_mask(image: Image.Image, mask: Sequence[Rect]) -> Image.Image:
+    """Black out the rectangles (in the image's own pixels) on a copy; the original pixels are not kept."""
+    masked = image.copy()
+    draw = ImageDraw.Draw(masked)
+    fill: int | tuple[int, ...] = 0 if masked.mode in ("L", "1", "I", "F") else (0,) * len(masked.getbands())
+    if masked.mode in ("RGBA", "LA"):
+        fill = (0,) * (len(masked.getbands()) - 1) + (255,)
+    for x, y, w, h in _check_mask(mask, masked.width, masked.height):
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=fill)
+    return masked
+
+
+def prepare_photo(data: bytes, *, what: str = "照片", mask: Sequence[Rect] = ()) -> StoredImage:
+    """Validate, orient, downscale and re-encode a photo as JPEG (quality 85), dropping all metadata incl. GPS.
+
+    ``mask`` blacks out regions (ID numbers, bank accounts) in the upright photo's original pixels *before* it is
+    scaled and encoded, so the stored bytes never contained what was masked.
+    """
     _check_size(data, MAX_FILE_BYTES, what)
     image = _open_image(data, accepted_photo_formats(), what)
     try:
+        if mask:
+            upright = ImageOps.exif_transpose(image)
+            upright = apply_mask(_rgb_for_jpeg(upright), mask)
+            upright.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE), Image.Resampling.LANCZOS)
+            return _encode(upright, as_png=False)
         image.thumbnail((MAX_LONG_EDGE, MAX_LONG_EDGE), Image.Resampling.LANCZOS)
         upright = ImageOps.exif_transpose(image)
         return _encode(_rgb_for_jpeg(upright), as_png=False)
@@ -232,15 +277,18 @@ def add_photo(
     data: bytes,
     original_name: str,
     caption: str = "",
+    mask: Sequence[Rect] = (),
 ) -> Attachment:
     """Attach a photo to an audit (and to a checklist item when ``item_id`` is given).
 
     The stored file is a new JPEG made from the pixels: upright, long edge ≤ 2560 px, and **without EXIF (GPS,
-    device, time), XMP or comments** — workers' privacy. Raises :class:`AttachmentRejected` with the reason in
-    Chinese for an empty, oversized (> 25 MB), unreadable, unsupported or decompression-bomb file.
+    device, time), XMP or comments** — workers' privacy. ``mask`` lists rectangles ``(x, y, w, h)`` in pixels
+    of the upright photo at its original size that are blacked out before anything is hashed or stored (ID
+    numbers, bank accounts): only the masked image is ever written. Raises :class:`AttachmentRejected` with the
+    reason in Chinese for an empty, oversized (> 25 MB), unreadable, unsupported or decompression-bomb file.
     """
     caption = _check_caption(caption)
-    prepared = prepare_photo(data)
+    prepared = prepare_photo(data, mask=mask)
     blob = _store_blob(session, store, prepared.data, prepared.mime, prepared.width, prepared.height)
     return _attach(
         session, blob, kind=KIND_PHOTO, audit_id=audit_id, item_id=item_id, original_name=original_name, caption=caption
@@ -311,11 +359,13 @@ __all__ = [
     "PHOTO_FORMATS",
     "AttachmentNotFound",
     "AttachmentRejected",
+    "Rect",
     "StoredImage",
     "accepted_photo_formats",
     "add_document",
     "add_photo",
     "add_signature",
+    "apply_mask",
     "prepare_photo",
     "prepare_signature",
     "remove_attachment",

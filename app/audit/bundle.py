@@ -19,6 +19,8 @@ Import promises:
   the same audit that is at least as new (audit and item versions) replaces the local rows of that audit; an
   older one is refused, so newer local work is never overwritten. Signed notices are never changed, except from
   signed to voided.
+* **History is append-only.** Change-history rows are inserted when missing and never updated or deleted
+  (the database refuses both); rows already here that the bundle lacks stay.
 * **Lossless.** Export → JSON → import into an empty database → export gives an equal bundle (but for
   ``exported_at``).
 
@@ -53,6 +55,7 @@ from app.audit.bundle_format import (
     BundleAudit,
     BundleBlob,
     BundleCampaign,
+    BundleChangeHistory,
     BundleCoordinator,
     BundleEnterprise,
     BundleFinding,
@@ -80,6 +83,7 @@ from app.models import (
     AuditModule,
     Blob,
     Campaign,
+    ChangeHistory,
     Coordinator,
     Enterprise,
     Finding,
@@ -176,6 +180,11 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
         if sha
     }
     blobs = session.scalars(select(Blob).where(Blob.sha256.in_(sorted(hashes))).order_by(Blob.sha256)).all()
+    history = session.scalars(
+        select(ChangeHistory)
+        .where(ChangeHistory.audit_id == audit_id)
+        .order_by(ChangeHistory.changed_at, ChangeHistory.id)
+    ).all()
 
     return AuditBundle(
         format=FORMAT,
@@ -199,6 +208,7 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
         notices=[_record(BundleNotice, row) for row in notices],
         attachments=[_record(BundleAttachment, row) for row in attachments],
         blobs=[_record(BundleBlob, row) for row in blobs],
+        change_history=[_record(BundleChangeHistory, row) for row in history],
     )
 
 
@@ -295,6 +305,7 @@ def _plan(session: Session, bundle: AuditBundle) -> _Plan:
     _foreign_ids(session, Notice, [n.id for n in bundle.notices], audit_id, "$.notices")
     _foreign_ids(session, Attachment, [a.id for a in bundle.attachments], audit_id, "$.attachments")
     _foreign_ids(session, AuditModule, [m.id for m in bundle.audit.modules], audit_id, "$.audit.modules")
+    _foreign_ids(session, ChangeHistory, [h.id for h in bundle.change_history], audit_id, "$.change_history")
 
     local = session.get(Audit, audit_id)
     enterprise_id = enterprise.id if enterprise else bundle.enterprise.id
@@ -473,6 +484,8 @@ def _write(session: Session, bundle: AuditBundle, plan: _Plan) -> Counter[str]:
         session.flush()
     for attachment in bundle.attachments:
         writer.upsert(Attachment, attachment.model_dump(), attachment.id)
+    for entry in bundle.change_history:  # append-only: a row already here is never rewritten
+        writer.create_missing(ChangeHistory, entry.model_dump(), entry.id)
     session.flush()
     return writer.rows
 

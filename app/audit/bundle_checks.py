@@ -13,6 +13,7 @@ from app.audit.bundle_format import (
     AuditBundle,
     BundleAnswer,
     BundleAttachment,
+    BundleChangeHistory,
     BundleCoordinator,
     BundleFinding,
     BundleNotice,
@@ -42,7 +43,14 @@ def check_references(bundle: AuditBundle) -> None:
 
     def belongs(
         path: str,
-        rows: Sequence[BundleAnswer | BundleFinding | BundleRectificationItem | BundleNotice | BundleAttachment],
+        rows: Sequence[
+            BundleAnswer
+            | BundleFinding
+            | BundleRectificationItem
+            | BundleNotice
+            | BundleAttachment
+            | BundleChangeHistory
+        ],
     ) -> None:
         _unique(path, (row.id for row in rows), "编号")
         for index, row in enumerate(rows):
@@ -54,6 +62,7 @@ def check_references(bundle: AuditBundle) -> None:
     belongs("$.rectification_items", bundle.rectification_items)
     belongs("$.notices", bundle.notices)
     belongs("$.attachments", bundle.attachments)
+    belongs("$.change_history", bundle.change_history)
     _unique("$.answers", (a.item_id for a in bundle.answers), "检查项目")
     coded: tuple[tuple[str, Sequence[BundleAnswer | BundleFinding]], ...] = (
         ("$.answers", bundle.answers),

@@ -34,8 +34,11 @@ from app.audit.errors import LaborCheckError
 from app.models import AnswerStatus, AuditStatus, ItemStatus, NoticeStatus
 
 FORMAT: Final = "laborcheck.audit-bundle"
-FORMAT_VERSION: Final = 1
-SCHEMA_ID = "https://laborcheck.invalid/schemas/audit-bundle-v1.json"
+FORMAT_VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)
+"""Version 2 added the change history, the visit record and follow-up evidence; a version 1 file reads as one
+without them (every new field has a default)."""
+SCHEMA_ID = "https://laborcheck.invalid/schemas/audit-bundle-v2.json"
 
 
 class BundleRejected(LaborCheckError):
@@ -138,6 +141,14 @@ class BundleModule(_Record):
     template: BundleTemplate
 
 
+class BundlePersonMet(_Record):
+    """Someone from the enterprise who received the visit."""
+
+    name: str = Field(min_length=1, max_length=50)
+    role: str = Field(default="", max_length=50)
+    """职务, e.g. 人事主管."""
+
+
 class BundleAudit(_Record):
     """The visit (体检): when, by whom, what was observed and which modules were checked."""
 
@@ -151,6 +162,14 @@ class BundleAudit(_Record):
     enterprise_facts: dict[str, Any]
     """The enterprise's facts as they stood at the visit."""
     finished_at: UtcTimestamp | None = None
+    arrived_at: UtcTimestamp | None = None
+    """When the coordinators arrived at the enterprise (format version 2)."""
+    departed_at: UtcTimestamp | None = None
+    """When they left (format version 2)."""
+    people_met: list[BundlePersonMet] = []
+    """Who received the visit (format version 2)."""
+    documents_inspected: list[str] = []
+    """Documents looked at on site, e.g. 花名册、劳动合同 (format version 2)."""
     version: int = Field(ge=1)
     """Increases on every change; an importer refuses to replace a newer local copy with an older bundle."""
     created_at: UtcTimestamp
@@ -229,6 +248,11 @@ class BundleFollowUp(_Record):
     visit_date: dt.date
     method: Literal["on_site", "documents"]
     note: str = ""
+    evidence_attachment_ids: list[EntityId] = []
+    """Attachments (photos, documents) showing the rectification; they may belong to another audit of the same
+    enterprise, so they need not be in this bundle (format version 2)."""
+    evidence_reference: str = ""
+    """A document seen or received, by name and number (format version 2)."""
     created_at: UtcTimestamp
 
 
@@ -273,6 +297,27 @@ class BundleAttachment(_Record):
     created_at: UtcTimestamp
 
 
+class BundleChangeHistory(_Record):
+    """One changed field after the audit was finished: append-only, never changed or removed (format version 2)."""
+
+    id: EntityId
+    entity: Literal["audit", "finding", "rectification_item", "notice"]
+    entity_id: EntityId
+    audit_id: EntityId
+    field: str = Field(min_length=1, max_length=60)
+    old_value: str | None = None
+    """The value before, as JSON text."""
+    new_value: str | None = None
+    """The value after, as JSON text."""
+    reason: str = Field(min_length=1)
+    """Why the change was made, as the coordinator wrote it (required)."""
+    who: str = Field(min_length=1, max_length=50)
+    """The coordinator who made the change."""
+    device_code: str = Field(min_length=1, max_length=8)
+    """The laptop it was made on."""
+    changed_at: UtcTimestamp
+
+
 class BundleBlob(_Record):
     """A file the bundle needs, by content hash. The bytes travel beside the JSON, not in it."""
 
@@ -289,7 +334,7 @@ class AuditBundle(_Record):
     model_config = ConfigDict(json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
 
     format: Literal["laborcheck.audit-bundle"] = FORMAT
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1, 2] = FORMAT_VERSION
     """Raised on any change to the format; a reader refuses a version it does not know."""
     exported_at: UtcTimestamp
     coordinator: BundleCoordinator
@@ -305,6 +350,8 @@ class AuditBundle(_Record):
     attachments: list[BundleAttachment]
     blobs: list[BundleBlob]
     """Every blob an attachment or a notice refers to."""
+    change_history: list[BundleChangeHistory] = []
+    """Every change made after the audit was finished, oldest first (format version 2)."""
 
 
 # --- JSON in and out -------------------------------------------------------------------------------------------
@@ -389,7 +436,7 @@ def parse_bundle(data: bytes | str) -> AuditBundle:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BundleRejected("$.format", f"不是体检数据包（应为 {FORMAT!r}）")
     version = document.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             reason = f"数据包格式版本为 {version}，本软件只支持到版本 {FORMAT_VERSION}，请先升级软件"
         else:
@@ -429,12 +476,14 @@ __all__ = [
     "BundleAudit",
     "BundleBlob",
     "BundleCampaign",
+    "BundleChangeHistory",
     "BundleCoordinator",
     "BundleEnterprise",
     "BundleFinding",
     "BundleFollowUp",
     "BundleModule",
     "BundleNotice",
+    "BundlePersonMet",
     "BundleRectificationItem",
     "BundleRejected",
     "BundleTemplate",

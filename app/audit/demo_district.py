@@ -286,6 +286,7 @@ def seed_demo(
                 method=rng.choice(("on_site", "documents")),
                 note="复查整改情况",
                 verifications=[Verification(item.id, "已核实整改到位") for item in to_verify],
+                document_reference="企业报送的整改材料（劳动合同签收表、工资发放银行流水）",
                 today=today,
             )
             for item in items[len(to_verify) :][:1]:

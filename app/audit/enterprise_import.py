@@ -30,9 +30,10 @@ import datetime as dt
 import enum
 import io
 import re
+import threading
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ from app.audit.uscc import InvalidUSCC, validate_uscc
 from app.models.enterprise import Enterprise
 
 HEADER_SEARCH_ROWS = 10
+PROGRESS_EVERY = 100
 """How many rows from the top may hold titles before the header row."""
 _PREFETCH_CHUNK = 500
 _COMBINED_CONTACT = "contact"
@@ -404,20 +406,44 @@ def _plan(parsed: _ParsedRow, existing: Enterprise | None) -> tuple[RowResult, E
     return RowResult(parsed.line, status, checked.uscc, [], checked.name), checked
 
 
-def import_enterprises(session: Session, path: Path, *, accept_partial: bool = False) -> ImportReport:
+class ImportCancelled(LaborCheckError):
+    def __init__(self) -> None:
+        super().__init__("已取消导入，未写入任何企业")
+
+
+def import_enterprises(
+    session: Session,
+    path: Path,
+    *,
+    accept_partial: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportReport:
     """Read ``path`` (.xlsx or .csv), check every row, and write the registry unless a row is wrong.
 
     Returns the per-row report; ``report.applied`` says whether anything was written. File-level problems raise
     :class:`EnterpriseImportError`. Writes are flushed, not committed: the caller's unit of work commits.
+    ``on_progress(done, total)`` reports rows checked then written (for a progress bar); setting ``cancel``
+    raises :class:`ImportCancelled`, and the caller's rollback leaves the registry as it was.
     """
-    table = iter(_read_table(path))
+    rows = _read_table(path)
+    total = 2 * len(rows)
+
+    def step(done: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled()
+        if on_progress is not None and done % PROGRESS_EVERY == 0:
+            on_progress(done, total)
+
+    table = iter(rows)
     header = _detect_header(table)
     if header is None:
         wanted = "、".join(FIELD_LABELS[field] for field in REQUIRED_FIELDS)
         raise EnterpriseImportError(f"文件前{HEADER_SEARCH_ROWS}行中没有找到表头（应含“{wanted}”列）")
     parsed_rows: list[_ParsedRow] = []
     first_line_of: dict[str, int] = {}
-    for line, cells in table:
+    for index, (line, cells) in enumerate(table):
+        step(index)
         if not any(_cell_text(cell) for cell in cells):
             continue
         parsed = _parse_row(line, cells, header)
@@ -444,13 +470,16 @@ def import_enterprises(session: Session, path: Path, *, accept_partial: bool = F
     report = ImportReport(results, header.unknown)
     if report.has_errors and not accept_partial:
         return report
-    for current, checked in writes:
+    for index, (current, checked) in enumerate(writes):
+        step(len(rows) + index)
         if current is None:
             session.add(Enterprise(**dataclasses.asdict(checked), name_initials=name_initials(checked.name)))
         else:
             apply_input(current, checked)
     session.flush()
     report.applied = True
+    if on_progress is not None:
+        on_progress(total, total)
     return report
 
 

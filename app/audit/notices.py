@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.errors import LaborCheckError
+from app.audit.history import record_changes, record_diff, snapshot
 from app.audit.numbering import next_notice_number
 from app.models import (
     Audit,
@@ -174,14 +175,25 @@ def void_notice(session: Session, notice_id: str, *, reason: str) -> Notice:
         raise NoticeError("只有已签署的通知书可以作废")
     if not reason.strip():
         raise NoticeError("作废通知书必须说明理由")
+    before = snapshot(notice, ("status", "void_reason", "voided_at"))
     notice.status = NoticeStatus.VOIDED
     notice.void_reason = reason.strip()
     notice.voided_at = utcnow()
     session.flush()
+    record_diff(session, notice, before, entity="notice", audit_id=notice.audit_id, reason=reason)
     return notice
 
 
 def reissue_notice(session: Session, notice_id: str, *, reason: str, issued_on: dt.date) -> Notice:
     """Void a signed notice with a reason and draft its replacement (a new number, superseding the old)."""
     old = void_notice(session, notice_id, reason=reason)
-    return create_notice(session, old.audit_id, issued_on=issued_on, supersedes=old)
+    new = create_notice(session, old.audit_id, issued_on=issued_on, supersedes=old)
+    record_changes(
+        session,
+        entity="notice",
+        entity_id=new.id,
+        audit_id=new.audit_id,
+        changes={"supersedes_id": (None, old.id), "status": (None, new.status)},
+        reason=reason,
+    )
+    return new

@@ -3,6 +3,11 @@
 An item moves open → submitted (the enterprise says it is fixed) → verified (a coordinator checked it on a
 follow-up visit or from documents). "Overdue" is not a stored status: it is open or submitted past the deadline,
 judged for a given day, so it can never go stale in the database.
+
+Items exist only once their audit is finished, so every change to one is a correction a reviewer may ask about:
+each goes into the append-only change history (:mod:`app.audit.history`) with a reason. Verification needs
+evidence — a follow-up record with its date, who verified, how, a note, and at least one attachment (photo or
+document) or a document reference — and can be revoked only with a reason.
 """
 
 from __future__ import annotations
@@ -15,11 +20,39 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.audit.errors import LaborCheckError
+from app.audit.history import record_diff, require_reason, snapshot
 from app.audit.risk import refresh_grade
 from app.audit.workdays import Deadline, WorkdayCalendar, compute_deadline
-from app.models import Audit, Coordinator, Enterprise, Finding, FollowUp, ItemStatus, RectificationItem, utcnow
+from app.clock import china_today
+from app.models import (
+    Attachment,
+    Audit,
+    Coordinator,
+    Enterprise,
+    Finding,
+    FollowUp,
+    ItemStatus,
+    RectificationItem,
+    utcnow,
+)
 
 FOLLOW_UP_METHODS = {"on_site": "现场复查", "documents": "书面材料审核"}
+EVIDENCE_KINDS = frozenset({"photo", "document"})
+ITEM_FIELDS = (
+    "requirement",
+    "deadline",
+    "deadline_estimated",
+    "responsible_person",
+    "responsible_phone",
+    "status",
+    "submitted_at",
+    "submitted_note",
+    "verified_on",
+    "verified_by",
+    "verification_note",
+    "follow_up_id",
+)
+"""The fields of an item whose changes are recorded in the history."""
 
 
 class ItemNotEditable(LaborCheckError):
@@ -27,6 +60,10 @@ class ItemNotEditable(LaborCheckError):
 
 
 class FollowUpInvalid(LaborCheckError):
+    pass
+
+
+class RevokeInvalid(LaborCheckError):
     pass
 
 
@@ -58,9 +95,16 @@ def update_item(
     deadline: dt.date | None = None,
     responsible_person: str | None = None,
     responsible_phone: str | None = None,
+    reason: str,
 ) -> RectificationItem:
-    """Edit what the coordinator may edit before verification: requirement text, deadline, responsible person."""
+    """Edit what the coordinator may edit before verification: requirement text, deadline, responsible person.
+
+    The reason is required and every changed field is recorded in the change history (old → new). An edit that
+    changes nothing records nothing and does not raise the version.
+    """
+    reason = require_reason(reason)
     item = _editable(session, item_id)
+    before = snapshot(item, ITEM_FIELDS)
     if requirement is not None:
         if not requirement.strip():
             raise ItemNotEditable("整改事项不能为空")
@@ -74,18 +118,25 @@ def update_item(
         item.responsible_person = responsible_person.strip()
     if responsible_phone is not None:
         item.responsible_phone = responsible_phone.strip()
-    item.version += 1
+    if record_diff(session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=reason):
+        item.version += 1
     session.flush()
     return item
 
 
 def submit_item(session: Session, item_id: str, *, note: str, when: dt.datetime | None = None) -> RectificationItem:
-    """The enterprise reports the item fixed. Not a verification: the item still counts as open for risk."""
+    """The enterprise reports the item fixed. Not a verification: the item still counts as open for risk.
+
+    ``note`` (what the enterprise reported) is required: it is the reason recorded in the change history.
+    """
+    reason = require_reason(note, "提交整改材料")
     item = _editable(session, item_id)
+    before = snapshot(item, ITEM_FIELDS)
     item.status = ItemStatus.SUBMITTED
     item.submitted_at = when or utcnow()
-    item.submitted_note = note.strip()
+    item.submitted_note = reason
     item.version += 1
+    record_diff(session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=reason)
     session.flush()
     return item
 
@@ -94,6 +145,25 @@ def submit_item(session: Session, item_id: str, *, note: str, when: dt.datetime 
 class Verification:
     item_id: str
     note: str = ""
+
+
+def _check_evidence(
+    session: Session, enterprise_id: str, attachment_ids: Sequence[str], document_reference: str
+) -> list[str]:
+    """At least one piece of evidence; every attachment a photo or document of this enterprise's audits."""
+    ids = list(dict.fromkeys(a.strip() for a in attachment_ids if a.strip()))
+    if not ids and not document_reference:
+        raise FollowUpInvalid("复查销号必须有证据：请添加复查照片或材料，或填写所查阅文件的名称和编号")
+    for attachment_id in ids:
+        attachment = session.get(Attachment, attachment_id)
+        if attachment is None:
+            raise FollowUpInvalid("所附的证据文件不存在，可能已被删除，请重新添加")
+        if attachment.kind not in EVIDENCE_KINDS:
+            raise FollowUpInvalid("证据只能是照片或文件材料（签名不能作为复查证据）")
+        owner = session.get(Audit, attachment.audit_id) if attachment.audit_id else None
+        if owner is None or owner.enterprise_id != enterprise_id:
+            raise FollowUpInvalid("所附的证据不属于该企业的体检记录")
+    return ids
 
 
 def record_follow_up(
@@ -105,20 +175,39 @@ def record_follow_up(
     method: str,
     note: str,
     verifications: Sequence[Verification],
+    evidence_attachment_ids: Sequence[str] = (),
+    document_reference: str = "",
     today: dt.date | None = None,
 ) -> FollowUp:
-    """A follow-up visit (复查) that verifies the listed items, then updates the enterprise's risk grade."""
+    """A follow-up (复查) that verifies the listed items with evidence, then updates the enterprise's risk grade.
+
+    The only way an item becomes ``verified``. Required: the date (not in the future), who verified (the
+    coordinator), the method (on site or documents sent), a note, and at least one piece of evidence — an
+    attachment id of a photo or document of this enterprise, or a document reference text. Each item's status
+    change is recorded in the change history with the note as the reason.
+    """
     if method not in FOLLOW_UP_METHODS:
         raise FollowUpInvalid(f"复查方式无效：{method}（应为现场复查或书面材料审核）")
     if not verifications:
         raise FollowUpInvalid("复查至少需要核验一项整改事项")
-    coordinator = session.get_one(Coordinator, coordinator_id)
+    note = note.strip()
+    if not note:
+        raise FollowUpInvalid("请填写复查说明：核实了什么、结果如何")
+    if today is not None and visit_date > today:
+        raise FollowUpInvalid("复查日期不能晚于今天")
+    coordinator = session.get(Coordinator, coordinator_id)
+    if coordinator is None:
+        raise FollowUpInvalid("复查人不存在，请先在“设置”中填写协调员信息")
+    reference = document_reference.strip()
+    evidence = _check_evidence(session, enterprise_id, evidence_attachment_ids, reference)
     follow_up = FollowUp(
         enterprise_id=enterprise_id,
         coordinator_id=coordinator_id,
         visit_date=visit_date,
         method=method,
-        note=note.strip(),
+        note=note,
+        evidence_attachment_ids=evidence,
+        evidence_reference=reference,
     )
     session.add(follow_up)
     session.flush()
@@ -126,15 +215,49 @@ def record_follow_up(
         item = _editable(session, verification.item_id)
         if item.enterprise_id != enterprise_id:
             raise FollowUpInvalid("所选整改事项不属于该企业")
+        if visit_date < session.get_one(Audit, item.audit_id).visit_date:
+            raise FollowUpInvalid("复查日期不能早于体检日期")
+        before = snapshot(item, ITEM_FIELDS)
         item.status = ItemStatus.VERIFIED
         item.verified_on = visit_date
         item.verified_by = coordinator.name
-        item.verification_note = verification.note.strip()
+        item.verification_note = verification.note.strip() or note
         item.follow_up_id = follow_up.id
         item.version += 1
+        reason = f"复查销号（{FOLLOW_UP_METHODS[method]}）：{note}"
+        record_diff(session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=reason)
     session.flush()
     refresh_grade(session, enterprise_id, today or visit_date)
     return follow_up
+
+
+def revoke_verification(
+    session: Session, item_id: str, *, reason: str, today: dt.date | None = None
+) -> RectificationItem:
+    """Undo a verification (e.g. the problem came back): the item is open again, or submitted if it had been.
+
+    The follow-up record itself stays (it happened); the item no longer points at it. Recorded in the change
+    history with the required reason; the enterprise's risk grade is recomputed.
+    """
+    reason = require_reason(reason, "撤销复查销号")
+    item = session.get(RectificationItem, item_id)
+    if item is None:
+        raise RevokeInvalid("整改事项不存在")
+    if item.status is not ItemStatus.VERIFIED:
+        raise RevokeInvalid("该整改事项尚未复查销号，无需撤销")
+    before = snapshot(item, ITEM_FIELDS)
+    item.status = ItemStatus.SUBMITTED if item.submitted_at is not None else ItemStatus.OPEN
+    item.verified_on = None
+    item.verified_by = ""
+    item.verification_note = ""
+    item.follow_up_id = None
+    item.version += 1
+    record_diff(
+        session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=f"撤销复查销号：{reason}"
+    )
+    session.flush()
+    refresh_grade(session, item.enterprise_id, today or china_today())
+    return item
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.errors import LaborCheckError
+from app.audit.history import audit_is_finished, record_diff, require_reason, snapshot
 from app.audit.rectification import deadline_for
 from app.audit.risk import refresh_grade
 from app.audit.template_store import LoadedTemplate, current_templates, environment, input_definitions, load_templates
@@ -468,9 +469,72 @@ def remove_finding(session: Session, finding_id: str, *, reason: str) -> Finding
         raise AuditError("问题记录不存在")
     if finding.removed_at is not None:
         raise AuditError("该问题已删除")
+    before = snapshot(finding, ("removed_reason", "removed_at"))
     finding.removed_reason = reason.strip()
     finding.removed_at = utcnow()
     session.flush()
+    record_diff(session, finding, before, entity="finding", audit_id=finding.audit_id, reason=reason)
     audit = session.get_one(Audit, finding.audit_id)
     refresh_grade(session, audit.enterprise_id, china_today())
     return finding
+
+
+VISIT_RECORD_FIELDS = ("arrived_at", "departed_at", "people_met", "documents_inspected")
+MAX_VISIT_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class PersonMet:
+    """Someone from the enterprise who received the visit."""
+
+    name: str
+    role: str = ""
+
+
+def set_visit_record(
+    session: Session,
+    audit_id: str,
+    *,
+    arrived_at: dt.datetime | None,
+    departed_at: dt.datetime | None,
+    people_met: Sequence[PersonMet],
+    documents_inspected: Sequence[str],
+    reason: str | None = None,
+) -> Audit:
+    """Record what reviewers ask about a visit: arrival and departure, who was met, which documents were seen.
+
+    While the visit is in progress this is ordinary data entry. Once it is finished, a change needs a reason and
+    each changed field goes into the change history.
+    """
+    audit = session.get(Audit, audit_id)
+    if audit is None:
+        raise AuditError("体检记录不存在")
+    finished = audit_is_finished(session, audit_id)
+    text = require_reason(reason, "走访记录修改") if finished else ""
+    for moment in (arrived_at, departed_at):
+        if moment is not None and moment.tzinfo is None:
+            raise InputInvalid("到达、离开时间缺少时区")  # a bug upstream: the UI gives aware times
+    if arrived_at is not None and departed_at is not None and departed_at < arrived_at:
+        raise InputInvalid("离开时间不能早于到达时间")
+    people = [
+        {"name": person.name.strip(), "role": person.role.strip()} for person in people_met if person.name.strip()
+    ]
+    if any(not person.name.strip() and person.role.strip() for person in people_met):
+        raise InputInvalid("接待人员的姓名不能为空")
+    documents = [doc.strip() for doc in documents_inspected if doc.strip()]
+    if len(people) > MAX_VISIT_ENTRIES or len(documents) > MAX_VISIT_ENTRIES:
+        raise InputInvalid(f"接待人员和查阅资料各最多 {MAX_VISIT_ENTRIES} 项")
+    before = snapshot(audit, VISIT_RECORD_FIELDS)
+    audit.arrived_at = arrived_at
+    audit.departed_at = departed_at
+    audit.people_met = people
+    audit.documents_inspected = documents
+    session.flush()
+    if finished:
+        changed = bool(record_diff(session, audit, before, entity="audit", audit_id=audit.id, reason=text))
+    else:
+        changed = before != snapshot(audit, VISIT_RECORD_FIELDS)
+    if changed:
+        _touch(audit)
+    session.flush()
+    return audit

@@ -1,7 +1,9 @@
 """Opening a data directory: the one entry point shared by the GUI, the CLI and the tests.
 
-Opening runs the database migrations and publishes any packaged checklist version the database does not have
-yet, so a new build brings its templates with it while audits already started keep the versions they pinned.
+Opening unlocks the directory's data key (keyring or passphrase, see :mod:`app.crypto.keys`), converts a
+directory made before encryption (:mod:`app.audit.encryption`), runs the database migrations and publishes any
+packaged checklist version the database does not have yet, so a new build brings its templates with it while
+audits already started keep the versions they pinned. The database and the attachments are encrypted at rest.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
 import app.checklists
-from app.audit.blobstore import BlobStore
+from app.audit.blobstore import ContentStore
+from app.audit.encrypted_blobstore import EncryptedBlobStore
+from app.audit.encryption import migrate_to_encrypted, needs_migration, unlock_data_key
 from app.config import Paths, resolve_paths
+from app.crypto.durable_files import exclusive_lock
+from app.crypto.keys import Argon2Params, PassphraseSource
 from app.db import Database, open_database
 from app.models import Setting, Template
 
@@ -29,7 +36,7 @@ PACKAGED_TEMPLATES = Path(app.checklists.__file__).resolve().parent / "templates
 class Workspace:
     paths: Paths
     db: Database
-    blobs: BlobStore
+    blobs: ContentStore
 
     def close(self) -> None:
         self.db.close()
@@ -75,16 +82,35 @@ def install_packaged_templates(db: Database, directory: Path | None = None) -> i
         return added
 
 
-def open_workspace(data_dir: str | os.PathLike[str] | None = None) -> Workspace:
+def open_workspace(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    passphrase: str | PassphraseSource | None = None,
+    keyring: KeyringBackend | None = None,
+    argon2_for_tests: Argon2Params | None = None,
+) -> Workspace:
+    """Open the data directory, encrypted at rest.
+
+    ``passphrase`` is used only where the key is protected by one (no secure keyring): a string, or a source
+    asked only when needed (the GUI's dialog); by default ``LABORCHECK_PASSPHRASE`` or a terminal prompt.
+    ``keyring`` defaults to the system keyring. ``argon2_for_tests`` lowers the Argon2 cost of a *new*
+    passphrase and exists for the tests only.
+    """
     paths = resolve_paths(data_dir).ensure()
-    db = open_database(paths.database)
+    with exclusive_lock(paths.root):
+        key = unlock_data_key(paths, passphrase=passphrase, keyring=keyring, argon2_for_tests=argon2_for_tests)
+        if needs_migration(paths):
+            migrate_to_encrypted(paths, key)
+    db = open_database(paths.database, key=key)
     install_packaged_templates(db)
-    return Workspace(paths=paths, db=db, blobs=BlobStore(paths.blobs))
+    return Workspace(paths=paths, db=db, blobs=EncryptedBlobStore(paths.blobs, key))
 
 
 @contextmanager
-def workspace(data_dir: str | os.PathLike[str] | None = None) -> Iterator[Workspace]:
-    ws = open_workspace(data_dir)
+def workspace(
+    data_dir: str | os.PathLike[str] | None = None, *, passphrase: str | PassphraseSource | None = None
+) -> Iterator[Workspace]:
+    ws = open_workspace(data_dir, passphrase=passphrase)
     try:
         yield ws
     finally:

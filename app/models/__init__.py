@@ -7,9 +7,11 @@ from app.models.base import Base, new_id, utcnow
 from app.models.campaign import Campaign
 from app.models.coordinator import Coordinator
 from app.models.enterprise import Enterprise, RiskIndicator
+from app.models.history import ChangeHistory
 from app.models.notice import Notice, NoticeSequence, NoticeStatus
 from app.models.rectification import Finding, FollowUp, ItemStatus, RectificationItem
 from app.models.setting import AppSettings, Setting, load_settings, save_settings
+from app.models.shared_item import SharedItemStatus
 from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
 from app.models.template import Template
 
@@ -26,6 +28,7 @@ __all__ = [
     "Base",
     "Blob",
     "Campaign",
+    "ChangeHistory",
     "ConflictLog",
     "Coordinator",
     "Enterprise",
@@ -39,6 +42,7 @@ __all__ = [
     "RectificationItem",
     "RiskIndicator",
     "Setting",
+    "SharedItemStatus",
     "SyncCursor",
     "Template",
     "load_settings",

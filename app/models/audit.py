@@ -44,6 +44,13 @@ class Audit(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enterprise_facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    arrived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    """When the coordinators arrived at the enterprise (what a reviewer asks first)."""
+    departed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    people_met: Mapped[list[Any]] = mapped_column(default=list)
+    """Who received the visit: ``[{"name": …, "role": …}]`` (the enterprise's people, personal data)."""
+    documents_inspected: Mapped[list[Any]] = mapped_column(default=list)
+    """The documents looked at on site (花名册, 劳动合同, 工资表 …), as plain text entries."""
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = created_column()
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

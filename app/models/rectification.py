@@ -57,6 +57,10 @@ class FollowUp(Base):
     visit_date: Mapped[dt.date]
     method: Mapped[str] = mapped_column(String(20), default="on_site")
     note: Mapped[str] = mapped_column(Text, default="")
+    evidence_attachment_ids: Mapped[list[Any]] = mapped_column(default=list)
+    """Attachments (photos or documents) that show the rectification; with ``evidence_reference``, at least one."""
+    evidence_reference: Mapped[str] = mapped_column(Text, default="")
+    """A reference to a document seen or received (e.g. "工资发放银行流水 2026年10月，企业盖章")."""
     created_at: Mapped[dt.datetime] = created_column()
 
 

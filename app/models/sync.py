@@ -73,6 +73,7 @@ SYNCED_TABLES = frozenset(
         "rectification_item",
         "follow_up",
         "notice",
+        "change_history",
     }
 )
 

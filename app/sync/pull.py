@@ -19,6 +19,7 @@ from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCur
 from app.models.sync import SUPPRESS_OUTBOX
 from app.sync.outbox import ENTERPRISE_SERVER_FIELDS, log_conflict
 from app.sync.protocol import ChangeRow, ChangesPage
+from app.sync.shared_items import SHARED_ITEM_ENTITY, apply_shared_item, prune_shared_items
 
 CHANGES_CURSOR = "changes"
 RESYNC_MARK = "resync"
@@ -186,6 +187,8 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
             _campaign(session, row)
         elif row.entity == "risk_indicator":
             _risk(session, row)
+        elif row.entity == SHARED_ITEM_ENTITY:
+            apply_shared_item(session, row)
     session.flush()
     set_cursor(session, CHANGES_CURSOR, str(page.next_since))
     return len(page.rows)
@@ -196,6 +199,7 @@ def prune_after_resync(session: Session, seen: dict[str, set[str]]) -> int:
     session.info[SUPPRESS_OUTBOX] = True
     removed = 0
     unsent = set(session.scalars(select(OutboxEntry.entity_id)).all())
+    removed += prune_shared_items(session, seen.get(SHARED_ITEM_ENTITY, set()))
     for model, entity in ((Campaign, "campaign"), (RiskIndicator, "risk_indicator"), (Enterprise, "enterprise")):
         ids: Iterable[str] = session.scalars(select(model.id)).all()
         for entity_id in ids:

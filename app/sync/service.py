@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import LaborCheckError
-from app.models import ConflictLog, load_settings
+from app.models import ConflictLog, Enterprise, load_settings
 from app.sync import credentials
 from app.sync.client import (
+    UPDATE_MESSAGE,
     BlobOffsetMismatch,
     ClientTooOld,
     CursorExpired,
@@ -351,6 +352,103 @@ def _record_error(workspace: SyncWorkspace, message: str) -> None:
         set_cursor(session, LAST_ERROR, message[:ERROR_LIMIT])
 
 
+@dataclass(frozen=True)
+class ConflictEntry:
+    """One conflict-log row as the sync panel lists it."""
+
+    id: str
+    entity: str
+    entity_id: str
+    label: str
+    field: str
+    local_value: str | None
+    server_value: str | None
+    resolution: str
+    created_at: dt.datetime
+
+
+ENTITY_LABELS = {"enterprise": "企业", "template": "检查表", "campaign": "专项行动", "audit": "体检"}
+
+
+def conflicts_to_review(session: Session, limit: int = 500) -> list[ConflictEntry]:
+    """Conflict-log rows nobody has reviewed yet, oldest first; an enterprise is named by its current name."""
+    rows = session.scalars(
+        select(ConflictLog).where(ConflictLog.reviewed_at.is_(None)).order_by(ConflictLog.created_at).limit(limit)
+    ).all()
+    enterprise_ids = {row.entity_id for row in rows if row.entity == "enterprise"}
+    names: dict[str, str] = {}
+    if enterprise_ids:
+        query = select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(enterprise_ids))
+        names = {enterprise_id: name for enterprise_id, name in session.execute(query)}
+    entries = []
+    for row in rows:
+        kind = ENTITY_LABELS.get(row.entity, row.entity)
+        name = names.get(row.entity_id)
+        entries.append(
+            ConflictEntry(
+                id=row.id,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                label=f"{kind}：{name}" if name else f"{kind} {row.entity_id[:8]}",
+                field=row.field,
+                local_value=row.local_value,
+                server_value=row.server_value,
+                resolution=row.resolution,
+                created_at=row.created_at,
+            )
+        )
+    return entries
+
+
+def mark_reviewed(session: Session, conflict_ids: list[str], now: dt.datetime | None = None) -> int:
+    """The user has read these conflicts: stamp ``reviewed_at`` (already reviewed rows keep their stamp)."""
+    if not conflict_ids:
+        return 0
+    when = now or dt.datetime.now(dt.UTC)
+    rows = session.scalars(
+        select(ConflictLog).where(ConflictLog.id.in_(conflict_ids), ConflictLog.reviewed_at.is_(None))
+    ).all()
+    for row in rows:
+        row.reviewed_at = when
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """A cheap look at the server: reachable at all, and whether it still accepts this client."""
+
+    reachable: bool
+    client_too_old: bool = False
+    message: str = ""
+
+
+PROBE_TIMEOUT = 3.0
+
+
+def probe(
+    server_url: str, *, timeout: float = PROBE_TIMEOUT, client_factory: ClientFactory | None = None
+) -> ProbeResult:
+    """GET the server's unauthenticated ``/info`` with a short timeout; never raises, never signs in or syncs.
+
+    The caller probes only an address the user has consented to (the panel checks ``server_consent`` first).
+    """
+    if not server_url:
+        return ProbeResult(False, message="尚未设置服务器地址")
+    try:
+        client = (
+            client_factory(server_url, None) if client_factory is not None else SyncClient(server_url, timeout=timeout)
+        )
+        with client:
+            info = client.info()
+    except ClientTooOld as error:
+        return ProbeResult(True, client_too_old=True, message=str(error))
+    except SyncError as error:
+        return ProbeResult(False, message=str(error))
+    if info.min_client_version > PROTOCOL_VERSION:
+        return ProbeResult(True, client_too_old=True, message=UPDATE_MESSAGE)
+    return ProbeResult(True)
+
+
 def sync_status(session: Session) -> SyncStatus:
     """What the sync panel shows: last success, pending changes, conflicts to review, the last error."""
     settings = load_settings(session)
@@ -367,14 +465,19 @@ def sync_status(session: Session) -> SyncStatus:
 
 
 __all__ = [
+    "ConflictEntry",
     "NotConfigured",
     "PasswordRequired",
+    "ProbeResult",
     "SyncCancelled",
     "SyncProgress",
     "SyncStatus",
     "SyncSummary",
     "SyncWorkspace",
+    "conflicts_to_review",
     "device_id",
+    "mark_reviewed",
+    "probe",
     "sign_in",
     "sync",
     "sync_status",

@@ -154,14 +154,16 @@ class AnswerPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.inputs_button = QPushButton(self.tr("录入数据…"))
+        self.visit_record_button = QPushButton(self.tr("走访记录…"))
         self.finish_button = QPushButton(self.tr("完成体检"))
         self.finish_button.setObjectName("primaryButton")
-        for button in (self.back, self.inputs_button, self.finish_button):
+        for button in (self.back, self.inputs_button, self.visit_record_button, self.finish_button):
             button.setMinimumHeight(40)
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
         header.addWidget(self.inputs_button)
+        header.addWidget(self.visit_record_button)
         header.addWidget(self.finish_button)
 
         # modules with progress bars
@@ -280,6 +282,7 @@ class AnswerPage(QWidget):
 
         self.back.clicked.connect(self.back_requested)
         self.inputs_button.clicked.connect(self.edit_inputs)
+        self.visit_record_button.clicked.connect(self.edit_visit_record)
         self.finish_button.clicked.connect(self.finish)
         self.modules.currentRowChanged.connect(self._module_row_changed)
         self.items.currentItemChanged.connect(self._item_changed)
@@ -572,6 +575,16 @@ class AnswerPage(QWidget):
             self.saved_label.setText(self.tr("录入数据已保存"))
             self.saved_label.show()
             self.ctx.events.data_changed.emit("audit")
+
+    def edit_visit_record(self) -> None:
+        """Arrival and departure, who received the visit, documents inspected (reviewers ask for them)."""
+        if self.audit_id is None:
+            return
+        from app.ui.visit_record_dialog import VisitRecordDialog
+
+        if VisitRecordDialog(self.ctx, self.audit_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.saved_label.setText(self.tr("走访记录已保存"))
+            self.saved_label.show()
 
     def finish(self) -> bool:
         if self.audit_id is None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.applog import setup_logging
 from app.audit.template_store import current_templates
-from app.audit.workspace import Workspace, open_workspace
+from app.audit.workspace import Workspace
 from app.errors import LaborCheckError
 from app.models.setting import load_settings, save_settings
 from app.ui.context import UiContext
@@ -141,9 +141,13 @@ def self_test(ctx: UiContext) -> list[str]:
 def run_gui(data_dir: str | os.PathLike[str] | None, *, self_test: bool = False) -> int:
     """Run the desktop application on ``data_dir``; returns the exit status."""
     from app.ui.main_window import MainWindow
+    from app.ui.passphrase_dialog import open_workspace_interactively
 
     app = create_application()
-    workspace: Workspace = open_workspace(data_dir)
+    opened = open_workspace_interactively(data_dir, interactive=not self_test)  # asks for a passphrase if needed
+    if opened is None:
+        return 1
+    workspace: Workspace = opened
     log_path = setup_logging(workspace.paths.logs)
     install_exception_hook(log_path)
     ctx = UiContext(workspace)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from app.audit.risk import grade_enterprise
 from app.models import AuditStatus
 from app.ui.context import UiContext
 from app.ui.enterprise_model import GRADE_COLOURS
+from app.ui.history_view import HistoryDialog
 from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, audits_of, items_of
 
 
@@ -108,7 +110,7 @@ class EnterpriseDetail(QWidget):
         )
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().resizeSection(4, 200)
-        items_box = QGroupBox(self.tr("整改事项"))
+        items_box = QGroupBox(self.tr("整改事项（双击查看修改记录）"))
         QVBoxLayout(items_box).addWidget(self.items)
 
         top = QHBoxLayout()
@@ -130,6 +132,7 @@ class EnterpriseDetail(QWidget):
         self.edit.clicked.connect(self._edit)
         self.new_visit.clicked.connect(self._new_visit)
         self.visits.itemActivated.connect(self._visit_activated)
+        self.items.itemActivated.connect(self._item_activated)
         ctx.events.data_changed.connect(self._data_changed)
 
     def _edit(self) -> None:
@@ -214,6 +217,20 @@ class EnterpriseDetail(QWidget):
         audit_id = self.visits.item(cell.row(), 0)
         if audit_id is not None and audit_id.data(Qt.ItemDataRole.UserRole):
             self.open_audit.emit(audit_id.data(Qt.ItemDataRole.UserRole))
+
+    def _item_activated(self, cell: QTableWidgetItem) -> None:
+        self.show_item_history(cell.row())
+
+    def show_item_history(self, row: int) -> QDialog | None:
+        """The change timeline of the item in ``row`` (its edits, submission, verification, revocation)."""
+        first = self.items.item(row, 0)
+        item_id = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
+        if first is None or not item_id:
+            return None
+        dialog = HistoryDialog(self.ctx, item_id=item_id, title=first.text()[:30], parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _data_changed(self, kind: str) -> None:
         if kind in ("enterprise", "audit", "items", "notice", "sync") and self.isVisible():

@@ -34,6 +34,7 @@ from app.audit.visits import remove_finding
 from app.audit.workdays import working_days_between
 from app.errors import LaborCheckError
 from app.ui.context import UiContext
+from app.ui.history_view import HistoryDialog
 from app.ui.new_visit_dialog import pydate, qdate
 from app.ui.queries import FindingRow, audit_header, findings_of
 from app.ui.tasks import error_message
@@ -59,11 +60,13 @@ class FindingsPage(QWidget):
         self.title.setWordWrap(True)
         self.notice_button = QPushButton(self.tr("出具整改通知书…"))
         self.notice_button.setObjectName("primaryButton")
-        for button in (self.back, self.notice_button):
+        self.history_button = QPushButton(self.tr("修改记录…"))
+        for button in (self.back, self.notice_button, self.history_button):
             button.setMinimumHeight(40)
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
+        header.addWidget(self.history_button)
         header.addWidget(self.notice_button)
 
         self.table = QTableWidget(0, 4)
@@ -95,7 +98,8 @@ class FindingsPage(QWidget):
         self.phone = QLineEdit()
         self.save_button = QPushButton(self.tr("保存修改"))
         self.remove_button = QPushButton(self.tr("删除该问题…"))
-        for button in (self.save_button, self.remove_button):
+        self.item_history_button = QPushButton(self.tr("本项修改记录…"))
+        for button in (self.save_button, self.remove_button, self.item_history_button):
             button.setMinimumHeight(40)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -113,6 +117,7 @@ class FindingsPage(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.save_button)
         actions.addWidget(self.remove_button)
+        actions.addWidget(self.item_history_button)
         actions.addStretch(1)
         form.addRow(actions)
         form.addRow(self.status)
@@ -143,6 +148,8 @@ class FindingsPage(QWidget):
         self.deadline.dateChanged.connect(self._deadline_changed)
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
+        self.history_button.clicked.connect(lambda: self.show_history())
+        self.item_history_button.clicked.connect(lambda: self.show_history(item=True))
 
     def set_audit(self, audit_id: str) -> None:
         self.audit_id = audit_id
@@ -244,6 +251,9 @@ class FindingsPage(QWidget):
         if finding is None or finding.rect_id is None:
             return False
         due = pydate(self.deadline.date())
+        reason = self.ask_change_reason()
+        if reason is None:
+            return False
         try:
             with self.ctx.session() as session:
                 update_item(
@@ -253,6 +263,7 @@ class FindingsPage(QWidget):
                     deadline=due if due != finding.deadline else None,
                     responsible_person=self.person.text(),
                     responsible_phone=self.phone.text(),
+                    reason=reason,
                 )
         except LaborCheckError as error:
             self._message(str(error), ok=False)
@@ -265,6 +276,34 @@ class FindingsPage(QWidget):
         self.ctx.events.data_changed.emit("items")
         self.saved.emit()
         return True
+
+    def ask_change_reason(self) -> str | None:
+        """The reason for an edit, recorded in the change history (the audit is finished)."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("changeReasonDialog")
+        dialog.setWindowTitle(self.tr("修改整改事项"))
+        dialog.setLabelText(self.tr("体检已完成，修改须说明理由（将记入修改记录）："))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+
+    def show_history(self, *, item: bool = False) -> HistoryDialog | None:
+        """The audit's change timeline, or the selected item's."""
+        if self.audit_id is None:
+            return None
+        finding = self.current() if item else None
+        if item and (finding is None or finding.rect_id is None):
+            return None
+        dialog = HistoryDialog(
+            self.ctx,
+            audit_id=None if finding else self.audit_id,
+            item_id=finding.rect_id if finding else None,
+            title=finding.item_id if finding else self.title.text(),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def ask_removal_reason(self) -> str | None:
         dialog = QInputDialog(self)

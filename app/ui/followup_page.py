@@ -1,7 +1,8 @@
 """Follow-up (复查): every rectification item not yet verified, across enterprises, overdue first.
 
 The coordinator ticks the items checked on a follow-up visit (or from documents the enterprise sent), writes what
-was seen, optionally attaches an evidence photo, and verifies them. Verification goes through
+was seen, and gives the evidence — a photo, or the name and number of the document seen (at least one; the
+service refuses a verification without) — and verifies them. Verification goes through
 ``app.audit.rectification.record_follow_up``, one follow-up per enterprise, all in one transaction; the
 enterprise's risk grade is recomputed by that service and the page says what it became.
 """
@@ -111,8 +112,12 @@ def verify_rows(
     note: str,
     photo: Path | None,
     today: dt.date,
+    document_reference: str = "",
 ) -> FollowUpResult:
-    """Record one follow-up per enterprise for the chosen rows, with the photo attached to each item's audit."""
+    """Record one follow-up per enterprise for the chosen rows, with the photo attached to each item's audit.
+
+    The photo's attachments and the document reference are the follow-up's evidence.
+    """
     by_enterprise: dict[str, list[FollowUpRow]] = defaultdict(list)
     for row in rows:
         by_enterprise[row.enterprise_id].append(row)
@@ -122,9 +127,10 @@ def verify_rows(
         for enterprise_id, chosen in by_enterprise.items():
             enterprise = session.get_one(Enterprise, enterprise_id)
             before = enterprise.risk_grade or ""
+            evidence: list[str] = []
             if photo_bytes is not None and photo is not None:
                 for row in chosen:
-                    add_photo(
+                    attachment = add_photo(
                         session,
                         ws.blobs,
                         audit_id=row.audit_id,
@@ -133,6 +139,7 @@ def verify_rows(
                         original_name=photo.name,
                         caption="复查证据",
                     )
+                    evidence.append(attachment.id)
             record_follow_up(
                 session,
                 enterprise_id=enterprise_id,
@@ -141,6 +148,8 @@ def verify_rows(
                 method=method,
                 note=note,
                 verifications=[Verification(row.item_id, note) for row in chosen],
+                evidence_attachment_ids=evidence,
+                document_reference=document_reference,
                 today=today,
             )
             grades[enterprise_id] = (enterprise.name, before, enterprise.risk_grade or "")
@@ -273,6 +282,7 @@ class FollowUpPage(QWidget):
         self.visit_date.setDisplayFormat("yyyy-MM-dd")
         self.method = QComboBox()
         self.note = QLineEdit()
+        self.document_ref = QLineEdit()
         self.photo_label = QLabel()
         self.photo_label.setWordWrap(True)
         self.photo_button = QPushButton()
@@ -287,7 +297,7 @@ class FollowUpPage(QWidget):
         self.status.setWordWrap(True)
 
         self.form = QFormLayout()
-        self.form_labels = [QLabel() for _ in range(4)]
+        self.form_labels = [QLabel() for _ in range(5)]
         self.form.addRow(self.form_labels[0], self.visit_date)
         self.form.addRow(self.form_labels[1], self.method)
         self.form.addRow(self.form_labels[2], self.note)
@@ -296,6 +306,7 @@ class FollowUpPage(QWidget):
         photo_row.addWidget(self.photo_clear)
         self.form.addRow(self.form_labels[3], photo_row)
         self.form.addRow("", self.photo_label)
+        self.form.addRow(self.form_labels[4], self.document_ref)
         box_layout = QVBoxLayout(self.verify_box)
         box_layout.addLayout(self.form)
         box_layout.addWidget(self.verify_button)
@@ -337,7 +348,13 @@ class FollowUpPage(QWidget):
         self.scope.blockSignals(False)
         self.search.setPlaceholderText(self.tr("按企业名称筛选"))
         self.verify_box.setTitle(self.tr("核验所选事项"))
-        labels = [self.tr("复查日期"), self.tr("复查方式"), self.tr("核验说明"), self.tr("证据照片")]
+        labels = [
+            self.tr("复查日期"),
+            self.tr("复查方式"),
+            self.tr("核验说明"),
+            self.tr("证据照片"),
+            self.tr("查阅文件"),
+        ]
         for label, text in zip(self.form_labels, labels, strict=True):
             label.setText(text)
         method = self.method.currentIndex()
@@ -347,6 +364,8 @@ class FollowUpPage(QWidget):
             self.method.addItem(names[key], key)
         self.method.setCurrentIndex(max(method, 0))
         self.note.setPlaceholderText(self.tr("如：已补签劳动合同，现场核实"))
+        self.document_ref.setPlaceholderText(self.tr("无照片时必填：文件名称及编号，如“2026年11月工资发放银行流水”"))
+        self.document_ref.setToolTip(self.tr("销号须有证据：证据照片或所查阅文件，至少一项"))
         self.photo_button.setText(self.tr("选择照片…"))
         self.photo_clear.setText(self.tr("移除"))
         self._show_photo()
@@ -367,7 +386,7 @@ class FollowUpPage(QWidget):
         super().changeEvent(event)
 
     def _show_photo(self) -> None:
-        self.photo_label.setText(self._photo.name if self._photo else self.tr("（可选）未选择"))
+        self.photo_label.setText(self._photo.name if self._photo else self.tr("未选择（照片或查阅文件至少填一项）"))
         self.photo_clear.setEnabled(self._photo is not None)
 
     def _update_summary(self) -> None:
@@ -464,8 +483,18 @@ class FollowUpPage(QWidget):
         coordinator_id = coordinator.id
         visit_date: dt.date = self.visit_date.date().toPython()  # type: ignore[assignment]
         method = str(self.method.currentData())
-        note = self.note.text().strip() or self.method.currentText()
+        note = self.note.text().strip()
+        document_reference = self.document_ref.text().strip()
         photo = self._photo
+        if not note:
+            self._warn(self.tr("复查销号"), self.tr("请填写核验说明：核实了什么、结果如何。"))
+            return
+        if photo is None and not document_reference:
+            self._warn(
+                self.tr("复查销号"),
+                self.tr("销号必须有证据：请选择证据照片，或填写所查阅文件的名称和编号。"),
+            )
+            return
         today = self.ctx.today()
         self.verify_button.setEnabled(False)
         self.status.setText(self.tr("正在保存…"))
@@ -482,6 +511,7 @@ class FollowUpPage(QWidget):
                 note=note,
                 photo=photo,
                 today=today,
+                document_reference=document_reference,
             )
 
         self.ctx.tasks.run(
@@ -497,6 +527,7 @@ class FollowUpPage(QWidget):
             self.tr("已保存：{count} 项已复查销号。{grades}").format(count=result.verified, grades=grades)
         )
         self.note.clear()
+        self.document_ref.clear()
         self.set_photo(None)
         self.model.checked.clear()
         self.ctx.events.data_changed.emit("items")

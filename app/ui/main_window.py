@@ -1,6 +1,6 @@
-"""The main window: navigation between 企业 / 复查 / 台账 / 统计, and the visit workflow in between.
+"""The main window: navigation between 企业 / 复查 / 台账 / 统计 / 同步, and the visit workflow in between.
 
-The four navigation pages live in a stack beside a list of large, touch-friendly entries (Ctrl+1 … Ctrl+4). The
+The five navigation pages live in a stack beside a list of large, touch-friendly entries (Ctrl+1 … Ctrl+5). The
 workflow screens — an enterprise, answering a visit, reviewing its findings — are pages of the same stack opened
 from there, so Back always leads somewhere sensible and one window holds the whole visit. Geometry and the
 splitter state are remembered with QSettings.
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -74,12 +75,13 @@ class MainWindow(QMainWindow):
         self.followup = _page("app.ui.followup_page", "FollowUpPage", ctx, self)
         self.ledger = _page("app.ui.ledger_page", "LedgerPage", ctx, self)
         self.statistics = _page("app.ui.statistics_page", "StatisticsPage", ctx, self)
+        self.sync_panel = _page("app.ui.sync_panel", "SyncPanel", ctx, self)
         self._detail: EnterpriseDetail | None = None
         self._answers: AnswerPage | None = None
         self._findings: FindingsPage | None = None
 
         self.stack = QStackedWidget()
-        self.nav_pages: list[QWidget] = [self.enterprises, self.followup, self.ledger, self.statistics]
+        self.nav_pages: list[QWidget] = [self.enterprises, self.followup, self.ledger, self.statistics, self.sync_panel]
         for page in self.nav_pages:
             self.stack.addWidget(page)
 
@@ -87,7 +89,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
-        for index, label in enumerate((self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计")), start=1):
+        labels = (self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计"), self.tr("同步"))
+        for index, label in enumerate(labels, start=1):
             item = QListWidgetItem(label)
             item.setSizeHint(QSize(120, 52))
             item.setToolTip(f"Ctrl+{index}")
@@ -107,22 +110,33 @@ class MainWindow(QMainWindow):
         self.new_visit_action = QAction(self.tr("新建体检"), self)
         self.new_visit_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_enterprise_action = QAction(self.tr("新增企业"), self)
+        self.import_action = QAction(self.tr("导入企业名录"), self)
         self.settings_action = QAction(self.tr("设置"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        for action in (self.new_visit_action, self.new_enterprise_action, self.settings_action):
+        for action in (self.new_visit_action, self.new_enterprise_action, self.import_action, self.settings_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
-        for index in range(4):
+        for index in range(len(self.nav_pages)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_nav(i))
             self.addAction(action)
         self.statusBar().showMessage(str(ctx.workspace.paths.root))
+        self.sync_offer = QPushButton()  # the sync panel's probe offers a sync here; it never syncs by itself
+        self.sync_offer.setObjectName("syncOffer")
+        self.sync_offer.hide()
+        self.statusBar().addPermanentWidget(self.sync_offer)
+        self.sync_offer.clicked.connect(self._accept_sync_offer)
+        offer_changed = getattr(self.sync_panel, "offer_changed", None)
+        if offer_changed is not None:
+            offer_changed.connect(self._show_sync_offer)
+            self.sync_panel.settings_requested.connect(self.open_settings)  # type: ignore[attr-defined]
 
         self.nav.currentRowChanged.connect(self.show_nav)
         self.new_visit_action.triggered.connect(lambda: self.start_visit(self._selected_enterprise()))
         self.new_enterprise_action.triggered.connect(lambda: self.edit_enterprise(None))
         self.settings_action.triggered.connect(self.open_settings)
+        self.import_action.triggered.connect(self.import_enterprises)
         self.enterprises.enterprise_activated.connect(self.show_enterprise)
         self.enterprises.new_visit_requested.connect(self.start_visit)
         self.enterprises.add_requested.connect(lambda: self.edit_enterprise(None))
@@ -182,6 +196,17 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
+    def _show_sync_offer(self, text: str) -> None:
+        self.sync_offer.setText(self.tr("{offer} 点此同步").format(offer=text) if text else "")
+        self.sync_offer.setVisible(bool(text))
+
+    def _accept_sync_offer(self) -> None:
+        self.sync_offer.hide()
+        self.show_nav(self.nav_pages.index(self.sync_panel))
+        start = getattr(self.sync_panel, "start_sync", None)
+        if callable(start):
+            start()
+
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
@@ -235,6 +260,11 @@ class MainWindow(QMainWindow):
         form = EnterpriseForm(self.ctx, enterprise_id, self)
         if form.exec() == QDialog.DialogCode.Accepted and form.enterprise_id:
             self.show_enterprise(form.enterprise_id)
+
+    def import_enterprises(self) -> None:
+        from app.ui.import_dialog import ImportDialog
+
+        ImportDialog(self.ctx, self).exec()
 
     def open_settings(self) -> None:
         try:

@@ -4,6 +4,9 @@ Adding runs on a worker: :func:`app.audit.attachments.add_photo` decodes, strips
 file, which takes a moment for a 12-megapixel phone photo. A file it refuses (empty, too large, not an image,
 a decompression bomb …) is listed with the service's reason; the other files are still added. Each file is its
 own unit of work, so one refusal never loses the photos before it.
+
+Files the coordinator picks or drops first go through the masking tool (:mod:`app.ui.photo_mask_dialog`): regions
+blacked out there are applied by the service before anything is stored.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.attachments import AttachmentRejected, add_photo, remove_attachment
+from app.audit.attachments import AttachmentRejected, Rect, add_photo, remove_attachment
 from app.ui.context import UiContext
 from app.ui.queries import AttachmentRow, attachments_of
 from app.ui.tasks import ProgressFn, error_message
@@ -148,13 +151,39 @@ class PhotoStrip(QWidget):
             self, self.tr("选择照片"), "", self.tr("图片") + f" ({IMAGE_FILTER});;" + self.tr("所有文件") + " (*)"
         )
         if paths:
-            self.add_files([Path(p) for p in paths])
+            self.mask_and_add([Path(p) for p in paths])
 
-    def add_files(self, paths: list[Path]) -> None:
-        """Attach the files on a worker; ``files_processed(AddResult)`` fires when done."""
+    def ask_mask(self, path: Path) -> list[Rect] | None:
+        """Open the masking tool for one photo: the rectangles to black out, or ``None`` to leave it out."""
+        from app.ui.photo_mask_dialog import PhotoMaskDialog
+
+        dialog = PhotoMaskDialog(path, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.rectangles()
+        finally:
+            dialog.deleteLater()
+
+    def mask_and_add(self, paths: list[Path]) -> None:
+        """Let the coordinator mask each photo, then attach the ones kept, each with its mask."""
+        if self.audit_id is None:
+            return
+        kept: list[Path] = []
+        masks: dict[Path, list[Rect]] = {}
+        for path in paths:
+            mask = self.ask_mask(path)
+            if mask is not None:
+                kept.append(path)
+                masks[path] = mask
+        self.add_files(kept, masks)
+
+    def add_files(self, paths: list[Path], masks: dict[Path, list[Rect]] | None = None) -> None:
+        """Attach the files on a worker (each with its mask, if any); ``files_processed(AddResult)`` fires when done."""
         if self.audit_id is None or not paths:
             return
         ctx, audit_id, item_id = self.ctx, self.audit_id, self.item_id
+        masks = dict(masks or {})
 
         def work(cancel: threading.Event, progress: ProgressFn) -> AddResult:
             result = AddResult()
@@ -172,6 +201,7 @@ class PhotoStrip(QWidget):
                             item_id=item_id,
                             data=data,
                             original_name=path.name,
+                            mask=masks.get(path, ()),
                         )
                     result.added += 1
                 except AttachmentRejected as error:
@@ -251,4 +281,5 @@ class PhotoStrip(QWidget):
         paths = self._local_files(event)
         if paths:
             event.acceptProposedAction()
-            self.add_files(paths)
+            # The masking tool is modal: open it after the drop has finished, not inside the drag's event.
+            QTimer.singleShot(0, lambda: self.mask_and_add(paths))

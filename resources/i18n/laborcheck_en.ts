@@ -1,1749 +1,2406 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
-    <context>
-        <name>AnswerPage</name>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="153" />
-            <source>← 返回</source>
-            <translation>← Back</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="156" />
-            <source>录入数据…</source>
-            <translation>Visit data…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="157" />
-            <source>完成体检</source>
-            <translation>Finish check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="225" />
-            <source>备注：所见情况、涉及人数、材料名称等（随答案一起保存）</source>
-            <translation>Note: what was seen, people affected, documents (saved with the answer)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="227" />
-            <source>保存备注</source>
-            <translation>Save note</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="229" />
-            <source>↑ 上一项</source>
-            <translation>↑ Previous</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="230" />
-            <source>下一项 ↓</source>
-            <translation>Next ↓</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="300" />
-            <source>体检：{name}（{date}）</source>
-            <translation>Check: {name} ({date})</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="368" />
-            <source>不适用</source>
-            <translation>Not applicable</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="370" />
-            <source>计算</source>
-            <translation>Computed</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="372" />
-            <source>待答</source>
-            <translation>To answer</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="416" />
-            <source>　严重程度：{s}</source>
-            <translation>  Severity: {s}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="417" />
-            <source>　（风险信号）</source>
-            <translation>  (risk signal)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="417" />
-            <source>　（计算项）</source>
-            <translation>  (computed item)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="421" />
-            <source>根据录入数据，本项不适用，无需作答。</source>
-            <translation>From the visit data this item does not apply; no answer needed.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="424" />
-            <source>根据录入数据判定为“不符合”。如数据有误，请点“录入数据…”更正。</source>
-            <translation>Judged "non-compliant" from the visit data. If the data is wrong, correct it under "Visit data…".</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="430" />
-            <source>计算结果：</source>
-            <translation>Computed result: </translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="432" />
-            <source>查看材料：</source>
-            <translation>Documents to check: </translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="435" />
-            <source>法律依据：</source>
-            <translation>Legal basis: </translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="468" />
-            <source>未检查</source>
-            <translation>Not checked</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="469" />
-            <source>请说明未检查的理由（如：企业未能提供材料）：</source>
-            <translation>Why was it not checked (e.g. the enterprise could not produce the documents)?</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="517" />
-            <source>已保存 {time}</source>
-            <translation>Saved {time}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="572" />
-            <source>录入数据已保存</source>
-            <translation>Visit data saved</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="583" />
-            <source>尚未完成</source>
-            <translation>Not finished yet</translation>
-        </message>
-    </context>
-    <context>
-        <name>EnterpriseDetail</name>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="64" />
-            <source>← 返回企业列表</source>
-            <translation>← Back to enterprises</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="70" />
-            <source>编辑企业信息…</source>
-            <translation>Edit enterprise…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="71" />
-            <source>新建体检…</source>
-            <translation>New check…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="78" />
-            <source>统一社会信用代码</source>
-            <translation>Unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="79" />
-            <source>所属行业</source>
-            <translation>Industry</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="80" />
-            <source>地址</source>
-            <translation>Address</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="81" />
-            <source>所属区县</source>
-            <translation>District</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="82" />
-            <source>联系人及电话</source>
-            <translation>Contact and phone</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="83" />
-            <source>职工数量（上年底／目前）</source>
-            <translation>Employees (last year-end / now)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="84" />
-            <source>重点企业</source>
-            <translation>Key enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="91" />
-            <source>基本情况</source>
-            <translation>Facts</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="97" />
-            <source>风险等级及原因</source>
-            <translation>Risk level and reasons</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="101" />
-            <source>体检日期</source>
-            <translation>Check date</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="101" />
-            <source>状态</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="101" />
-            <source>检查模块</source>
-            <translation>Modules</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="101" />
-            <source>问题数</source>
-            <translation>Problems</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="103" />
-            <source>体检记录（双击打开）</source>
-            <translation>Checks (double-click to open)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="107" />
-            <source>存在问题</source>
-            <translation>Problem found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="107" />
-            <source>严重程度</source>
-            <translation>Severity</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="107" />
-            <source>整改时限</source>
-            <translation>Deadline</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="107" />
-            <source>整改负责人</source>
-            <translation>Responsible</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="107" />
-            <source>整改情况</source>
-            <translation>Progress</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="111" />
-            <source>整改事项</source>
-            <translation>Rectification items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="161" />
-            <source>风险等级：{grade}</source>
-            <translation>Risk level: {grade}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="175" />
-            <source>是</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="175" />
-            <source>否</source>
-            <translation>No</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="177" />
-            <source>未发现风险因素</source>
-            <translation>No risk factors found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="185" />
-            <source>已完成</source>
-            <translation>Finished</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="185" />
-            <source>进行中</source>
-            <translation>In progress</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="194" />
-            <source>尚无体检记录：点击“新建体检…”开始</source>
-            <translation>No checks yet: click "New check…" to start</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_detail.py" line="211" />
-            <source>没有整改事项</source>
-            <translation>No rectification items</translation>
-        </message>
-    </context>
-    <context>
-        <name>EnterpriseForm</name>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="42" />
-            <source>编辑企业</source>
-            <translation>Edit enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="42" />
-            <source>新增企业</source>
-            <translation>New enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="45" />
-            <source>18 位，见营业执照</source>
-            <translation>18 characters, on the business licence</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="58" />
-            <source>重点企业</source>
-            <translation>Key enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="65" />
-            <source>统一社会信用代码</source>
-            <translation>Unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="67" />
-            <source>单位名称</source>
-            <translation>Enterprise name</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="68" />
-            <source>所属行业</source>
-            <translation>Industry</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="69" />
-            <source>地址</source>
-            <translation>Address</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="70" />
-            <source>所属区县</source>
-            <translation>District</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="71" />
-            <source>联系人</source>
-            <translation>Contact</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="72" />
-            <source>联系电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="73" />
-            <source>上年底职工数量</source>
-            <translation>Employees at last year-end</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="74" />
-            <source>目前职工数量</source>
-            <translation>Employees now</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="106" />
-            <source>请输入 18 位统一社会信用代码</source>
-            <translation>Enter the 18-character unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_form.py" line="115" />
-            <source>代码有效：{code}</source>
-            <translation>Valid code: {code}</translation>
-        </message>
-    </context>
-    <context>
-        <name>EnterpriseTableModel</name>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="38" />
-            <source>单位名称</source>
-            <translation>Enterprise name</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="39" />
-            <source>统一社会信用代码</source>
-            <translation>Unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="40" />
-            <source>所属行业</source>
-            <translation>Industry</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="41" />
-            <source>所属区县</source>
-            <translation>District</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="42" />
-            <source>职工人数</source>
-            <translation>Employees</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="43" />
-            <source>风险等级</source>
-            <translation>Risk level</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprise_model.py" line="188" />
-            <source>未评级</source>
-            <translation>Not graded</translation>
-        </message>
-    </context>
-    <context>
-        <name>EnterprisesPage</name>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="48" />
-            <source>搜索：单位名称、统一社会信用代码或拼音首字母（如 hdjx）</source>
-            <translation>Search: name, credit code or pinyin initials (e.g. hdjx)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="52" />
-            <source>全部风险等级</source>
-            <translation>All risk levels</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="54" />
-            <source>风险：{grade}</source>
-            <translation>Risk: {grade}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="56" />
-            <location filename="../../app/ui/enterprises_page.py" line="211" />
-            <source>全部行业</source>
-            <translation>All industries</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="57" />
-            <source>有未整改事项</source>
-            <translation>Has open items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="58" />
-            <source>有逾期事项</source>
-            <translation>Has overdue items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="76" />
-            <source>新增企业…</source>
-            <translation>New enterprise…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="77" />
-            <source>为所选企业新建体检…</source>
-            <translation>New check for the selected enterprise…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="78" />
-            <source>查看企业</source>
-            <translation>Open enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="145" />
-            <source>正在搜索…</source>
-            <translation>Searching…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="183" />
-            <source>共 {total} 家，已显示 {shown} 家</source>
-            <translation>{total} enterprises, {shown} shown</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/enterprises_page.py" line="186" />
-            <source>已显示 {shown} 家</source>
-            <translation>{shown} enterprises shown</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindingsPage</name>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="56" />
-            <source>← 企业</source>
-            <translation>← Enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="60" />
-            <source>出具整改通知书…</source>
-            <translation>Issue rectification notice…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="71" />
-            <source>序号</source>
-            <translation>No.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="71" />
-            <location filename="../../app/ui/findings_page.py" line="104" />
-            <source>存在问题</source>
-            <translation>Problem found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="71" />
-            <source>严重程度</source>
-            <translation>Severity</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="71" />
-            <location filename="../../app/ui/findings_page.py" line="110" />
-            <source>整改时限</source>
-            <translation>Deadline</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="96" />
-            <source>保存修改</source>
-            <translation>Save changes</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="97" />
-            <source>删除该问题…</source>
-            <translation>Remove this problem…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="102" />
-            <source>整改事项</source>
-            <translation>Rectification items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="105" />
-            <source>法律依据</source>
-            <translation>Legal basis</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="106" />
-            <source>整改要求</source>
-            <translation>Required action</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="111" />
-            <source>整改负责人</source>
-            <translation>Responsible person</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="112" />
-            <source>联系电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="159" />
-            <source>{name} — {date} 体检发现问题 {n} 个</source>
-            <translation>{name} — check of {date} found {n} problems</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="169" />
-            <source>（已删除：{reason}）</source>
-            <translation>(removed: {reason})</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="210" />
-            <source>本次体检未发现问题。</source>
-            <translation>This check found no problems.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="233" />
-            <source>个工作日</source>
-            <translation> working days</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="233" />
-            <source>天</source>
-            <translation> days</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="234" />
-            <source>立即整改</source>
-            <translation>Immediately</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="235" />
-            <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
-            <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="239" />
-            <source>；该年度节假日安排尚未公布，工作日为估算</source>
-            <translation>; that year's holiday schedule is not published yet, working days are estimated</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="264" />
-            <source>已保存</source>
-            <translation>Saved</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="272" />
-            <source>删除问题</source>
-            <translation>Remove problem</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="273" />
-            <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
-            <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="292" />
-            <source>已删除，理由已记录</source>
-            <translation>Removed; the reason is recorded</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="306" />
-            <source>整改通知书</source>
-            <translation>Rectification notice</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/findings_page.py" line="306" />
-            <source>通知书模块尚未安装</source>
-            <translation>The notice module is not installed</translation>
-        </message>
-    </context>
-    <context>
-        <name>FirstRunDialog</name>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="350" />
-            <source>首次使用设置</source>
-            <translation>First-run set-up</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="351" />
-            <source>欢迎使用劳动用工法治体检</source>
-            <translation>Welcome to LaborCheck, the labor-law health check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="352" />
-            <source>界面语言</source>
-            <translation>Language</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="355" />
-            <source>开始体检前，请填写本机协调员的信息。姓名和落款单位会印在整改通知书上；设备编号由区办公室分配（如 A3），用于离线生成不重复的文号。以后可在“设置”中修改。</source>
-            <translation>Before the first check, enter this laptop's coordinator. The name and issuing body are printed on rectification notices; the device code is assigned by the district office (e.g. A3) and keeps notice numbers unique offline. You can change this later in Settings.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="359" />
-            <source>开始使用</source>
-            <translation>Start</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="360" />
-            <source>退出</source>
-            <translation>Quit</translation>
-        </message>
-    </context>
-    <context>
-        <name>FollowUpModel</name>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="169" />
-            <source>核验</source>
-            <translation>Verify</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="170" />
-            <source>企业</source>
-            <translation>Enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="171" />
-            <source>严重程度</source>
-            <translation>Severity</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="172" />
-            <source>存在问题</source>
-            <translation>Problem found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="175" />
-            <source>整改事项</source>
-            <translation>Required action</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="173" />
-            <source>整改时限</source>
-            <translation>Deadline</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="176" />
-            <source>整改负责人</source>
-            <translation>Responsible person</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="174" />
-            <source>整改情况</source>
-            <translation>Progress</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="202" />
-            <source>（预计）</source>
-            <translation> (estimated)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="214" />
-            <source>{progress}，{days}天后到期</source>
-            <translation>{progress}, due in {days} days</translation>
-        </message>
-    </context>
-    <context>
-        <name>FollowUpPage</name>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="331" />
-            <location filename="../../app/ui/followup_page.py" line="462" />
-            <location filename="../../app/ui/followup_page.py" line="509" />
-            <source>复查销号</source>
-            <translation>Follow-up</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="335" />
-            <source>全部未销号事项</source>
-            <translation>All open items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="335" />
-            <source>已逾期</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="335" />
-            <source>7天内到期</source>
-            <translation>Due within 7 days</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="338" />
-            <source>按企业名称筛选</source>
-            <translation>Filter by enterprise name</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="339" />
-            <source>核验所选事项</source>
-            <translation>Verify the ticked items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="340" />
-            <source>复查日期</source>
-            <translation>Follow-up date</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="340" />
-            <source>复查方式</source>
-            <translation>Method</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="340" />
-            <source>核验说明</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="340" />
-            <source>证据照片</source>
-            <translation>Evidence photo</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="345" />
-            <source>现场复查</source>
-            <translation>On-site follow-up</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="345" />
-            <source>书面材料审核</source>
-            <translation>Review of documents</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="349" />
-            <source>如：已补签劳动合同，现场核实</source>
-            <translation>e.g. contracts now signed, checked on site</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="350" />
-            <source>选择照片…</source>
-            <translation>Choose photo…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="351" />
-            <source>移除</source>
-            <translation>Remove</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="353" />
-            <source>核验通过，销号</source>
-            <translation>Verified — close items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="370" />
-            <source>（可选）未选择</source>
-            <translation>(optional) none chosen</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="378" />
-            <source>未销号 {total} 项，其中已逾期 {overdue} 项，7天内到期 {soon} 项；已勾选 {checked} 项</source>
-            <translation>{total} open items, {overdue} overdue, {soon} due within 7 days; {checked} ticked</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="443" />
-            <source>选择复查证据照片</source>
-            <translation>Choose an evidence photo</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="443" />
-            <source>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
-            <translation>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="462" />
-            <source>尚未设置协调员信息，请先在“设置”中填写。</source>
-            <translation>No coordinator profile yet: please fill it in under Settings first.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="471" />
-            <source>正在保存…</source>
-            <translation>Saving…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="493" />
-            <source>{name}：风险等级 {before} → {after}</source>
-            <translation>{name}: risk level {before} → {after}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/followup_page.py" line="497" />
-            <source>已保存：{count} 项已复查销号。{grades}</source>
-            <translation>Saved: {count} items verified and closed. {grades}</translation>
-        </message>
-    </context>
-    <context>
-        <name>InputsDialog</name>
-        <message>
-            <location filename="../../app/ui/answer_page.py" line="99" />
-            <source>现场录入数据</source>
-            <translation>Visit data</translation>
-        </message>
-    </context>
-    <context>
-        <name>InputsForm</name>
-        <message>
-            <location filename="../../app/ui/visit_inputs.py" line="37" />
-            <location filename="../../app/ui/visit_inputs.py" line="43" />
-            <source>未录入</source>
-            <translation>Not entered</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/visit_inputs.py" line="38" />
-            <source>是</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/visit_inputs.py" line="39" />
-            <source>否</source>
-            <translation>No</translation>
-        </message>
-    </context>
-    <context>
-        <name>LedgerModel</name>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="107" />
-            <source>序号</source>
-            <translation>No.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="108" />
-            <source>单位名称</source>
-            <translation>Enterprise name</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="109" />
-            <source>统一社会信用代码</source>
-            <translation>Unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="110" />
-            <source>所属行业</source>
-            <translation>Industry</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="111" />
-            <source>地址</source>
-            <translation>Address</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="112" />
-            <source>联系人及电话</source>
-            <translation>Contact and phone</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="113" />
-            <source>上年底职工数量</source>
-            <translation>Staff, last year-end</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="114" />
-            <source>目前职工数量</source>
-            <translation>Staff now</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="115" />
-            <source>体检日期</source>
-            <translation>Check date</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="116" />
-            <source>体检人员</source>
-            <translation>Checked by</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="117" />
-            <source>存在问题</source>
-            <translation>Problem found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="118" />
-            <source>法律依据</source>
-            <translation>Legal basis</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="119" />
-            <source>整改事项</source>
-            <translation>Required action</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="120" />
-            <source>整改时限</source>
-            <translation>Deadline</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="121" />
-            <source>整改负责人</source>
-            <translation>Responsible person</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="122" />
-            <source>整改情况</source>
-            <translation>Progress</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="123" />
-            <source>风险等级</source>
-            <translation>Risk level</translation>
-        </message>
-    </context>
-    <context>
-        <name>LedgerPage</name>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="224" />
-            <source>未整改（未到期）</source>
-            <translation>Open (not yet due)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="225" />
-            <source>已提交整改材料</source>
-            <translation>Fix reported</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="226" />
-            <source>已逾期</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="227" />
-            <source>已复查销号</source>
-            <translation>Verified</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="231" />
-            <source>劳动用工法治“体检”服务工作台账</source>
-            <translation>Labor-law health check work ledger</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="232" />
-            <source>专项行动</source>
-            <translation>Campaign</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="233" />
-            <source>区县</source>
-            <translation>District</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="234" />
-            <source>整改状态</source>
-            <translation>Item status</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="235" />
-            <source>导出台账…</source>
-            <translation>Export ledger…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="236" />
-            <source>取消导出</source>
-            <translation>Cancel export</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="264" />
-            <source>全部专项行动</source>
-            <translation>All campaigns</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="265" />
-            <source>全部区县</source>
-            <translation>All districts</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="266" />
-            <source>全部状态</source>
-            <translation>All statuses</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="285" />
-            <source>共 {count} 条整改事项，涉及 {enterprises} 家企业；已逾期 {overdue} 条，已复查销号 {verified} 条</source>
-            <translation>{count} rectification items at {enterprises} enterprises; {overdue} overdue, {verified} verified</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="358" />
-            <source>Excel 工作簿 (*.xlsx)</source>
-            <translation>Excel workbook (*.xlsx)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="358" />
-            <source>CSV 文件 (*.csv)</source>
-            <translation>CSV file (*.csv)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="360" />
-            <location filename="../../app/ui/ledger_page.py" line="445" />
-            <source>导出工作台账</source>
-            <translation>Export the ledger</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="437" />
-            <source>台账已导出：{path}</source>
-            <translation>Ledger exported: {path}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/ledger_page.py" line="441" />
-            <source>已取消导出</source>
-            <translation>Export cancelled</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="70" />
-            <source>劳动用工法治体检</source>
-            <translation>LaborCheck — labor-law health check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="90" />
-            <source>企业</source>
-            <translation>Enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="90" />
-            <source>复查</source>
-            <translation>Follow-up</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="90" />
-            <source>台账</source>
-            <translation>Ledger</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="90" />
-            <source>统计</source>
-            <translation>Statistics</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="103" />
-            <source>操作</source>
-            <translation>Actions</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="107" />
-            <source>新建体检</source>
-            <translation>New check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="109" />
-            <source>新增企业</source>
-            <translation>New enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="110" />
-            <source>设置</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="259" />
-            <source>出现意外错误</source>
-            <translation>Unexpected error</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="261" />
-            <source>提示</source>
-            <translation>Note</translation>
-        </message>
-    </context>
-    <context>
-        <name>NewVisitDialog</name>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="62" />
-            <source>新建体检</source>
-            <translation>New check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="73" />
-            <source>输入单位名称、信用代码或拼音首字母查找企业</source>
-            <translation>Find an enterprise by name, credit code or pinyin initials</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="76" />
-            <source>未选择企业</source>
-            <translation>No enterprise chosen</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="79" />
-            <source>新增企业…</source>
-            <translation>New enterprise…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="80" />
-            <source>被检查企业</source>
-            <translation>Enterprise checked</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="91" />
-            <source>（不属于专项行动）</source>
-            <translation>(no campaign)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="100" />
-            <source>同行协调员姓名，用“、”分隔（可不填）</source>
-            <translation>Accompanying coordinators, separated by "、" (optional)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="102" />
-            <source>专项行动</source>
-            <translation>Campaign</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="103" />
-            <source>体检日期</source>
-            <translation>Check date</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="104" />
-            <source>同行人员</source>
-            <translation>Accompanied by</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="114" />
-            <source>检查模块（按录入情况建议，可修改）</source>
-            <translation>Modules (suggested from the visit data; editable)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="122" />
-            <source>现场录入（可稍后在作答时补录）</source>
-            <translation>Visit data (can be completed while answering)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="142" />
-            <source>开始体检</source>
-            <translation>Start check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="191" />
-            <source>已选择：{name}（{uscc}）</source>
-            <translation>Chosen: {name} ({uscc})</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="214" />
-            <source>（建议）</source>
-            <translation> (suggested)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/new_visit_dialog.py" line="238" />
-            <source>请先选择或新增被检查企业</source>
-            <translation>Choose or add the enterprise to check first</translation>
-        </message>
-    </context>
-    <context>
-        <name>NoticeDialog</name>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="299" />
-            <source>整改通知书</source>
-            <translation>Rectification notice</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="300" />
-            <source>协调员签名</source>
-            <translation>Coordinator's signature</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="301" />
-            <source>企业代表签名</source>
-            <translation>Enterprise representative's signature</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="302" />
-            <source>企业代表姓名</source>
-            <translation>Representative</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="303" />
-            <source>签收人姓名</source>
-            <translation>Name of the person signing</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="304" />
-            <source>确认签署（签署后不可修改）</source>
-            <translation>Sign (cannot be changed afterwards)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="305" />
-            <source>打印…</source>
-            <translation>Print…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="306" />
-            <source>另存为 PDF…</source>
-            <translation>Save as PDF…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="307" />
-            <location filename="../../app/ui/notice_dialog.py" line="309" />
-            <source>作废并重新出具</source>
-            <translation>Void and re-issue</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="308" />
-            <source>作废理由（必填），如：整改时限填写有误</source>
-            <translation>Reason (required), e.g. a deadline was wrong</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="310" />
-            <source>关闭</source>
-            <translation>Close</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="320" />
-            <source>已签署（协调员：{coordinator}；企业代表：{enterprise}）。通知书已锁定，不能修改。</source>
-            <translation>Signed (coordinator: {coordinator}; enterprise: {enterprise}). The notice is locked and cannot be changed.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="324" />
-            <source>已作废：{reason}</source>
-            <translation>Voided: {reason}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="326" />
-            <source>草稿。本次体检未发现需要整改的问题，无需签署整改通知书。</source>
-            <translation>Draft. This check found nothing to rectify; no notice needs signing.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="327" />
-            <source>草稿，共 {count} 个问题。请协调员和企业代表分别签名后确认签署。</source>
-            <translation>Draft with {count} problems. The coordinator and the enterprise representative each sign, then confirm.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="332" />
-            <source>正在生成整改通知书…</source>
-            <translation>Preparing the rectification notice…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="339" />
-            <source>预览暂不可用</source>
-            <translation>Preview not available</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="428" />
-            <source>请协调员和企业代表都签名后再确认签署。</source>
-            <translation>Both the coordinator and the enterprise representative must sign first.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="475" />
-            <source>保存整改通知书</source>
-            <translation>Save the rectification notice</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="475" />
-            <source>PDF 文件 (*.pdf)</source>
-            <translation>PDF file (*.pdf)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="487" />
-            <source>无法保存文件：{error}</source>
-            <translation>Could not save the file: {error}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="489" />
-            <source>已保存：{path}</source>
-            <translation>Saved: {path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>PhotoStrip</name>
-        <message>
-            <location filename="../../app/ui/photos.py" line="88" />
-            <source>双击查看原图；可把照片文件拖到这里</source>
-            <translation>Double-click to view full size; drop photo files here</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="89" />
-            <source>添加照片…</source>
-            <translation>Add photos…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="90" />
-            <source>删除照片</source>
-            <translation>Remove photo</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="93" />
-            <location filename="../../app/ui/photos.py" line="191" />
-            <source>拖入照片文件，或点击“添加照片…”</source>
-            <translation>Drop photo files here, or click "Add photos…"</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="148" />
-            <source>选择照片</source>
-            <translation>Choose photos</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="148" />
-            <source>图片</source>
-            <translation>Images</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="148" />
-            <source>所有文件</source>
-            <translation>All files</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="181" />
-            <source>无法读取文件（{reason}）</source>
-            <translation>Cannot read the file ({reason})</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="186" />
-            <source>正在处理照片…</source>
-            <translation>Processing photos…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="193" />
-            <source>以下文件未添加：</source>
-            <translation>These files were not added:</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/photos.py" line="230" />
-            <source>照片</source>
-            <translation>Photos</translation>
-        </message>
-    </context>
-    <context>
-        <name>PhotoViewer</name>
-        <message>
-            <location filename="../../app/ui/photos.py" line="58" />
-            <source>关闭</source>
-            <translation>Close</translation>
-        </message>
-    </context>
-    <context>
-        <name>Placeholder</name>
-        <message>
-            <location filename="../../app/ui/main_window.py" line="49" />
-            <source>此页面暂不可用</source>
-            <translation>This page is not available yet</translation>
-        </message>
-    </context>
-    <context>
-        <name>PreferencesForm</name>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="176" />
-            <source>区县服务器（同步）</source>
-            <translation>District server (sync)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="177" />
-            <source>界面与通知书</source>
-            <translation>Display and notices</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="178" />
-            <source>服务器地址</source>
-            <translation>Server address</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="179" />
-            <source>界面语言</source>
-            <translation>Language</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="180" />
-            <source>通知书字体</source>
-            <translation>Notice font</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="181" />
-            <source>如：https://tj.example.gov.cn（由区办公室提供）</source>
-            <translation>e.g. https://tj.example.gov.cn (from the district office)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="182" />
-            <source>我同意将本机的体检记录同步到上述服务器</source>
-            <translation>I agree to sync this laptop's check records to this server</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="183" />
-            <source>体检记录含劳动者个人信息。未勾选同意前，本机不会向任何服务器发送数据。</source>
-            <translation>Check records contain workers' personal information. Until you agree, nothing is sent to any server.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="184" />
-            <source>留空则自动选择系统中的仿宋/宋体字体</source>
-            <translation>Leave empty to pick a FangSong/Song font of the system automatically</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="185" />
-            <source>选择字体文件…</source>
-            <translation>Choose font file…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="186" />
-            <source>自动</source>
-            <translation>Automatic</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="201" />
-            <source>选择通知书字体</source>
-            <translation>Choose the notice font</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="201" />
-            <source>TrueType 字体 (*.ttf *.ttc)</source>
-            <translation>TrueType fonts (*.ttf *.ttc)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="227" />
-            <source>字体文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}</source>
-            <translation>The font file does not exist or is not a TrueType font (.ttf/.ttc): {path}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="218" />
-            <source>服务器地址应以 https:// 开头，如 https://tj.example.gov.cn</source>
-            <translation>The server address must start with https://, e.g. https://tj.example.gov.cn</translation>
-        </message>
-    </context>
-    <context>
-        <name>ProfileForm</name>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="89" />
-            <source>姓名(&amp;N)</source>
-            <translation>&amp;Name</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="90" />
-            <source>协调员证号</source>
-            <translation>Badge number</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="91" />
-            <source>所在单位</source>
-            <translation>Organisation</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="92" />
-            <source>所属区县</source>
-            <translation>District</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="93" />
-            <source>设备编号(&amp;D)</source>
-            <translation>&amp;Device code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="94" />
-            <source>落款单位</source>
-            <translation>Issuing body</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="95" />
-            <source>文号前缀</source>
-            <translation>Notice number prefix</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="99" />
-            <source>如：李明</source>
-            <translation>e.g. 李明</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="100" />
-            <source>如：DC-0107</source>
-            <translation>e.g. DC-0107</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="101" />
-            <source>如：达州市达川区人力资源和社会保障局</source>
-            <translation>e.g. 达州市达川区人力资源和社会保障局</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="102" />
-            <source>如：达川区</source>
-            <translation>e.g. 达川区</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="103" />
-            <source>区办公室分配的 1–8 位字母或数字，如 A3</source>
-            <translation>1–8 letters or digits from the district office, e.g. A3</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="104" />
-            <source>通知书落款，如：达州市达川区协调劳动关系三方办公室</source>
-            <translation>Body that signs off notices, e.g. 达州市达川区协调劳动关系三方办公室</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="105" />
-            <source>文号中年份前的机关代字，如：达川人社体检</source>
-            <translation>Abbreviation before the year in the notice number, e.g. 达川人社体检</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="273" />
-            <source>设置</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="274" />
-            <source>协调员信息</source>
-            <translation>Coordinator</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="276" />
-            <source>以下信息用于整改通知书的落款、文号和签名；设备编号由区办公室分配，保证离线编号不重复。</source>
-            <translation>Used for the notice's sign-off, number and signature; the device code from the district office keeps offline numbers unique.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="278" />
-            <source>保存</source>
-            <translation>Save</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/settings_dialog.py" line="279" />
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-    </context>
-    <context>
-        <name>SignatureBox</name>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="177" />
-            <source>撤销一笔</source>
-            <translation>Undo stroke</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="178" />
-            <source>恢复</source>
-            <translation>Redo</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/notice_dialog.py" line="179" />
-            <source>清除重签</source>
-            <translation>Clear</translation>
-        </message>
-    </context>
-    <context>
-        <name>SignaturePad</name>
-        <message>
-            <location filename="../../app/ui/signature_pad.py" line="101" />
-            <source>签名板</source>
-            <translation>Signature pad</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/signature_pad.py" line="286" />
-            <source>请在此处签名（鼠标、手写笔或手指）</source>
-            <translation>Sign here (mouse, pen or finger)</translation>
-        </message>
-    </context>
-    <context>
-        <name>StatisticsPage</name>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="122" />
-            <source>专项行动统计</source>
-            <translation>Campaign statistics</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="123" />
-            <source>专项行动</source>
-            <translation>Campaign</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="125" />
-            <source>体检企业（家）</source>
-            <translation>Enterprises checked</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="126" />
-            <source>发现问题（个）</source>
-            <translation>Problems found</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="127" />
-            <source>整改率（含已提交材料）</source>
-            <translation>Rectified (incl. reported)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="128" />
-            <source>复查销号率</source>
-            <translation>Verified</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="129" />
-            <source>逾期未整改（项）</source>
-            <translation>Overdue items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="130" />
-            <source>高风险企业（家）</source>
-            <translation>High-risk enterprises</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="134" />
-            <source>高风险企业</source>
-            <translation>High-risk enterprises</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="136" />
-            <source>企业</source>
-            <translation>Enterprise</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="136" />
-            <source>统一社会信用代码</source>
-            <translation>Unified social credit code</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="136" />
-            <source>整改事项</source>
-            <translation>Rectification items</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="136" />
-            <source>风险因素</source>
-            <translation>Risk factors</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="150" />
-            <source>全部专项行动</source>
-            <translation>All campaigns</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="225" />
-            <source>体检 {audits} 次</source>
-            <translation>{audits} checks</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="227" />
-            <source>已整改（含已提交整改材料）{done} 项 / 共 {total} 项</source>
-            <translation>{done} of {total} items rectified (incl. reported fixes)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="230" />
-            <source>已复查销号 {done} 项 / 共 {total} 项</source>
-            <translation>{done} of {total} items verified</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="236" />
-            <source>问题分布（按检查模块）</source>
-            <translation>Problems by module</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="238" />
-            <source>问题数</source>
-            <translation>Problems</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="241" />
-            <source>严重</source>
-            <translation>High</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="241" />
-            <source>一般</source>
-            <translation>Medium</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="241" />
-            <source>轻微</source>
-            <translation>Low</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="244" />
-            <source>问题严重程度</source>
-            <translation>Problems by severity</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="253" />
-            <source>整改事项状态</source>
-            <translation>Rectification items by status</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="255" />
-            <source>已复查销号</source>
-            <translation>Verified</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="256" />
-            <source>已提交整改材料</source>
-            <translation>Fix reported</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="257" />
-            <source>整改中（未到期）</source>
-            <translation>Open (not yet due)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="258" />
-            <source>已逾期</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="266" />
-            <source>未整改 {open} 项，其中逾期 {overdue} 项</source>
-            <translation>{open} open, {overdue} overdue</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/statistics_page.py" line="270" />
-            <source>无未整改事项</source>
-            <translation>No open items</translation>
-        </message>
-    </context>
-    <context>
-        <name>TaskRunner</name>
-        <message>
-            <location filename="../../app/ui/tasks.py" line="44" />
-            <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
-            <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
-        </message>
-    </context>
-    <context>
-        <name>app</name>
-        <message>
-            <location filename="../../app/ui/app.py" line="90" />
-            <source>劳动用工法治体检</source>
-            <translation>LaborCheck — labor-law health check</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/app.py" line="115" />
-            <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
-            <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/app.py" line="120" />
-            <source>出现意外错误</source>
-            <translation>Unexpected error</translation>
-        </message>
-    </context>
+<context>
+    <name>AnswerPage</name>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="153"/>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="156"/>
+        <source>录入数据…</source>
+        <translation>Visit data…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="157"/>
+        <source>走访记录…</source>
+        <translation>Visit record…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="158"/>
+        <source>完成体检</source>
+        <translation>Finish check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="227"/>
+        <source>备注：所见情况、涉及人数、材料名称等（随答案一起保存）</source>
+        <translation>Note: what was seen, people affected, documents (saved with the answer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="229"/>
+        <source>保存备注</source>
+        <translation>Save note</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="231"/>
+        <source>↑ 上一项</source>
+        <translation>↑ Previous</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="232"/>
+        <source>下一项 ↓</source>
+        <translation>Next ↓</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="303"/>
+        <source>体检：{name}（{date}）</source>
+        <translation>Check: {name} ({date})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="371"/>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="373"/>
+        <source>计算</source>
+        <translation>Computed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="375"/>
+        <source>待答</source>
+        <translation>To answer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="419"/>
+        <source>&#x3000;严重程度：{s}</source>
+        <translation>  Severity: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="420"/>
+        <source>&#x3000;（风险信号）</source>
+        <translation>  (risk signal)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="420"/>
+        <source>&#x3000;（计算项）</source>
+        <translation>  (computed item)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="424"/>
+        <source>根据录入数据，本项不适用，无需作答。</source>
+        <translation>From the visit data this item does not apply; no answer needed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="427"/>
+        <source>根据录入数据判定为“不符合”。如数据有误，请点“录入数据…”更正。</source>
+        <translation>Judged &quot;non-compliant&quot; from the visit data. If the data is wrong, correct it under &quot;Visit data…&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="433"/>
+        <source>计算结果：</source>
+        <translation>Computed result: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="435"/>
+        <source>查看材料：</source>
+        <translation>Documents to check: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="438"/>
+        <source>法律依据：</source>
+        <translation>Legal basis: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="471"/>
+        <source>未检查</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="472"/>
+        <source>请说明未检查的理由（如：企业未能提供材料）：</source>
+        <translation>Why was it not checked (e.g. the enterprise could not produce the documents)?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="520"/>
+        <source>已保存 {time}</source>
+        <translation>Saved {time}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="575"/>
+        <source>录入数据已保存</source>
+        <translation>Visit data saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="586"/>
+        <source>走访记录已保存</source>
+        <translation>Visit record saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="596"/>
+        <source>尚未完成</source>
+        <translation>Not finished yet</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseDetail</name>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="66"/>
+        <source>← 返回企业列表</source>
+        <translation>← Back to enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="72"/>
+        <source>编辑企业信息…</source>
+        <translation>Edit enterprise…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="73"/>
+        <source>新建体检…</source>
+        <translation>New check…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="80"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="81"/>
+        <source>所属行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="82"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="83"/>
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="84"/>
+        <source>联系人及电话</source>
+        <translation>Contact and phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="85"/>
+        <source>职工数量（上年底／目前）</source>
+        <translation>Employees (last year-end / now)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="86"/>
+        <source>重点企业</source>
+        <translation>Key enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="93"/>
+        <source>基本情况</source>
+        <translation>Facts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="99"/>
+        <source>风险等级及原因</source>
+        <translation>Risk level and reasons</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <source>体检日期</source>
+        <translation>Check date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <source>检查模块</source>
+        <translation>Modules</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <source>问题数</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="105"/>
+        <source>体检记录（双击打开）</source>
+        <translation>Checks (double-click to open)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <source>存在问题</source>
+        <translation>Problem found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <source>整改负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <source>整改情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
+        <source>整改事项（双击查看修改记录）</source>
+        <translation>Rectification items (double-click for the change history)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="164"/>
+        <source>风险等级：{grade}</source>
+        <translation>Risk level: {grade}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="178"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="178"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="180"/>
+        <source>未发现风险因素</source>
+        <translation>No risk factors found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="188"/>
+        <source>已完成</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="188"/>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="197"/>
+        <source>尚无体检记录：点击“新建体检…”开始</source>
+        <translation>No checks yet: click &quot;New check…&quot; to start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="214"/>
+        <source>没有整改事项</source>
+        <translation>No rectification items</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseForm</name>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="42"/>
+        <source>编辑企业</source>
+        <translation>Edit enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="42"/>
+        <source>新增企业</source>
+        <translation>New enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="45"/>
+        <source>18 位，见营业执照</source>
+        <translation>18 characters, on the business licence</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="58"/>
+        <source>重点企业</source>
+        <translation>Key enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="65"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="67"/>
+        <source>单位名称</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="68"/>
+        <source>所属行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="69"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="70"/>
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="71"/>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="72"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="73"/>
+        <source>上年底职工数量</source>
+        <translation>Employees at last year-end</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="74"/>
+        <source>目前职工数量</source>
+        <translation>Employees now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="106"/>
+        <source>请输入 18 位统一社会信用代码</source>
+        <translation>Enter the 18-character unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_form.py" line="115"/>
+        <source>代码有效：{code}</source>
+        <translation>Valid code: {code}</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseTableModel</name>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="38"/>
+        <source>单位名称</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="39"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="40"/>
+        <source>所属行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="41"/>
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="42"/>
+        <source>职工人数</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="43"/>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_model.py" line="188"/>
+        <source>未评级</source>
+        <translation>Not graded</translation>
+    </message>
+</context>
+<context>
+    <name>EnterprisesPage</name>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="48"/>
+        <source>搜索：单位名称、统一社会信用代码或拼音首字母（如 hdjx）</source>
+        <translation>Search: name, credit code or pinyin initials (e.g. hdjx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="52"/>
+        <source>全部风险等级</source>
+        <translation>All risk levels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="54"/>
+        <source>风险：{grade}</source>
+        <translation>Risk: {grade}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="56"/>
+        <location filename="../../app/ui/enterprises_page.py" line="211"/>
+        <source>全部行业</source>
+        <translation>All industries</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="57"/>
+        <source>有未整改事项</source>
+        <translation>Has open items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="58"/>
+        <source>有逾期事项</source>
+        <translation>Has overdue items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="76"/>
+        <source>新增企业…</source>
+        <translation>New enterprise…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="77"/>
+        <source>为所选企业新建体检…</source>
+        <translation>New check for the selected enterprise…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="78"/>
+        <source>查看企业</source>
+        <translation>Open enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="145"/>
+        <source>正在搜索…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="183"/>
+        <source>共 {total} 家，已显示 {shown} 家</source>
+        <translation>{total} enterprises, {shown} shown</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprises_page.py" line="186"/>
+        <source>已显示 {shown} 家</source>
+        <translation>{shown} enterprises shown</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPage</name>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="57"/>
+        <source>← 企业</source>
+        <translation>← Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="61"/>
+        <source>出具整改通知书…</source>
+        <translation>Issue rectification notice…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="63"/>
+        <source>修改记录…</source>
+        <translation>Change history…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <location filename="../../app/ui/findings_page.py" line="108"/>
+        <source>存在问题</source>
+        <translation>Problem found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <location filename="../../app/ui/findings_page.py" line="114"/>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="99"/>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="100"/>
+        <source>删除该问题…</source>
+        <translation>Remove this problem…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="101"/>
+        <source>本项修改记录…</source>
+        <translation>History of this item…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="106"/>
+        <source>整改事项</source>
+        <translation>Rectification items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="109"/>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="110"/>
+        <source>整改要求</source>
+        <translation>Required action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="115"/>
+        <source>整改负责人</source>
+        <translation>Responsible person</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="116"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="166"/>
+        <source>{name} — {date} 体检发现问题 {n} 个</source>
+        <translation>{name} — check of {date} found {n} problems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="176"/>
+        <source>（已删除：{reason}）</source>
+        <translation>(removed: {reason})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="217"/>
+        <source>本次体检未发现问题。</source>
+        <translation>This check found no problems.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="240"/>
+        <source>个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="240"/>
+        <source>天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="241"/>
+        <source>立即整改</source>
+        <translation>Immediately</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="242"/>
+        <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
+        <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="246"/>
+        <source>；该年度节假日安排尚未公布，工作日为估算</source>
+        <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="275"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="284"/>
+        <source>修改整改事项</source>
+        <translation>Change rectification item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="285"/>
+        <source>体检已完成，修改须说明理由（将记入修改记录）：</source>
+        <translation>The visit is finished: give a reason for the change (it is kept in the change history):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="311"/>
+        <source>删除问题</source>
+        <translation>Remove problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="312"/>
+        <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
+        <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="331"/>
+        <source>已删除，理由已记录</source>
+        <translation>Removed; the reason is recorded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="345"/>
+        <source>整改通知书</source>
+        <translation>Rectification notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="345"/>
+        <source>通知书模块尚未安装</source>
+        <translation>The notice module is not installed</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="350"/>
+        <source>首次使用设置</source>
+        <translation>First-run set-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="351"/>
+        <source>欢迎使用劳动用工法治体检</source>
+        <translation>Welcome to LaborCheck, the labor-law health check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="352"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="355"/>
+        <source>开始体检前，请填写本机协调员的信息。姓名和落款单位会印在整改通知书上；设备编号由区办公室分配（如 A3），用于离线生成不重复的文号。以后可在“设置”中修改。</source>
+        <translation>Before the first check, enter this laptop&apos;s coordinator. The name and issuing body are printed on rectification notices; the device code is assigned by the district office (e.g. A3) and keeps notice numbers unique offline. You can change this later in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="359"/>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="360"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpModel</name>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="178"/>
+        <source>核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="179"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="180"/>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="181"/>
+        <source>存在问题</source>
+        <translation>Problem found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="184"/>
+        <source>整改事项</source>
+        <translation>Required action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="182"/>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="185"/>
+        <source>整改负责人</source>
+        <translation>Responsible person</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="183"/>
+        <source>整改情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="211"/>
+        <source>（预计）</source>
+        <translation> (estimated)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="223"/>
+        <source>{progress}，{days}天后到期</source>
+        <translation>{progress}, due in {days} days</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpPage</name>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="342"/>
+        <location filename="../../app/ui/followup_page.py" line="481"/>
+        <location filename="../../app/ui/followup_page.py" line="490"/>
+        <location filename="../../app/ui/followup_page.py" line="494"/>
+        <location filename="../../app/ui/followup_page.py" line="540"/>
+        <source>复查销号</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="346"/>
+        <source>全部未销号事项</source>
+        <translation>All open items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="346"/>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="346"/>
+        <source>7天内到期</source>
+        <translation>Due within 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="349"/>
+        <source>按企业名称筛选</source>
+        <translation>Filter by enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="350"/>
+        <source>核验所选事项</source>
+        <translation>Verify the ticked items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="352"/>
+        <source>复查日期</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="353"/>
+        <source>复查方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="354"/>
+        <source>核验说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="355"/>
+        <source>证据照片</source>
+        <translation>Evidence photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="356"/>
+        <source>查阅文件</source>
+        <translation>Document seen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="362"/>
+        <source>现场复查</source>
+        <translation>On-site follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="362"/>
+        <source>书面材料审核</source>
+        <translation>Review of documents</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="366"/>
+        <source>如：已补签劳动合同，现场核实</source>
+        <translation>e.g. contracts now signed, checked on site</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="367"/>
+        <source>无照片时必填：文件名称及编号，如“2026年11月工资发放银行流水”</source>
+        <translation>Required without a photo: document name and number, e.g. “bank wage statement, Nov 2026”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="368"/>
+        <source>销号须有证据：证据照片或所查阅文件，至少一项</source>
+        <translation>Closing an item needs evidence: a photo or a document seen, at least one</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="369"/>
+        <source>选择照片…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="370"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="372"/>
+        <source>核验通过，销号</source>
+        <translation>Verified — close items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="389"/>
+        <source>未选择（照片或查阅文件至少填一项）</source>
+        <translation>None chosen (a photo or a document seen is required)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="397"/>
+        <source>未销号 {total} 项，其中已逾期 {overdue} 项，7天内到期 {soon} 项；已勾选 {checked} 项</source>
+        <translation>{total} open items, {overdue} overdue, {soon} due within 7 days; {checked} ticked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="462"/>
+        <source>选择复查证据照片</source>
+        <translation>Choose an evidence photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="462"/>
+        <source>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="481"/>
+        <source>尚未设置协调员信息，请先在“设置”中填写。</source>
+        <translation>No coordinator profile yet: please fill it in under Settings first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="490"/>
+        <source>请填写核验说明：核实了什么、结果如何。</source>
+        <translation>Please write a verification note: what was checked and what was found.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="495"/>
+        <source>销号必须有证据：请选择证据照片，或填写所查阅文件的名称和编号。</source>
+        <translation>Closing an item needs evidence: choose a photo, or enter the name and number of the document seen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="500"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="523"/>
+        <source>{name}：风险等级 {before} → {after}</source>
+        <translation>{name}: risk level {before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/followup_page.py" line="527"/>
+        <source>已保存：{count} 项已复查销号。{grades}</source>
+        <translation>Saved: {count} items verified and closed. {grades}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="170"/>
+        <source>修改记录</source>
+        <translation>Change history</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="174"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="95"/>
+        <source>时间（北京时间）</source>
+        <translation>Time (Beijing)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="95"/>
+        <source>修改人</source>
+        <translation>Changed by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="95"/>
+        <source>修改内容</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="95"/>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="124"/>
+        <source>{field}：{old} → {new}</source>
+        <translation>{field}: {old} → {new}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="134"/>
+        <source>共 {events} 次修改，{fields} 处字段变更。记录只能追加，不能更改或删除。</source>
+        <translation>{events} changes, {fields} fields changed. The history can only grow: it cannot be edited or deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_view.py" line="139"/>
+        <source>体检完成后没有修改记录。</source>
+        <translation>No changes since the visit was finished.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="41"/>
+        <source>导入企业名录</source>
+        <translation>Import enterprise register</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="45"/>
+        <source>选择 xlsx 或 csv 文件（表头含“单位名称”“统一社会信用代码”）</source>
+        <translation>Choose an xlsx or csv file (with the headers “单位名称” and “统一社会信用代码”)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="46"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="52"/>
+        <source>有错误行时，只导入无误的行（错误行列在报告中）</source>
+        <translation>If some rows are wrong, import only the correct rows (the wrong ones are listed in the report)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="59"/>
+        <source>导入报告将显示在这里</source>
+        <translation>The import report will appear here</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="62"/>
+        <source>开始导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="63"/>
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="65"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="79"/>
+        <source>选择企业名录</source>
+        <translation>Choose the enterprise register</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="79"/>
+        <source>表格文件 (*.xlsx *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="87"/>
+        <source>文件不存在：%1</source>
+        <translation>File not found: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="100"/>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="119"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="138"/>
+        <source>已导入。</source>
+        <translation>Imported.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="141"/>
+        <source>文件中有错误行，未导入任何企业：请改正后重试，或勾选“只导入无误的行”。</source>
+        <translation>The file has wrong rows, so nothing was imported: correct them and try again, or tick “import only the correct rows”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_dialog.py" line="152"/>
+        <source>已取消导入，未写入任何企业。</source>
+        <translation>Import cancelled; no enterprise was written.</translation>
+    </message>
+</context>
+<context>
+    <name>InputsDialog</name>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="99"/>
+        <source>现场录入数据</source>
+        <translation>Visit data</translation>
+    </message>
+</context>
+<context>
+    <name>InputsForm</name>
+    <message>
+        <location filename="../../app/ui/visit_inputs.py" line="37"/>
+        <location filename="../../app/ui/visit_inputs.py" line="43"/>
+        <source>未录入</source>
+        <translation>Not entered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_inputs.py" line="38"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_inputs.py" line="39"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerModel</name>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="99"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="100"/>
+        <source>单位名称</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="101"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="102"/>
+        <source>所属行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="103"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="104"/>
+        <source>联系人及电话</source>
+        <translation>Contact and phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="105"/>
+        <source>上年底职工数量</source>
+        <translation>Staff, last year-end</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="106"/>
+        <source>目前职工数量</source>
+        <translation>Staff now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="107"/>
+        <source>体检日期</source>
+        <translation>Check date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="108"/>
+        <source>体检人员</source>
+        <translation>Checked by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="109"/>
+        <source>存在问题</source>
+        <translation>Problem found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="110"/>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="111"/>
+        <source>整改事项</source>
+        <translation>Required action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="112"/>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="113"/>
+        <source>整改负责人</source>
+        <translation>Responsible person</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="114"/>
+        <source>整改情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="115"/>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPage</name>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="216"/>
+        <source>未整改（未到期）</source>
+        <translation>Open (not yet due)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="217"/>
+        <source>已提交整改材料</source>
+        <translation>Fix reported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="218"/>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="219"/>
+        <source>已复查销号</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="223"/>
+        <source>劳动用工法治“体检”服务工作台账</source>
+        <translation>Labor-law health check work ledger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="224"/>
+        <source>专项行动</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="225"/>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="226"/>
+        <source>整改状态</source>
+        <translation>Item status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="227"/>
+        <source>导出台账…</source>
+        <translation>Export ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="228"/>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="256"/>
+        <source>全部专项行动</source>
+        <translation>All campaigns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="257"/>
+        <source>全部区县</source>
+        <translation>All districts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="258"/>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="277"/>
+        <source>共 {count} 条整改事项，涉及 {enterprises} 家企业；已逾期 {overdue} 条，已复查销号 {verified} 条</source>
+        <translation>{count} rectification items at {enterprises} enterprises; {overdue} overdue, {verified} verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="350"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="350"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="352"/>
+        <location filename="../../app/ui/ledger_page.py" line="437"/>
+        <source>导出工作台账</source>
+        <translation>Export the ledger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="429"/>
+        <source>台账已导出：{path}</source>
+        <translation>Ledger exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/ledger_page.py" line="433"/>
+        <source>已取消导出</source>
+        <translation>Export cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="71"/>
+        <source>劳动用工法治体检</source>
+        <translation>LaborCheck — labor-law health check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>复查</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="92"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="106"/>
+        <source>操作</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="110"/>
+        <source>新建体检</source>
+        <translation>New check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="112"/>
+        <source>新增企业</source>
+        <translation>New enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="113"/>
+        <source>导入企业名录</source>
+        <translation>Import enterprise register</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="114"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="200"/>
+        <source>{offer} 点此同步</source>
+        <translation>{offer} Click to sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="289"/>
+        <source>出现意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="291"/>
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>NewVisitDialog</name>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="62"/>
+        <source>新建体检</source>
+        <translation>New check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="73"/>
+        <source>输入单位名称、信用代码或拼音首字母查找企业</source>
+        <translation>Find an enterprise by name, credit code or pinyin initials</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="76"/>
+        <source>未选择企业</source>
+        <translation>No enterprise chosen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="79"/>
+        <source>新增企业…</source>
+        <translation>New enterprise…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="80"/>
+        <source>被检查企业</source>
+        <translation>Enterprise checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="91"/>
+        <source>（不属于专项行动）</source>
+        <translation>(no campaign)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="100"/>
+        <source>同行协调员姓名，用“、”分隔（可不填）</source>
+        <translation>Accompanying coordinators, separated by &quot;、&quot; (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="102"/>
+        <source>专项行动</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="103"/>
+        <source>体检日期</source>
+        <translation>Check date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="104"/>
+        <source>同行人员</source>
+        <translation>Accompanied by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="114"/>
+        <source>检查模块（按录入情况建议，可修改）</source>
+        <translation>Modules (suggested from the visit data; editable)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="122"/>
+        <source>现场录入（可稍后在作答时补录）</source>
+        <translation>Visit data (can be completed while answering)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="142"/>
+        <source>开始体检</source>
+        <translation>Start check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="191"/>
+        <source>已选择：{name}（{uscc}）</source>
+        <translation>Chosen: {name} ({uscc})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="214"/>
+        <source>（建议）</source>
+        <translation> (suggested)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/new_visit_dialog.py" line="238"/>
+        <source>请先选择或新增被检查企业</source>
+        <translation>Choose or add the enterprise to check first</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="299"/>
+        <source>整改通知书</source>
+        <translation>Rectification notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="300"/>
+        <source>协调员签名</source>
+        <translation>Coordinator&apos;s signature</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="301"/>
+        <source>企业代表签名</source>
+        <translation>Enterprise representative&apos;s signature</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="302"/>
+        <source>企业代表姓名</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="303"/>
+        <source>签收人姓名</source>
+        <translation>Name of the person signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="304"/>
+        <source>确认签署（签署后不可修改）</source>
+        <translation>Sign (cannot be changed afterwards)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="305"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="306"/>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="307"/>
+        <location filename="../../app/ui/notice_dialog.py" line="309"/>
+        <source>作废并重新出具</source>
+        <translation>Void and re-issue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="308"/>
+        <source>作废理由（必填），如：整改时限填写有误</source>
+        <translation>Reason (required), e.g. a deadline was wrong</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="310"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="320"/>
+        <source>已签署（协调员：{coordinator}；企业代表：{enterprise}）。通知书已锁定，不能修改。</source>
+        <translation>Signed (coordinator: {coordinator}; enterprise: {enterprise}). The notice is locked and cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="324"/>
+        <source>已作废：{reason}</source>
+        <translation>Voided: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="326"/>
+        <source>草稿。本次体检未发现需要整改的问题，无需签署整改通知书。</source>
+        <translation>Draft. This check found nothing to rectify; no notice needs signing.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="327"/>
+        <source>草稿，共 {count} 个问题。请协调员和企业代表分别签名后确认签署。</source>
+        <translation>Draft with {count} problems. The coordinator and the enterprise representative each sign, then confirm.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="332"/>
+        <source>正在生成整改通知书…</source>
+        <translation>Preparing the rectification notice…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="339"/>
+        <source>预览暂不可用</source>
+        <translation>Preview not available</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="428"/>
+        <source>请协调员和企业代表都签名后再确认签署。</source>
+        <translation>Both the coordinator and the enterprise representative must sign first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="475"/>
+        <source>保存整改通知书</source>
+        <translation>Save the rectification notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="475"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="487"/>
+        <source>无法保存文件：{error}</source>
+        <translation>Could not save the file: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="489"/>
+        <source>已保存：{path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="81"/>
+        <source>登录同步服务器</source>
+        <translation>Sign in to the sync server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="89"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="90"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="93"/>
+        <source>登录并同步</source>
+        <translation>Sign in and sync</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoMaskDialog</name>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="150"/>
+        <source>遮挡敏感信息 — {name}</source>
+        <translation>Mask personal data — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="155"/>
+        <source>用鼠标或手写笔拖出矩形，遮挡身份证号、银行账号等与检查无关的个人信息。保存时只写入遮挡后的照片，原图不会保存到本机数据中。</source>
+        <translation>Drag rectangles with the mouse or pen over ID numbers, bank accounts and other personal data the check does not need. Only the masked photo is saved; the original is never stored.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="161"/>
+        <source>撤销上一块</source>
+        <translation>Undo last</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="162"/>
+        <source>全部清除</source>
+        <translation>Clear all</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="163"/>
+        <source>保存照片</source>
+        <translation>Save photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="165"/>
+        <source>不添加此照片</source>
+        <translation>Don&apos;t add this photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="185"/>
+        <source>无法预览该文件，将由系统检查后给出原因</source>
+        <translation>This file cannot be previewed; saving will check it and say why</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="193"/>
+        <source>已遮挡 {n} 处</source>
+        <translation>{n} region(s) masked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photo_mask_dialog.py" line="193"/>
+        <source>尚未遮挡（不需要遮挡可直接保存）</source>
+        <translation>Nothing masked yet (save directly if nothing needs masking)</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <location filename="../../app/ui/photos.py" line="91"/>
+        <source>双击查看原图；可把照片文件拖到这里</source>
+        <translation>Double-click to view full size; drop photo files here</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="92"/>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="93"/>
+        <source>删除照片</source>
+        <translation>Remove photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="96"/>
+        <location filename="../../app/ui/photos.py" line="221"/>
+        <source>拖入照片文件，或点击“添加照片…”</source>
+        <translation>Drop photo files here, or click &quot;Add photos…&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="151"/>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="151"/>
+        <source>图片</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="151"/>
+        <source>所有文件</source>
+        <translation>All files</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="211"/>
+        <source>无法读取文件（{reason}）</source>
+        <translation>Cannot read the file ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="216"/>
+        <source>正在处理照片…</source>
+        <translation>Processing photos…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="223"/>
+        <source>以下文件未添加：</source>
+        <translation>These files were not added:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/photos.py" line="260"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../app/ui/photos.py" line="61"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Placeholder</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="50"/>
+        <source>此页面暂不可用</source>
+        <translation>This page is not available yet</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesForm</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="176"/>
+        <source>区县服务器（同步）</source>
+        <translation>District server (sync)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="177"/>
+        <source>界面与通知书</source>
+        <translation>Display and notices</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="178"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="179"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="180"/>
+        <source>通知书字体</source>
+        <translation>Notice font</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="181"/>
+        <source>如：https://tj.example.gov.cn（由区办公室提供）</source>
+        <translation>e.g. https://tj.example.gov.cn (from the district office)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="182"/>
+        <source>我同意将本机的体检记录同步到上述服务器</source>
+        <translation>I agree to sync this laptop&apos;s check records to this server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="183"/>
+        <source>体检记录含劳动者个人信息。未勾选同意前，本机不会向任何服务器发送数据。</source>
+        <translation>Check records contain workers&apos; personal information. Until you agree, nothing is sent to any server.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="184"/>
+        <source>留空则自动选择系统中的仿宋/宋体字体</source>
+        <translation>Leave empty to pick a FangSong/Song font of the system automatically</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="185"/>
+        <source>选择字体文件…</source>
+        <translation>Choose font file…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="186"/>
+        <source>自动</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="201"/>
+        <source>选择通知书字体</source>
+        <translation>Choose the notice font</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="201"/>
+        <source>TrueType 字体 (*.ttf *.ttc)</source>
+        <translation>TrueType fonts (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="227"/>
+        <source>字体文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}</source>
+        <translation>The font file does not exist or is not a TrueType font (.ttf/.ttc): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="218"/>
+        <source>服务器地址应以 https:// 开头，如 https://tj.example.gov.cn</source>
+        <translation>The server address must start with https://, e.g. https://tj.example.gov.cn</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="89"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="90"/>
+        <source>协调员证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <source>所在单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="92"/>
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="93"/>
+        <source>设备编号(&amp;D)</source>
+        <translation>&amp;Device code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <source>落款单位</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <source>文号前缀</source>
+        <translation>Notice number prefix</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <source>如：李明</source>
+        <translation>e.g. 李明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <source>如：DC-0107</source>
+        <translation>e.g. DC-0107</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="101"/>
+        <source>如：达州市达川区人力资源和社会保障局</source>
+        <translation>e.g. 达州市达川区人力资源和社会保障局</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <source>如：达川区</source>
+        <translation>e.g. 达川区</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <source>区办公室分配的 1–8 位字母或数字，如 A3</source>
+        <translation>1–8 letters or digits from the district office, e.g. A3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <source>通知书落款，如：达州市达川区协调劳动关系三方办公室</source>
+        <translation>Body that signs off notices, e.g. 达州市达川区协调劳动关系三方办公室</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <source>文号中年份前的机关代字，如：达川人社体检</source>
+        <translation>Abbreviation before the year in the notice number, e.g. 达川人社体检</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="273"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="274"/>
+        <source>协调员信息</source>
+        <translation>Coordinator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="276"/>
+        <source>以下信息用于整改通知书的落款、文号和签名；设备编号由区办公室分配，保证离线编号不重复。</source>
+        <translation>Used for the notice&apos;s sign-off, number and signature; the device code from the district office keeps offline numbers unique.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="278"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="279"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureBox</name>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="177"/>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="178"/>
+        <source>恢复</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="179"/>
+        <source>清除重签</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="101"/>
+        <source>签名板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="286"/>
+        <source>请在此处签名（鼠标、手写笔或手指）</source>
+        <translation>Sign here (mouse, pen or finger)</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="122"/>
+        <source>专项行动统计</source>
+        <translation>Campaign statistics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="123"/>
+        <source>专项行动</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="125"/>
+        <source>体检企业（家）</source>
+        <translation>Enterprises checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="126"/>
+        <source>发现问题（个）</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="127"/>
+        <source>整改率（含已提交材料）</source>
+        <translation>Rectified (incl. reported)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="128"/>
+        <source>复查销号率</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="129"/>
+        <source>逾期未整改（项）</source>
+        <translation>Overdue items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="130"/>
+        <source>高风险企业（家）</source>
+        <translation>High-risk enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="134"/>
+        <source>高风险企业</source>
+        <translation>High-risk enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <source>整改事项</source>
+        <translation>Rectification items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <source>风险因素</source>
+        <translation>Risk factors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="150"/>
+        <source>全部专项行动</source>
+        <translation>All campaigns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="225"/>
+        <source>体检 {audits} 次</source>
+        <translation>{audits} checks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="227"/>
+        <source>已整改（含已提交整改材料）{done} 项 / 共 {total} 项</source>
+        <translation>{done} of {total} items rectified (incl. reported fixes)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="230"/>
+        <source>已复查销号 {done} 项 / 共 {total} 项</source>
+        <translation>{done} of {total} items verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="236"/>
+        <source>问题分布（按检查模块）</source>
+        <translation>Problems by module</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="238"/>
+        <source>问题数</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <source>严重</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <source>一般</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <source>轻微</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="244"/>
+        <source>问题严重程度</source>
+        <translation>Problems by severity</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="253"/>
+        <source>整改事项状态</source>
+        <translation>Rectification items by status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="255"/>
+        <source>已复查销号</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="256"/>
+        <source>已提交整改材料</source>
+        <translation>Fix reported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="257"/>
+        <source>整改中（未到期）</source>
+        <translation>Open (not yet due)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="258"/>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="266"/>
+        <source>未整改 {open} 项，其中逾期 {overdue} 项</source>
+        <translation>{open} open, {overdue} overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="270"/>
+        <source>无未整改事项</source>
+        <translation>No open items</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="147"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="154"/>
+        <source>打开设置</source>
+        <translation>Open settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="155"/>
+        <source>同意向此地址同步</source>
+        <translation>Agree to sync with this address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="165"/>
+        <location filename="../../app/ui/sync_panel.py" line="188"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="166"/>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="180"/>
+        <source>同步状态</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="183"/>
+        <source>上次成功同步</source>
+        <translation>Last successful sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <source>待发送的修改</source>
+        <translation>Changes waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="185"/>
+        <source>待查看的冲突</source>
+        <translation>Conflicts to review</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="186"/>
+        <source>最近的问题</source>
+        <translation>Latest problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="191"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="194"/>
+        <source>尚未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="201"/>
+        <source>本次同步</source>
+        <translation>This sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="224"/>
+        <source>没有需要查看的冲突：服务器没有改写本机的任何修改。</source>
+        <translation>No conflicts to review: the server overrode none of the changes made on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="225"/>
+        <source>所选已阅</source>
+        <translation>Mark selected as read</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="226"/>
+        <source>全部已阅</source>
+        <translation>Mark all as read</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="227"/>
+        <source>需要查看的冲突（被合并规则覆盖的值都保留在这里）</source>
+        <translation>Conflicts to review (every value overridden by the merge rules is kept here)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="272"/>
+        <source>（未设置）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="274"/>
+        <source>从未成功同步</source>
+        <translation>Never synced successfully</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="279"/>
+        <source>{n} 条（仅在本机）</source>
+        <translation>{n} (on this laptop only)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="279"/>
+        <location filename="../../app/ui/sync_panel.py" line="282"/>
+        <location filename="../../app/ui/sync_panel.py" line="285"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="282"/>
+        <source>{n} 条</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="296"/>
+        <source>尚未同意与服务器 {url} 同步。同意之前，本机不会连接该地址，数据只保存在本机。请核对地址是否为区办提供的地址。</source>
+        <translation>You have not agreed to sync with the server {url}. Until you agree, this laptop does not contact that address and the data stays on this laptop only. Please check that it is the address the district office gave you.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="300"/>
+        <source>尚未设置区办服务器地址：请在设置中填写区办提供的地址并确认同意后再同步。</source>
+        <translation>No district server address is set: enter the address the district office gave you in the settings and agree to it, then sync.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="373"/>
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="406"/>
+        <source>正在取消：当前这一步完成后停止，已完成的部分会保留…</source>
+        <translation>Cancelling: stops after the current step; what is done is kept…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="428"/>
+        <source>同步完成</source>
+        <translation>Sync finished</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="429"/>
+        <source>发送 {sent} 条修改，接收 {received} 条数据，冲突 {conflicts} 条，问题 {errors} 条。</source>
+        <translation>Sent {sent} changes, received {received} records, {conflicts} conflicts, {errors} problems.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="433"/>
+        <source>上传附件 {n} 个（{kb} KB）。</source>
+        <translation>Uploaded {n} attachments ({kb} KB).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="437"/>
+        <source>请在下方查看冲突。</source>
+        <translation>Please review the conflicts below.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="449"/>
+        <source>需要登录</source>
+        <translation>Sign-in needed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="454"/>
+        <source>同步未完成</source>
+        <translation>Sync not finished</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="462"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="464"/>
+        <source>同步已取消；已完成的部分已保存，下次同步会继续。</source>
+        <translation>Sync cancelled; what was done is saved and the next sync continues.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="541"/>
+        <source>已能连接区办服务器，本机有 {n} 条修改尚未同步。</source>
+        <translation>The district server can be reached; {n} changes on this laptop have not been synced yet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="127"/>
+        <source>企业名称</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="128"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="129"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="130"/>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="131"/>
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="132"/>
+        <source>重点企业</source>
+        <translation>Key enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="133"/>
+        <source>职工人数</source>
+        <translation>Headcount</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="134"/>
+        <source>上年末职工人数</source>
+        <translation>Headcount at last year end</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="135"/>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="136"/>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="137"/>
+        <source>检查表内容</source>
+        <translation>Checklist content</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="140"/>
+        <source>连接</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="141"/>
+        <source>上传附件</source>
+        <translation>Uploading attachments</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="142"/>
+        <source>发送修改</source>
+        <translation>Sending changes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="143"/>
+        <source>接收数据</source>
+        <translation>Receiving data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="144"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <source>本机的值</source>
+        <translation>Value on this laptop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <source>服务器的值</source>
+        <translation>Value on the server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <source>处理结果</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="329"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="277"/>
+        <source>{time}（北京时间）</source>
+        <translation>{time} (Beijing time)</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <location filename="../../app/ui/tasks.py" line="44"/>
+        <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
+        <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitRecordDialog</name>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="54"/>
+        <source>走访记录</source>
+        <translation>Visit record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="70"/>
+        <location filename="../../app/ui/visit_record_dialog.py" line="72"/>
+        <source>已填写</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="80"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="80"/>
+        <source>职务</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="87"/>
+        <source>添加一人</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="88"/>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="97"/>
+        <source>每行一项，如：职工花名册、劳动合同、2026年10月工资表</source>
+        <translation>One per line, e.g. staff roster, labour contracts, October 2026 payroll</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="100"/>
+        <source>体检已完成，修改须说明理由</source>
+        <translation>The visit is finished: give a reason for the change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="112"/>
+        <source>到达时间</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="113"/>
+        <source>离开时间</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="117"/>
+        <source>接待人员</source>
+        <translation>People met</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="118"/>
+        <source>查阅资料</source>
+        <translation>Documents inspected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="120"/>
+        <source>修改理由</source>
+        <translation>Reason for change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="122"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/visit_record_dialog.py" line="123"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="90"/>
+        <source>劳动用工法治体检</source>
+        <translation>LaborCheck — labor-law health check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="115"/>
+        <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
+        <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="120"/>
+        <source>出现意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+</context>
 </TS>

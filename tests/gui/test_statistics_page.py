@@ -40,6 +40,7 @@ def test_figures_match_the_database(
             method="documents",
             note="材料已核",
             verifications=[Verification(first.id)],
+            document_reference="企业寄来的劳动合同签收表",
             today=TODAY,
         )
 

@@ -24,6 +24,9 @@ from app.models import (
     Coordinator,
     Enterprise,
     Finding,
+    ItemStatus,
+    Notice,
+    NoticeStatus,
     RectificationItem,
 )
 from app.ui.answer_page import AnswerPage
@@ -31,6 +34,8 @@ from app.ui.context import UiContext
 from app.ui.enterprise_form import EnterpriseForm
 from app.ui.main_window import MainWindow
 from app.ui.new_visit_dialog import NewVisitDialog
+from app.ui.notice_dialog import NoticeDialog
+from tests.gui.test_signature_pad import draw_stroke, zigzag
 
 MODULES = ["INSURANCE", "DEMOCRACY"]
 
@@ -90,7 +95,7 @@ def answer_all_with_keys(qtbot: QtBot, page: AnswerPage, keys: dict[str, str]) -
     raise AssertionError("items left unanswered")
 
 
-def test_a_complete_visit_is_recorded_from_new_enterprise_to_edited_findings(
+def test_a_complete_visit_from_new_enterprise_to_signed_notice_and_verified_follow_up(
     qtbot: QtBot, ui_ctx: UiContext, coordinator: Coordinator, tmp_path: Path
 ) -> None:
     window = MainWindow(ui_ctx)
@@ -131,6 +136,7 @@ def test_a_complete_visit_is_recorded_from_new_enterprise_to_edited_findings(
     assert first is not None
     qtbot.keyClick(page.items, "2")
     assert page.saved_label.isVisible()
+    page.photos.ask_mask = lambda path: []  # type: ignore[method-assign]  # masking tool: test_photo_masking.py
     with qtbot.waitSignal(page.photos.files_processed, timeout=15_000):
         drop_files(page.photos, [photo_file(tmp_path)])
     assert page.photos.count() == 1
@@ -161,6 +167,7 @@ def test_a_complete_visit_is_recorded_from_new_enterprise_to_edited_findings(
     findings.deadline.setDate(findings.deadline.date().addDays(5))
     assert "个工作日" in findings.deadline_info.text()
     findings.person.setText("王芳")
+    fill_next_input_dialog("企业申请调整整改时限")  # the audit is finished: an edit needs a reason for the history
     qtbot.mouseClick(findings.save_button, Qt.MouseButton.LeftButton)
     assert findings.status.text() == "已保存"
 
@@ -184,3 +191,39 @@ def test_a_complete_visit_is_recorded_from_new_enterprise_to_edited_findings(
     assert first_item.responsible_person == "王芳"
     assert first_item.deadline > visit + dt.timedelta(days=5)
     assert second_finding.removed_reason == "企业当场出示了公示材料"
+
+    # 7. the notice: previewed, signed by the coordinator and the enterprise with synthetic strokes, locked, saved
+    notice_dialog = NoticeDialog(ui_ctx, dialog.audit_id, window)
+    qtbot.addWidget(notice_dialog)
+    notice_dialog.show()
+    qtbot.waitUntil(lambda: notice_dialog.state is not None, timeout=20_000)
+    notice_dialog.signer.setText("王芳")
+    draw_stroke(notice_dialog.coordinator_box.pad, zigzag())
+    draw_stroke(notice_dialog.enterprise_box.pad, zigzag(60, 70))
+    qtbot.mouseClick(notice_dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(notice_dialog.is_locked, timeout=20_000)
+    saved = tmp_path / "整改通知书.pdf"
+    notice_dialog.save_pdf(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    with ui_ctx.session() as session:
+        notice = session.scalars(select(Notice).where(Notice.audit_id == dialog.audit_id)).one()
+        assert notice.status is NoticeStatus.SIGNED
+        assert notice.enterprise_signer == "王芳"
+        assert [p["item_id"] for p in notice.content["problems"]] == [first]
+        assert notice.content["problems"][0]["requirement"] == "十五日内补缴全部职工社会保险费"
+
+    # 8. the follow-up visit verifies the item; the enterprise's grade drops back
+    followup = window.followup
+    window.show_nav(1)
+    followup.refresh()
+    qtbot.waitUntil(lambda: followup.model.rowCount() == 1, timeout=10_000)
+    followup.model.setData(followup.model.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    followup.note.setText("已补缴社会保险费，核对缴费凭证")
+    followup.document_ref.setText("社会保险费缴费凭证（2026年11月）")  # the evidence a verification requires
+    with qtbot.waitSignal(ui_ctx.events.data_changed, timeout=10_000):
+        qtbot.mouseClick(followup.verify_button, Qt.MouseButton.LeftButton)
+    with ui_ctx.session() as session:
+        item = session.get_one(RectificationItem, first_item.id)
+        assert item.status is ItemStatus.VERIFIED
+        assert item.verification_note == "已补缴社会保险费，核对缴费凭证"
+        assert session.get_one(Enterprise, form.enterprise_id).risk_grade == "低"

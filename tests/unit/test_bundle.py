@@ -31,6 +31,7 @@ from app.audit.bundle_format import (
     BundleAudit,
     BundleBlob,
     BundleCampaign,
+    BundleChangeHistory,
     BundleCoordinator,
     BundleEnterprise,
     BundleFinding,
@@ -50,6 +51,7 @@ from app.models import (
     Base,
     Blob,
     Campaign,
+    ChangeHistory,
     Coordinator,
     Enterprise,
     Finding,
@@ -384,7 +386,7 @@ def test_an_unknown_field_is_refused(target: Database, exported: AuditBundle) ->
 
 
 def test_a_bundle_from_a_newer_format_version_asks_to_upgrade(target: Database, exported: AuditBundle) -> None:
-    error = rejected(target, edited(exported, lambda d: d.update(format_version=2)))
+    error = rejected(target, edited(exported, lambda d: d.update(format_version=3)))
     assert error.path == "$.format_version"
     assert "升级" in str(error)
 
@@ -462,7 +464,7 @@ def test_timestamps_are_iso_8601_utc_with_offset(exported: AuditBundle) -> None:
     assert document["audit"]["finished_at"] == "2026-10-15T09:30:00+00:00"
     assert document["audit"]["visit_date"] == "2026-10-15"
     assert document["format"] == "laborcheck.audit-bundle"
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
 
 
 def test_a_timestamp_with_another_offset_is_stored_as_the_same_instant_in_utc(exported: AuditBundle) -> None:
@@ -506,6 +508,7 @@ RECORDS: list[tuple[type[Base], type[Any], set[str]]] = [
     (Notice, BundleNotice, set()),
     (Attachment, BundleAttachment, set()),
     (Blob, BundleBlob, set()),
+    (ChangeHistory, BundleChangeHistory, set()),
 ]
 
 

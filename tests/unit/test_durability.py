@@ -4,6 +4,7 @@ A forked child answers items in a loop and reports each answer on a pipe only af
 moment the UI would show "已保存"). The parent kills it with SIGKILL after a seeded random delay, over and over,
 then reopens the database: every acknowledged answer must be there and the file must pass ``integrity_check``.
 Forking from the already-imported test process keeps each round cheap, so the run can afford hundreds of kills.
+The database is the workspace's, so encrypted (SQLCipher): the promise holds at rest too.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import select
 
 from app.audit.visits import answer_item, item_states, start_audit
 from app.audit.workspace import Workspace
+from app.crypto.keys import load_data_key
 from app.db import open_database
 from app.models import Answer, AnswerStatus, Coordinator, Enterprise
 from tests.conftest import VISIT_DAY
@@ -28,10 +30,10 @@ SEED = 20261125
 STATUSES = [AnswerStatus.COMPLIANT, AnswerStatus.NON_COMPLIANT, AnswerStatus.NOT_APPLICABLE]
 
 
-def _child(db_path: Path, audit_id: str, item_ids: list[str], first: int, write_fd: int) -> None:
+def _child(db_path: Path, key: bytes, audit_id: str, item_ids: list[str], first: int, write_fd: int) -> None:
     """Runs in the forked child: answer, commit, then acknowledge. Never returns."""
     try:
-        db = open_database(db_path, run_migrations=False)
+        db = open_database(db_path, key=key, run_migrations=False)
         counter = first
         while True:
             item_id = item_ids[counter % len(item_ids)]
@@ -57,7 +59,9 @@ def test_acknowledged_answers_survive_sigkill(
         )
         item_ids = [s.item.id for s in item_states(session, audit.id) if s.needs_answer and s.rule_fires is not True]
     db_path = ws.paths.database
+    key = load_data_key(ws.paths.root)
     ws.db.close()
+    assert db_path.read_bytes()[:16] != b"SQLite format 3\x00", "the workspace database should be encrypted"
 
     rng = random.Random(SEED)
     acked: dict[str, int] = {}
@@ -68,7 +72,7 @@ def test_acknowledged_answers_survive_sigkill(
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns
             os.close(read_fd)
-            _child(db_path, audit.id, item_ids, first, write_fd)
+            _child(db_path, key, audit.id, item_ids, first, write_fd)
         os.close(write_fd)
         time.sleep(rng.uniform(0.0, 0.12))
         os.kill(pid, signal.SIGKILL)
@@ -81,9 +85,13 @@ def test_acknowledged_answers_survive_sigkill(
         first += 100_000  # each round's counters are above every earlier round's
 
     assert total_acks > KILLS, "the child should have acknowledged answers in most rounds"
-    with sqlite3.connect(db_path) as raw:
+    raw = sqlcipher3.connect(str(db_path))
+    try:
+        raw.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    db = open_database(db_path)
+    finally:
+        raw.close()
+    db = open_database(db_path, key=key)
     with db.session() as session:
         notes = {a.item_id: a for a in session.scalars(select(Answer).where(Answer.audit_id == audit.id))}
     db.close()

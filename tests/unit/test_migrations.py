@@ -75,11 +75,45 @@ def _check_0003(db: sqlite3.Connection) -> None:
     assert db.execute("SELECT value FROM app_setting WHERE key = 'server_url'").fetchone() == ('"https://lc.example"',)
 
 
+def _seed_0005(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO change_history (id, entity, entity_id, audit_id, field, old_value, new_value, reason, who,"
+        " device_code, changed_at) VALUES ('h1', 'audit', 'a1', 'a1', 'departed_at', 'null', '\"2026-11-01T09:00:00+00:00\"',"
+        " '补记离开时间', '李明', 'A3', ?)",
+        (NOW,),
+    )
+
+
+def _check_0005(db: sqlite3.Connection) -> None:
+    assert db.execute("SELECT reason FROM change_history WHERE id = 'h1'").fetchone() == ("补记离开时间",)
+    assert db.execute("SELECT people_met, documents_inspected FROM audit WHERE id = 'a1'").fetchone() == ("[]", "[]")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE change_history SET reason = 'x' WHERE id = 'h1'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM change_history WHERE id = 'h1'")
+
+
+def _seed_0004(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO shared_item_status (item_id, enterprise_id, audit_id, coordinator, requirement, deadline, status,"
+        " verified_on, server_seq, updated_at) VALUES ('s1', 'e1', 'a9', '陈静', '补签劳动合同', '2026-12-10',"
+        " 'verified', '2026-12-01', 42, ?)",
+        (NOW,),
+    )
+
+
+def _check_0004(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT coordinator, status, verified_on, server_seq FROM shared_item_status WHERE item_id = 's1'")
+    assert row.fetchone() == ("陈静", "verified", "2026-12-01", 42)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
     "0002": (_seed_0002, _check_0002),
     "0003": (_seed_0003, _check_0003),
+    "0004": (_seed_0004, _check_0004),
+    "0005": (_seed_0005, _check_0005),
 }
 
 

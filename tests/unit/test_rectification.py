@@ -76,6 +76,7 @@ def test_overdue_high_item_grades_high_and_verification_clears_it(
             method="on_site",
             note="已补发工资并提供银行流水",
             verifications=[Verification(item_id, "核对银行代发记录")],
+            document_reference="工资代发银行流水（2026年12月）",
         )
     with ws.db.session() as session:
         item = session.get_one(RectificationItem, item_id)
@@ -99,9 +100,15 @@ def test_submitted_is_not_verified(ws: Workspace, enterprise: Enterprise, coordi
 def test_items_are_edited_until_verified(ws: Workspace, enterprise: Enterprise, coordinator: Coordinator) -> None:
     (item_id,) = _items(ws, enterprise, coordinator, {"CONTRACT-04": ""})
     with ws.db.session() as session:
-        update_item(session, item_id, requirement="向全部劳动者交付劳动合同文本", deadline=dt.date(2026, 12, 1))
+        update_item(
+            session,
+            item_id,
+            requirement="向全部劳动者交付劳动合同文本",
+            deadline=dt.date(2026, 12, 1),
+            reason="企业申请延期",
+        )
     with ws.db.session() as session, pytest.raises(ItemNotEditable, match="早于"):
-        update_item(session, item_id, deadline=VISIT_DAY - dt.timedelta(days=3))
+        update_item(session, item_id, deadline=VISIT_DAY - dt.timedelta(days=3), reason="改期")
     with ws.db.session() as session:
         record_follow_up(
             session,
@@ -109,11 +116,12 @@ def test_items_are_edited_until_verified(ws: Workspace, enterprise: Enterprise, 
             coordinator_id=coordinator.id,
             visit_date=dt.date(2026, 11, 20),
             method="documents",
-            note="",
+            note="企业寄来劳动合同签收表",
             verifications=[Verification(item_id)],
+            document_reference="劳动合同签收表（企业盖章）",
         )
     with ws.db.session() as session, pytest.raises(ItemNotEditable, match="销号"):
-        update_item(session, item_id, requirement="x")
+        update_item(session, item_id, requirement="x", reason="改写")
     with ws.db.session() as session:
         item = session.get_one(RectificationItem, item_id)
         assert item.requirement == "向全部劳动者交付劳动合同文本"
@@ -132,8 +140,9 @@ def test_follow_up_refuses_items_of_another_enterprise(
             coordinator_id=coordinator.id,
             visit_date=VISIT_DAY,
             method="on_site",
-            note="",
+            note="现场核实",
             verifications=[Verification(item_id)],
+            document_reference="劳动合同签收表",
         )
 
 

@@ -1,0 +1,166 @@
+"""The change history timeline, per audit (findings page) and per item (enterprise page), as a reviewer reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.audit.rectification import Verification, record_follow_up, revoke_verification, submit_item, update_item
+from app.audit.visits import PersonMet, set_visit_record
+from app.audit.workspace import Workspace
+from app.models import Coordinator, Enterprise, Finding, RectificationItem
+from app.ui.app import STYLE_SHEET
+from app.ui.context import UiContext
+from app.ui.enterprise_detail import EnterpriseDetail
+from app.ui.findings_page import FindingsPage
+from app.ui.history_view import HistoryDialog
+from app.ui.visit_record_dialog import VisitRecordDialog
+from tests.gui._gui_b import TODAY, finished_audit
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-history-zh.png"
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def _story(ws: Workspace, coordinator: Coordinator, enterprise: Enterprise) -> tuple[str, list[str]]:
+    """A finished visit, then the corrections a real one sees: an extension, a submission, a verification and
+    its revocation, and the visit record filled in afterwards."""
+    audit_id = finished_audit(ws, coordinator, enterprise, non_compliant=2, visit_date=dt.date(2026, 10, 10))
+    with ws.db.session() as session:
+        items = session.scalars(
+            select(RectificationItem)
+            .join(Finding, Finding.id == RectificationItem.finding_id)
+            .where(RectificationItem.audit_id == audit_id)
+            .order_by(Finding.position)
+        ).all()
+        ids = [item.id for item in items]
+        update_item(
+            session,
+            ids[0],
+            deadline=dt.date(2026, 12, 15),
+            responsible_person="钱七",
+            reason="企业书面申请延期十五日，经科室负责人同意",
+        )
+        submit_item(session, ids[1], note="企业报送补签的劳动合同32份")
+        record_follow_up(
+            session,
+            enterprise_id=enterprise.id,
+            coordinator_id=coordinator.id,
+            visit_date=TODAY - dt.timedelta(days=2),
+            method="documents",
+            note="核对补签的劳动合同",
+            verifications=[Verification(ids[1])],
+            document_reference="补签劳动合同32份（企业盖章）",
+            today=TODAY,
+        )
+        revoke_verification(session, ids[1], reason="抽查发现3份合同未由职工本人签字", today=TODAY)
+        set_visit_record(
+            session,
+            audit_id,
+            arrived_at=dt.datetime(2026, 10, 10, 9, 5, tzinfo=CHINA),
+            departed_at=dt.datetime(2026, 10, 10, 11, 40, tzinfo=CHINA),
+            people_met=[PersonMet("王芳", "人事主管"), PersonMet("赵强", "财务负责人")],
+            documents_inspected=["职工花名册", "劳动合同", "2026年9月工资表"],
+            reason="补记走访记录",
+        )
+    return audit_id, ids
+
+
+def test_the_audit_timeline_shows_every_correction_newest_first_with_who_and_why(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    audit_id, _ids = _story(ws, coordinator, enterprise)
+    page = FindingsPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.set_audit(audit_id)
+    dialog = page.show_history()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    view = dialog.view
+    lines = view.lines()
+    events = [line for line in lines if not line.startswith("    ")]
+    assert len(events) == len(view.events) == 5  # extension, submission, verification, revocation, visit record
+    assert "补记走访记录" in events[0]
+    assert "李明（A3）" in events[0]
+    assert "    接待人员：（空） → 王芳（人事主管）、赵强（财务负责人）" in lines
+    assert any("状态：已复查销号 → 已提交整改材料" in line for line in lines)
+    assert any("抽查发现3份合同未由职工本人签字" in line for line in events)
+    assert any("整改负责人：王芳 → 钱七" in line for line in lines)
+    assert "记录只能追加" in view.summary.text()
+
+    dialog.resize(1366, 768)
+    dialog.setStyleSheet(STYLE_SHEET)
+    dialog.show()
+    QApplication.processEvents()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOT))
+
+
+def test_an_items_timeline_opens_from_the_enterprise_page(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    _audit_id, ids = _story(ws, coordinator, enterprise)
+    page = EnterpriseDetail(ui_ctx)
+    qtbot.addWidget(page)
+    page.set_enterprise(enterprise.id)
+    rows = {
+        page.items.item(row, 0).data(0x0100): row  # Qt.UserRole
+        for row in range(page.items.rowCount())
+    }
+    dialog = page.show_item_history(rows[ids[1]])
+    assert isinstance(dialog, HistoryDialog)
+    qtbot.addWidget(dialog)
+    fields = [line.strip().split("：")[0] for line in dialog.view.lines() if line.startswith("    ")]
+    assert "状态" in fields
+    assert "整改负责人" not in fields  # that was the other item
+    assert len(dialog.view.events) == 3  # submitted, verified, revoked
+
+
+def test_the_findings_page_refuses_an_edit_without_a_reason(
+    qtbot: QtBot,
+    ui_ctx: UiContext,
+    ws: Workspace,
+    coordinator: Coordinator,
+    enterprise: Enterprise,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    audit_id = finished_audit(ws, coordinator, enterprise, non_compliant=1)
+    page = FindingsPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.set_audit(audit_id)
+    page.person.setText("钱七")
+    monkeypatch.setattr(page, "ask_change_reason", lambda: "  ")
+    assert not page.save()
+    assert "理由" in page.status.text()
+    monkeypatch.setattr(page, "ask_change_reason", lambda: "企业更换了整改负责人")
+    assert page.save()
+    with ws.db.session() as session:
+        item = session.scalars(select(RectificationItem).where(RectificationItem.audit_id == audit_id)).one()
+        assert item.responsible_person == "钱七"
+
+
+def test_the_visit_record_dialog_saves_times_people_and_documents(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    audit_id = finished_audit(ws, coordinator, enterprise, non_compliant=1)
+    dialog = VisitRecordDialog(ui_ctx, audit_id)
+    qtbot.addWidget(dialog)
+    dialog.set_times(dt.datetime(2026, 11, 10, 9, 0, tzinfo=CHINA), dt.datetime(2026, 11, 10, 8, 0, tzinfo=CHINA))
+    dialog.add_person("王芳", "人事主管")
+    dialog.documents.setPlainText("职工花名册\n劳动合同")
+    dialog.reason.setText("补记走访记录")
+    assert not dialog.save()
+    assert "早于" in dialog.status.text()
+    dialog.set_times(dt.datetime(2026, 11, 10, 9, 0, tzinfo=CHINA), dt.datetime(2026, 11, 10, 11, 30, tzinfo=CHINA))
+    assert dialog.save()
+    from app.models import Audit
+
+    with ws.db.session() as session:
+        audit = session.get_one(Audit, audit_id)
+        assert audit.people_met == [{"name": "王芳", "role": "人事主管"}]
+        assert audit.documents_inspected == ["职工花名册", "劳动合同"]
+        assert audit.departed_at == dt.datetime(2026, 11, 10, 3, 30, tzinfo=dt.UTC)
