@@ -94,10 +94,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_language(app: QApplication, language: str) -> None:
-    try:
-        from app.ui.i18n import install_translator
-    except ImportError:
-        return
+    from app.ui.i18n import install_translator
+
     try:
         install_translator(app, language)
     except Exception:  # a broken translation must not keep the coordinator out: log it, run in Chinese
@@ -157,13 +155,10 @@ def run_gui(data_dir: str | os.PathLike[str] | None, *, self_test: bool = False)
         if self_test:
             return _run_self_test(app, ctx, window)
         if ctx.coordinator() is None:
-            try:
-                from app.ui.settings_dialog import FirstRunDialog
+            from app.ui.settings_dialog import FirstRunDialog
 
-                if FirstRunDialog(ctx, None).exec() != QDialog.DialogCode.Accepted and ctx.coordinator() is None:
-                    return 0
-            except ImportError:
-                pass
+            if FirstRunDialog(ctx, None).exec() != QDialog.DialogCode.Accepted and ctx.coordinator() is None:
+                return 0
         window.show()
         return app.exec()
     finally:

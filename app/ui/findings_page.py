@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -339,11 +338,8 @@ class FindingsPage(QWidget):
     def open_notice(self) -> None:
         if self.audit_id is None:
             return
-        try:
-            from app.ui.notice_dialog import NoticeDialog
-        except ImportError:
-            QMessageBox.information(self, self.tr("整改通知书"), self.tr("通知书模块尚未安装"))
-            return
+        from app.ui.notice_dialog import NoticeDialog
+
         NoticeDialog(self.ctx, self.audit_id, self).exec()
         self.ctx.events.data_changed.emit("notice")
 

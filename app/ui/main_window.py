@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,24 +40,9 @@ SETTINGS_ORG = "LaborCheck"
 SETTINGS_APP = "LaborCheck"
 
 
-class Placeholder(QWidget):
-    """Stands in for a page whose module is not installed (keeps the window usable while parts land)."""
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        label = QLabel(self.tr("此页面暂不可用"))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
-
-    def refresh(self) -> None:
-        """Nothing to reload."""
-
-
 def _page(module: str, name: str, ctx: UiContext, parent: QWidget) -> QWidget:
-    try:
-        cls: Any = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return Placeholder(ctx, parent)
+    """Build a navigation page by name (pages import slowly: each module is imported when the window is built)."""
+    cls: Any = getattr(importlib.import_module(module), name)
     widget: QWidget = cls(ctx, parent)
     return widget
 
@@ -267,19 +250,15 @@ class MainWindow(QMainWindow):
         ImportDialog(self.ctx, self).exec()
 
     def open_settings(self) -> None:
-        try:
-            from app.ui.settings_dialog import SettingsDialog
-        except ImportError:
-            return
+        from app.ui.settings_dialog import SettingsDialog
+
         if SettingsDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
             self.ctx.events.data_changed.emit("settings")
 
     def ask_profile(self) -> bool:
         """The first-run dialog (coordinator profile); whether a profile exists afterwards."""
-        try:
-            from app.ui.settings_dialog import FirstRunDialog
-        except ImportError:
-            return self.ctx.coordinator() is not None
+        from app.ui.settings_dialog import FirstRunDialog
+
         FirstRunDialog(self.ctx, self).exec()
         return self.ctx.coordinator() is not None
 

@@ -475,161 +475,151 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="57"/>
+        <location filename="../../app/ui/findings_page.py" line="56"/>
         <source>← 企业</source>
         <translation>← Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="61"/>
+        <location filename="../../app/ui/findings_page.py" line="60"/>
         <source>出具整改通知书…</source>
         <translation>Issue rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="63"/>
+        <location filename="../../app/ui/findings_page.py" line="62"/>
         <source>修改记录…</source>
         <translation>Change history…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <location filename="../../app/ui/findings_page.py" line="73"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="74"/>
-        <location filename="../../app/ui/findings_page.py" line="108"/>
+        <location filename="../../app/ui/findings_page.py" line="73"/>
+        <location filename="../../app/ui/findings_page.py" line="107"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="74"/>
+        <location filename="../../app/ui/findings_page.py" line="73"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="74"/>
-        <location filename="../../app/ui/findings_page.py" line="114"/>
+        <location filename="../../app/ui/findings_page.py" line="73"/>
+        <location filename="../../app/ui/findings_page.py" line="113"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="99"/>
+        <location filename="../../app/ui/findings_page.py" line="98"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="100"/>
+        <location filename="../../app/ui/findings_page.py" line="99"/>
         <source>删除该问题…</source>
         <translation>Remove this problem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="101"/>
+        <location filename="../../app/ui/findings_page.py" line="100"/>
         <source>本项修改记录…</source>
         <translation>History of this item…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="106"/>
+        <location filename="../../app/ui/findings_page.py" line="105"/>
         <source>整改事项</source>
         <translation>Rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="109"/>
+        <location filename="../../app/ui/findings_page.py" line="108"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="110"/>
+        <location filename="../../app/ui/findings_page.py" line="109"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="115"/>
+        <location filename="../../app/ui/findings_page.py" line="114"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="116"/>
+        <location filename="../../app/ui/findings_page.py" line="115"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="166"/>
+        <location filename="../../app/ui/findings_page.py" line="165"/>
         <source>{name} — {date} 体检发现问题 {n} 个</source>
         <translation>{name} — check of {date} found {n} problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="176"/>
+        <location filename="../../app/ui/findings_page.py" line="175"/>
         <source>（已删除：{reason}）</source>
         <translation>(removed: {reason})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="217"/>
+        <location filename="../../app/ui/findings_page.py" line="216"/>
         <source>本次体检未发现问题。</source>
         <translation>This check found no problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="240"/>
+        <location filename="../../app/ui/findings_page.py" line="239"/>
         <source>个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="240"/>
+        <location filename="../../app/ui/findings_page.py" line="239"/>
         <source>天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="241"/>
+        <location filename="../../app/ui/findings_page.py" line="240"/>
         <source>立即整改</source>
         <translation>Immediately</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="242"/>
+        <location filename="../../app/ui/findings_page.py" line="241"/>
         <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
         <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="246"/>
+        <location filename="../../app/ui/findings_page.py" line="245"/>
         <source>；该年度节假日安排尚未公布，工作日为估算</source>
         <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="275"/>
+        <location filename="../../app/ui/findings_page.py" line="274"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="284"/>
+        <location filename="../../app/ui/findings_page.py" line="283"/>
         <source>修改整改事项</source>
         <translation>Change rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="285"/>
+        <location filename="../../app/ui/findings_page.py" line="284"/>
         <source>体检已完成，修改须说明理由（将记入修改记录）：</source>
         <translation>The visit is finished: give a reason for the change (it is kept in the change history):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="311"/>
+        <location filename="../../app/ui/findings_page.py" line="310"/>
         <source>删除问题</source>
         <translation>Remove problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="312"/>
+        <location filename="../../app/ui/findings_page.py" line="311"/>
         <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
         <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="331"/>
+        <location filename="../../app/ui/findings_page.py" line="330"/>
         <source>已删除，理由已记录</source>
         <translation>Removed; the reason is recorded</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/findings_page.py" line="345"/>
-        <source>整改通知书</source>
-        <translation>Rectification notice</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/findings_page.py" line="345"/>
-        <source>通知书模块尚未安装</source>
-        <translation>The notice module is not installed</translation>
     </message>
 </context>
 <context>
@@ -1221,72 +1211,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="289"/>
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="291"/>
+        <location filename="../../app/ui/main_window.py" line="270"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
@@ -1624,14 +1614,6 @@
         <location filename="../../app/ui/photos.py" line="61"/>
         <source>关闭</source>
         <translation>Close</translation>
-    </message>
-</context>
-<context>
-    <name>Placeholder</name>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
-        <source>此页面暂不可用</source>
-        <translation>This page is not available yet</translation>
     </message>
 </context>
 <context>
@@ -2393,12 +2375,12 @@
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="115"/>
+        <location filename="../../app/ui/app.py" line="113"/>
         <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
         <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="120"/>
+        <location filename="../../app/ui/app.py" line="118"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
