@@ -242,7 +242,28 @@ def _apply_language(language: str) -> None:
         install_translator(app, language)
 
 
-class SettingsDialog(QDialog):
+class _ProfileDialog(QDialog):
+    """What the settings and first-run dialogs share: non-blocking warnings and live retranslation."""
+
+    last_error = ""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def _warn(self, title: str, text: str) -> None:
+        """Show a warning without blocking the event loop (workers keep reporting back; tests keep running)."""
+        self.last_error = text
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class SettingsDialog(_ProfileDialog):
     """设置: the coordinator profile, the server address with consent, the language and the notice font."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -278,18 +299,6 @@ class SettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
 
-    def _warn(self, title: str, text: str) -> None:
-        """Show a warning without blocking the event loop (workers keep reporting back; tests keep running)."""
-        self.last_error = text
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def save(self) -> bool:
         """Store the profile and the settings in one transaction; shows the reason and returns False if refused."""
         before = self.ctx.settings().language
@@ -311,7 +320,7 @@ class SettingsDialog(QDialog):
             super().accept()
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(_ProfileDialog):
     """首次使用: asked when the data directory has no coordinator profile; the app needs one to issue notices."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -358,18 +367,6 @@ class FirstRunDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始使用"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-
-    def _warn(self, title: str, text: str) -> None:
-        """Show a warning without blocking the event loop (workers keep reporting back; tests keep running)."""
-        self.last_error = text
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _language_chosen(self) -> None:
         _apply_language(str(self.language.currentData()))
