@@ -100,6 +100,8 @@ class MigrationReport:
 def migrate_to_encrypted(paths: Paths, key: bytes) -> MigrationReport:
     """Convert a plaintext data directory in place (see the module docstring); safe to call again after a crash."""
     journal = paths.root / JOURNAL
+    for stale in paths.root.glob(f".{JOURNAL}-*.tmp"):  # a journal write cut short: that run had not committed
+        _remove(stale)
     tables = blobs = 0
     if not journal.exists():
         tables = _prepare_database(paths.database, key)

@@ -107,11 +107,14 @@ def test_a_plaintext_directory_is_converted_on_first_start(plain_directory: Plai
 
 
 def test_conversion_killed_at_random_points_loses_nothing(plain_directory: PlainDirectory, tmp_path: Path) -> None:
-    timing_root = tmp_path / "timing"
-    shutil.copytree(plain_directory.root, timing_root)
-    started = time.perf_counter()
-    _open(timing_root).close()
-    duration = time.perf_counter() - started
+    durations = []
+    for attempt in range(2):  # the warm figure: a cold first run would push most kills past the end
+        timing_root = tmp_path / f"timing{attempt}"
+        shutil.copytree(plain_directory.root, timing_root)
+        started = time.perf_counter()
+        _open(timing_root).close()
+        durations.append(time.perf_counter() - started)
+    duration = min(durations)
 
     rng = random.Random(SEED)
     phases = {"before commit": 0, "after commit": 0, "finished": 0}
@@ -139,3 +142,11 @@ def test_conversion_killed_at_random_points_loses_nothing(plain_directory: Plain
 
     assert phases["before commit"] >= KILLS // 4, phases
     assert sum(phases.values()) == KILLS
+
+
+def test_a_journal_write_cut_short_leaves_no_temp_file(plain_directory: PlainDirectory, tmp_path: Path) -> None:
+    """A kill between the journal's temp file and its rename: the next start converts and sweeps the temp file."""
+    root = tmp_path / "data"
+    shutil.copytree(plain_directory.root, root)
+    (root / f".{JOURNAL}-cut0short.tmp").write_bytes(b'{"format": 1, "st')
+    _check_converted(root, plain_directory.blobs)
