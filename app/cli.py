@@ -158,8 +158,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from app.audit.blobstore import BlobStore
     from app.audit.bundle import copy_blobs, export_audit, import_bundle, parse_bundle
     from app.audit.workspace import workspace
-    from app.models import Audit, Enterprise
+    from app.models import ArchivedAudit, Audit, Enterprise
 
+    if args.audit_command == "pull-back":
+        return _pull_back(args)
     with workspace(args.data_dir) as ws, ws.db.session() as session:
         if args.audit_command == "list":
             from sqlalchemy import select
@@ -167,8 +169,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             rows = session.execute(
                 select(Audit, Enterprise).join(Enterprise).order_by(Audit.visit_date.desc(), Audit.id.desc())
             ).all()
+            archived = set(session.scalars(select(ArchivedAudit.audit_id)))
             for audit, enterprise in rows:
                 status = "已完成" if audit.status.value == "finished" else "进行中"
+                status += "（本机已归档）" if audit.id in archived else ""
                 _out(f"{audit.id}  {audit.visit_date}  {status}  {enterprise.name}")
             if not rows:
                 _out("还没有体检记录")
@@ -189,6 +193,41 @@ def cmd_audit(args: argparse.Namespace) -> int:
         result = import_bundle(session, bundle, blob_store=ws.blobs if args.blobs else None, today=_today())
         outcome = {"created": "已导入", "updated": "已更新", "unchanged": "内容相同，无需导入"}[result.outcome]
         _out(f"{outcome}：体检记录 {result.audit_id}")
+    return 0
+
+
+def _sync_password(server: str, user: str | None, from_stdin: bool) -> str | None:
+    import getpass
+
+    from app.sync import credentials
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if user and credentials.load_token(server, user) is None:
+        if not credentials.secure_store_available():
+            _out(credentials.NO_SECURE_STORE)
+        return getpass.getpass("密码：")
+    return None
+
+
+def _pull_back(args: argparse.Namespace) -> int:
+    """Fetch an archived audit's answers and photos back from the server."""
+    from app.audit.retention import restore_from_server
+    from app.audit.workspace import workspace
+    from app.models import load_settings
+    from app.sync import service
+
+    with workspace(args.data_dir) as ws:
+        with ws.db.session() as session:
+            server = load_settings(session).server_url
+        report = service.pull_back(
+            ws,
+            args.audit_id,
+            lambda found, fetch: restore_from_server(ws.db.session, ws.blobs, args.audit_id, found.records, fetch),
+            password=_sync_password(server, args.user, args.password_stdin),
+            username=args.user,
+        )
+    _out(f"已取回：答案 {report.answers} 条，附件 {report.attachments} 个（下载文件 {report.files_fetched} 个）")
     return 0
 
 
@@ -263,13 +302,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Sync with the district server; ``--server URL --yes`` records the user's consent to that address first."""
-    import getpass
     import threading
 
     from app.audit.enterprises import name_initials
+    from app.audit.retention import retention_for
     from app.audit.workspace import workspace
     from app.models import load_settings, save_settings
-    from app.sync import credentials, service
+    from app.sync import service
 
     with workspace(args.data_dir) as ws:
         with ws.db.session() as session:
@@ -283,22 +322,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     if answer.strip().lower() not in ("y", "yes", "是"):
                         raise LaborCheckError("未同意同步到该服务器，已取消")
                 save_settings(session, server_url=server, server_consent=True)
-        password = None
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
-        elif args.user and credentials.load_token(server, args.user) is None:
-            if not credentials.secure_store_available():
-                _out(credentials.NO_SECURE_STORE)
-            password = getpass.getpass("密码：")
         summary = service.sync(
             ws,
             progress=lambda step: _out(step.message) if args.verbose else None,
             cancel=threading.Event(),
-            password=password,
+            password=_sync_password(server, args.user, args.password_stdin),
             username=args.user,
             initials=name_initials,
+            retention=retention_for(ws.db.session, ws.blobs),
         )
     _out(f"同步完成：发送 {summary.sent} 条，接收 {summary.received} 条，冲突 {summary.conflicts} 条")
+    if summary.archived:
+        _out(f"按区办设定的保留期限（{summary.retention_days} 天），{summary.archived} 次已同步的体检只在本机保留摘要")
     for error in summary.errors:
         _out(f"未能同步：{error}")
     return 0
@@ -394,6 +429,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("audit_id")
     export.add_argument("-o", "--output", required=True)
     export.add_argument("--blobs", help="同时把附件复制到此目录")
+    pull_back = audit_commands.add_parser("pull-back", parents=[common], help="从服务器取回本机已归档的体检")
+    pull_back.add_argument("audit_id")
+    pull_back.add_argument("--user", help="登录用户名")
+    pull_back.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     audit_import = audit_commands.add_parser("import", parents=[common])
     audit_import.add_argument("file")
     audit_import.add_argument("--blobs", help="附件所在目录（导出时的 --blobs）")

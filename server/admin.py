@@ -65,6 +65,20 @@ def add_district(session: Session, name: str) -> District:
     return district
 
 
+MIN_RETENTION_DAYS = 30
+"""Shorter than a month would empty laptops between a visit and its follow-up paperwork."""
+
+
+def set_retention(session: Session, name: str, days: int | None) -> District:
+    """The office's retention period for synced, closed audits on its laptops; None keeps everything."""
+    if days is not None and days < MIN_RETENTION_DAYS:
+        raise AdminError(f"保留期限至少 {MIN_RETENTION_DAYS} 天（设为 off 表示不清理）")
+    district = get_district(session, name)
+    district.retention_days = days
+    session.flush()
+    return district
+
+
 def add_user(
     session: Session, *, username: str, password: str, role: Role, district: str, display_name: str = ""
 ) -> User:

@@ -27,10 +27,12 @@ from app.sync.protocol import (
     MIN_CLIENT_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AuditRecords,
     BlobsMissingRequest,
     BlobsMissingResponse,
     BlobUploadResponse,
     ChangesPage,
+    DevicePolicy,
     ErrorBody,
     ErrorCode,
     MutationResult,
@@ -45,6 +47,8 @@ from app.sync.protocol import (
     parse_content_range,
 )
 from server import blobs as blob_service
+from server.archive import audit_records as archive_records
+from server.archive import device_policy, open_audit_blob
 from server.blobs import BlobStorage, DirectoryBlobStorage
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_server_database
@@ -312,6 +316,29 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
     ) -> ChangesPage:
         with _authed(state, authorization) as (session, caller):
             return feed_changes(session, caller, since, limit)
+
+    @app.get("/device/policy", response_model=DevicePolicy, responses=ERRORS, tags=["sync"])
+    def policy(authorization: Auth = None) -> DevicePolicy:
+        with _authed(state, authorization) as (session, caller):
+            return device_policy(session, caller)
+
+    @app.get("/audits/{audit_id}/records", response_model=AuditRecords, responses=ERRORS, tags=["sync"])
+    def audit_records(audit_id: str, authorization: Auth = None) -> AuditRecords:
+        with _authed(state, authorization) as (session, caller):
+            return archive_records(session, caller, audit_id)
+
+    @app.get(
+        "/audits/{audit_id}/blobs/{sha256}",
+        responses={**ERRORS, 200: {"content": {"application/octet-stream": {}}}},
+        response_class=Response,
+        tags=["blobs"],
+    )
+    def audit_blob(audit_id: str, sha256: str, authorization: Auth = None) -> Response:
+        with (
+            _authed(state, authorization) as (session, caller),
+            open_audit_blob(session, state.storage, caller, audit_id, sha256) as file,
+        ):
+            return Response(file.read(), media_type="application/octet-stream")
 
     @app.get("/records/{entity}", response_model=RecordList, responses=ERRORS, tags=["office"])
     def list_records(

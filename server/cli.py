@@ -22,6 +22,7 @@ from server import admin
 from server.config import ServerSettings
 from server.db import open_server_database
 from server.feed import purge_tombstones
+from server.models import District
 
 ENV_PASSWORD = "LABORCHECK_SERVER_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
@@ -97,7 +98,23 @@ def cmd_device(args: argparse.Namespace) -> int:
 
 
 def cmd_district(args: argparse.Namespace) -> int:
+    if args.district_command == "retention":
+        return _in_session(args, lambda s: _retention_line(admin.set_retention(s, args.name, _days(args.days))))
     return _in_session(args, lambda s: f"区县：{admin.add_district(s, args.name).name}")
+
+
+def _days(value: str) -> int | None:
+    if value.strip().lower() in ("off", "none", "0"):
+        return None
+    if not value.strip().isdigit():
+        raise admin.AdminError(f"保留天数应为正整数或 off：{value}")
+    return int(value)
+
+
+def _retention_line(district: District) -> str:
+    if district.retention_days is None:
+        return f"{district.name}：不清理笔记本上已同步的体检"
+    return f"{district.name}：已同步且整改完毕的体检在笔记本上保留 {district.retention_days} 天"
 
 
 def cmd_enterprise(args: argparse.Namespace) -> int:
@@ -177,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     district_commands = district.add_subparsers(dest="district_command", required=True)
     district_add = district_commands.add_parser("add", parents=[common])
     district_add.add_argument("name")
+    district_retention = district_commands.add_parser(
+        "retention", parents=[common], help="笔记本上已同步体检的保留天数（off 为不清理）"
+    )
+    district_retention.add_argument("name")
+    district_retention.add_argument("days", help="天数（至少 30），或 off")
     district.set_defaults(handler=cmd_district)
 
     enterprise = commands.add_parser("enterprise", parents=[common], help="企业名录")

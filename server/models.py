@@ -72,6 +72,8 @@ class District(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    """How long a synced, closed audit stays whole on this district's laptops (None: no limit)."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

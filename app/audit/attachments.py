@@ -243,6 +243,20 @@ def _store_blob(
     return blob
 
 
+def restore_blob(session: Session, store: ContentStore, data: bytes) -> Blob:
+    """Store bytes fetched back from the server (already checked against their hash) with their Blob row.
+
+    They were accepted once (a processed photo, a PDF, a signature PNG); only the row's description is
+    rebuilt here, from the bytes themselves.
+    """
+    if _is_pdf(data):
+        return _store_blob(session, store, data, MIME_PDF, None, None)
+    with Image.open(io.BytesIO(data)) as image:
+        mime = Image.MIME.get(image.format or "", "application/octet-stream")
+        width, height = image.size
+    return _store_blob(session, store, data, mime, width, height)
+
+
 def _attach(
     session: Session,
     blob: Blob,

@@ -98,6 +98,10 @@ class ContentStore(Protocol):
         """The content's size in bytes (plaintext size for an encrypting store)."""
         ...
 
+    def discard(self, sha256: str) -> bool:
+        """Remove the content (only once a copy is safe elsewhere); True if it was there."""
+        ...
+
     def open(self, sha256: str) -> BinaryIO:
         """A stream of the content for large files; it raises :class:`BlobCorrupted` at the end if the hash differs."""
         ...
@@ -194,6 +198,16 @@ class BlobStore:
             raise
         _fsync_directory(target.parent)
         return sha
+
+    def discard(self, sha256: str) -> bool:
+        """Remove the blob's file (retention: the server holds a copy); True if there was one."""
+        target = self.path(sha256)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        _fsync_directory(target.parent)
+        return True
 
     def _is_intact(self, target: Path, sha: str) -> bool:
         """True when the file exists with the right content; a damaged file is then rewritten by ``put``."""

@@ -78,6 +78,7 @@ from app.audit.uscc import InvalidUSCC, validate_uscc
 from app.checklists.loader import content_hash
 from app.models import (
     Answer,
+    ArchivedAudit,
     Attachment,
     Audit,
     AuditModule,
@@ -95,6 +96,13 @@ from app.models import (
     utcnow,
 )
 from app.models.base import Base
+
+
+class AuditArchived(LaborCheckError):
+    """The audit is a retention stub here: a bundle of it, or over it, would lose the answers the server holds."""
+
+    def __init__(self) -> None:
+        super().__init__("这次体检在本机只保留了摘要（已按保留期限清理答案和照片）：请先从服务器取回，再导出或导入。")
 
 
 class AuditNotExportable(LaborCheckError):
@@ -147,6 +155,8 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise AuditNotFound(audit_id)
+    if session.get(ArchivedAudit, audit_id) is not None:
+        raise AuditArchived
     coordinator = session.get_one(Coordinator, audit.coordinator_id)
     enterprise = session.get_one(Enterprise, audit.enterprise_id)
     campaign = session.get(Campaign, audit.campaign_id) if audit.campaign_id else None
@@ -528,6 +538,8 @@ def import_bundle(
     database is exactly as before the call.
     """
     parsed = bundle if isinstance(bundle, AuditBundle) else parse_bundle(bundle)
+    if session.get(ArchivedAudit, parsed.audit.id) is not None:
+        raise AuditArchived
     check_references(parsed)
     if blob_store is not None:
         check_blob_store(parsed, blob_store)
@@ -548,6 +560,7 @@ def import_bundle(
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "AuditArchived",
     "AuditBundle",
     "AuditNotExportable",
     "AuditNotFound",

@@ -10,6 +10,7 @@ from app.models.enterprise import Enterprise, RiskIndicator
 from app.models.history import ChangeHistory
 from app.models.notice import Notice, NoticeSequence, NoticeStatus
 from app.models.rectification import Finding, FollowUp, ItemStatus, RectificationItem
+from app.models.retention import ArchivedAudit
 from app.models.setting import AppSettings, Setting, load_settings, save_settings
 from app.models.shared_item import SharedItemStatus
 from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
@@ -21,6 +22,7 @@ __all__ = [
     "Answer",
     "AnswerStatus",
     "AppSettings",
+    "ArchivedAudit",
     "Attachment",
     "Audit",
     "AuditModule",

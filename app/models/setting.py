@@ -35,6 +35,8 @@ class AppSettings:
 
     ``server_url`` is the district server's address; nothing syncs until ``server_consent`` is true (the user
     agreed to that address). ``notice_font`` is a TrueType file chosen for notices (empty: automatic discovery).
+    ``retention_days`` is the office's retention period for synced, closed audits, as the server last said at a
+    sync (0: the office set none, nothing is removed).
     """
 
     server_url: str = ""
@@ -42,6 +44,7 @@ class AppSettings:
     language: str = "zh_CN"
     notice_font: str = ""
     first_run_done: bool = False
+    retention_days: int = 0
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(AppSettings)}

@@ -107,6 +107,37 @@ def row_payload(obj: Any) -> dict[str, Any]:
     return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
+def _from_json(column_type: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    enum_class = getattr(column_type, "enum_class", None)
+    if enum_class is not None:
+        return enum_class(value)
+    try:
+        python_type = getattr(
+            column_type, "impl_instance", column_type
+        ).python_type  # a TypeDecorator's own says object
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is decimal.Decimal:
+        return decimal.Decimal(value)
+    return value
+
+
+def from_payload(model: type[Any], data: dict[str, Any]) -> Any:
+    """The inverse of :func:`row_payload`: a new ``model`` object from a mutation's (or the server's) JSON."""
+    values = {}
+    for attr in inspect(model).column_attrs:
+        if attr.key in data:
+            values[attr.key] = _from_json(attr.columns[0].type, data[attr.key])
+    return model(**values)
+
+
 def _record_mutations(session: Session, _flush: UOWTransaction) -> None:
     if session.info.get(SUPPRESS_OUTBOX):
         return

@@ -8,6 +8,7 @@ which is also when the caller knows nothing about the request's fate and must re
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -17,10 +18,12 @@ from app.sync.protocol import (
     AUTH_SCHEME,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AuditRecords,
     BlobsMissingRequest,
     BlobsMissingResponse,
     BlobUploadResponse,
     ChangesPage,
+    DevicePolicy,
     ErrorBody,
     ErrorCode,
     PushRequest,
@@ -181,3 +184,13 @@ class SyncClient:
     def changes(self, since: int, limit: int) -> ChangesPage:
         response = self._request("GET", "/changes", params={"since": since, "limit": limit})
         return self._parse(response, ChangesPage)
+
+    def policy(self) -> DevicePolicy:
+        return self._parse(self._request("GET", "/device/policy"), DevicePolicy)
+
+    def audit_records(self, audit_id: str) -> AuditRecords:
+        return self._parse(self._request("GET", f"/audits/{quote(audit_id, safe='')}/records"), AuditRecords)
+
+    def audit_blob(self, audit_id: str, sha256: str) -> bytes:
+        """One blob of an audit; the caller checks its SHA-256 before storing it."""
+        return self._request("GET", f"/audits/{quote(audit_id, safe='')}/blobs/{quote(sha256, safe='')}").content

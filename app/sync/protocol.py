@@ -14,6 +14,9 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
   the blob becomes visible only once its SHA-256 is verified).
 - ``PushRequest`` → ``PushResponse``: outbox rows in per-device order, one result per mutation.
 - ``GET /changes?since=S&limit=N`` → ``ChangesPage`` (410 ``cursor_expired`` past the tombstone horizon).
+- ``GET /device/policy`` → ``DevicePolicy``: the office's retention period for synced audits on laptops.
+- ``GET /audits/{id}/records`` → ``AuditRecords`` and ``GET /audits/{id}/blobs/{sha256}`` → the blob's bytes:
+  pulling back an audit whose local copy retention removed.
 - Any error → ``ErrorBody`` ``{code, message}`` with a code from ``ErrorCode``.
 """
 
@@ -252,6 +255,26 @@ PULLED_ENTITIES = ("enterprise", "template", "campaign", "risk_indicator", "rect
 """What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them."""
 
 
+# --- retention and pull-back ---------------------------------------------------------------------------------
+
+
+class DevicePolicy(_Wire):
+    """``GET /device/policy``: what the district office decides for its laptops, fetched at every sync."""
+
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days a synced, closed audit stays whole on a laptop; None keeps everything.",
+    )
+
+
+class AuditRecords(_Wire):
+    """``GET /audits/{audit_id}/records``: every record of one audit (a laptop pulls back an archived audit)."""
+
+    audit_id: str
+    records: list[ChangeRow] = Field(description="The audit row first, then what hangs on it; never tombstones.")
+
+
 # --- notice verification --------------------------------------------------------------------------------------
 
 
@@ -279,12 +302,14 @@ __all__ = [
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
     "PULLED_ENTITIES",
+    "AuditRecords",
     "BlobOffset",
     "BlobUploadResponse",
     "BlobsMissingRequest",
     "BlobsMissingResponse",
     "ChangeRow",
     "ChangesPage",
+    "DevicePolicy",
     "ErrorBody",
     "ErrorCode",
     "FieldConflict",

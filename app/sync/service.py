@@ -17,14 +17,14 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import LaborCheckError
-from app.models import ConflictLog, Enterprise, load_settings
+from app.models import ArchivedAudit, ConflictLog, Enterprise, load_settings, save_settings
 from app.sync import credentials
 from app.sync.client import (
     UPDATE_MESSAGE,
@@ -36,7 +36,7 @@ from app.sync.client import (
     SyncError,
 )
 from app.sync.outbox import apply_results, blobs_of, next_batch, pending_count, to_mutation
-from app.sync.protocol import BLOB_CHUNK, PROTOCOL_VERSION, PushRequest, SignInRequest
+from app.sync.protocol import BLOB_CHUNK, PROTOCOL_VERSION, AuditRecords, PushRequest, SignInRequest
 from app.sync.pull import (
     CHANGES_CURSOR,
     RESYNC_MARK,
@@ -46,6 +46,8 @@ from app.sync.pull import (
     prune_after_resync,
     set_cursor,
 )
+
+T = TypeVar("T")
 
 DEVICE_CURSOR = "device_id"
 USER_CURSOR = "username"
@@ -103,6 +105,12 @@ class SyncSummary:
     blobs_uploaded: int = 0
     bytes_uploaded: int = 0
     full_resync: bool = False
+    retention_days: int | None = None
+    archived: int = 0
+
+
+Retention = Callable[[int], int]
+"""Archives what the office's retention period allows (``app.audit.retention``); returns how many audits."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,8 @@ class SyncStatus:
     pending: int
     unreviewed_conflicts: int
     last_error: str | None
+    retention_days: int = 0
+    archived: int = 0
 
 
 ClientFactory = Callable[[str, str | None], SyncClient]
@@ -295,6 +305,41 @@ def _pull(
             set_cursor(session, RESYNC_MARK, None)
 
 
+@dataclass(frozen=True)
+class _Connection:
+    server_url: str
+    user: str
+    token: str
+
+
+def _connect(
+    workspace: SyncWorkspace, password: str | None, username: str | None, client_factory: ClientFactory
+) -> _Connection:
+    """The server, the user and a token: the stored one, or a new one from signing in with ``password``."""
+    with workspace.db.session() as session:
+        server_url = _server(session)
+        user = username or get_cursor(session, USER_CURSOR)
+    token = credentials.load_token(server_url, user) if user else None
+    if token is None or not user:
+        if password is None or not user:
+            reason = "" if credentials.secure_store_available() else credentials.NO_SECURE_STORE
+            raise PasswordRequired(("请输入用户名和密码登录服务器。" + reason).strip(), "password_required")
+        token = sign_in(workspace, user, password, client_factory=client_factory)
+    return _Connection(server_url, user, token)
+
+
+def _apply_policy(
+    client: SyncClient, workspace: SyncWorkspace, retention: Retention | None, summary: SyncSummary
+) -> None:
+    """Store the office's retention period; archive what it allows once push and pull have both succeeded."""
+    days = client.policy().retention_days or 0
+    with workspace.db.session() as session:
+        save_settings(session, retention_days=days)
+    summary.retention_days = days or None
+    if retention is not None:  # with no period it archives nothing, but still finishes removals cut short
+        summary.archived = retention(days)
+
+
 def sync(
     workspace: SyncWorkspace,
     progress: Callable[[SyncProgress], None] | None = None,
@@ -305,25 +350,21 @@ def sync(
     batch_size: int = 100,
     page_size: int = 1000,
     initials: Initials | None = None,
+    retention: Retention | None = None,
     client_factory: ClientFactory = _default_client,
 ) -> SyncSummary:
     """Push the outbox and pull the feed; raises :class:`SyncError` (plain words) when it cannot finish.
 
     ``password`` is needed when no token is stored (first sync, a revoked token, or no secure keyring).
-    ``initials`` computes an enterprise's pinyin initials for search (the caller passes the audit layer's).
+    ``initials`` computes an enterprise's pinyin initials for search, ``retention`` archives what the office's
+    retention period allows (the caller passes the audit layer's, which this layer may not import).
     """
     summary = SyncSummary()
     try:
         with workspace.db.session() as session:
-            server_url = _server(session)
             device = device_id(session)
-            user = username or get_cursor(session, USER_CURSOR)
-        token = credentials.load_token(server_url, user) if user else None
-        if token is None:
-            if password is None or not user:
-                reason = "" if credentials.secure_store_available() else credentials.NO_SECURE_STORE
-                raise PasswordRequired(("请输入用户名和密码登录服务器。" + reason).strip(), "password_required")
-            token = sign_in(workspace, user, password, client_factory=client_factory)
+        connection = _connect(workspace, password, username, client_factory)
+        server_url, user, token = connection.server_url, connection.user, connection.token
         _report(progress, "connect", 0, None, "正在连接服务器")
         with client_factory(server_url, token) as client:
             info = client.info()
@@ -337,6 +378,8 @@ def sync(
                 credentials.forget_token(server_url, user or "")
                 raise
             _pull(client, workspace, page_size, initials, summary, progress, cancel)
+            _check(cancel)
+            _apply_policy(client, workspace, retention, summary)
     except LaborCheckError as error:
         _record_error(workspace, str(error))
         raise
@@ -345,6 +388,29 @@ def sync(
         set_cursor(session, LAST_ERROR, "；".join(summary.errors)[:ERROR_LIMIT] or None)
     _report(progress, "done", 1, 1, "同步完成")
     return summary
+
+
+def pull_back(
+    workspace: SyncWorkspace,
+    audit_id: str,
+    restore: Callable[[AuditRecords, Callable[[str], bytes]], T],
+    *,
+    password: str | None = None,
+    username: str | None = None,
+    client_factory: ClientFactory = _default_client,
+) -> T:
+    """Fetch the server's copy of one audit and hand it to ``restore`` with a blob fetcher for that audit.
+
+    ``restore`` (``app.audit.retention.restore_from_server``) writes it back; this layer only talks to the server.
+    """
+    connection = _connect(workspace, password, username, client_factory)
+    with client_factory(connection.server_url, connection.token) as client:
+        try:
+            records = client.audit_records(audit_id)
+        except SignInRequired:
+            credentials.forget_token(connection.server_url, connection.user)
+            raise
+        return restore(records, lambda sha: client.audit_blob(audit_id, sha))
 
 
 def _record_error(workspace: SyncWorkspace, message: str) -> None:
@@ -461,6 +527,8 @@ def sync_status(session: Session) -> SyncStatus:
         pending=pending_count(session),
         unreviewed_conflicts=int(conflicts or 0),
         last_error=get_cursor(session, LAST_ERROR),
+        retention_days=settings.retention_days,
+        archived=int(session.scalar(select(func.count()).select_from(ArchivedAudit)) or 0),
     )
 
 
@@ -478,6 +546,7 @@ __all__ = [
     "device_id",
     "mark_reviewed",
     "probe",
+    "pull_back",
     "sign_in",
     "sync",
     "sync_status",

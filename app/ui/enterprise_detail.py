@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprises import get_enterprise
+from app.audit.rectification import revoke_verification
 from app.audit.risk import grade_enterprise
+from app.errors import LaborCheckError
 from app.models import AuditStatus
 from app.ui.context import UiContext
 from app.ui.enterprise_model import GRADE_COLOURS
@@ -111,7 +114,22 @@ class EnterpriseDetail(QWidget):
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().resizeSection(4, 200)
         items_box = QGroupBox(self.tr("整改事项（双击查看修改记录）"))
-        QVBoxLayout(items_box).addWidget(self.items)
+        self.item_history_button = QPushButton(self.tr("修改记录…"))
+        self.revoke_button = QPushButton(self.tr("撤销复查销号…"))
+        self.revoke_button.setToolTip(self.tr("问题复发或销号有误时使用：须说明理由，记入修改记录"))
+        for button in (self.item_history_button, self.revoke_button):
+            button.setMinimumHeight(36)
+            button.setEnabled(False)
+        self.item_status = QLabel()
+        self.item_status.setWordWrap(True)
+        item_actions = QHBoxLayout()
+        item_actions.addWidget(self.item_history_button)
+        item_actions.addWidget(self.revoke_button)
+        item_actions.addWidget(self.item_status, 1)
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addWidget(self.items)
+        items_layout.addLayout(item_actions)
+        self.item_rows: list[ItemRow] = []
 
         top = QHBoxLayout()
         top.addWidget(self.back)
@@ -133,6 +151,9 @@ class EnterpriseDetail(QWidget):
         self.new_visit.clicked.connect(self._new_visit)
         self.visits.itemActivated.connect(self._visit_activated)
         self.items.itemActivated.connect(self._item_activated)
+        self.items.currentCellChanged.connect(lambda *_: self._update_item_buttons())
+        self.item_history_button.clicked.connect(lambda: self.show_item_history(self.items.currentRow()))
+        self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         ctx.events.data_changed.connect(self._data_changed)
 
     def _edit(self) -> None:
@@ -186,6 +207,8 @@ class EnterpriseDetail(QWidget):
         self.visits.setRowCount(len(audits))
         for row, audit in enumerate(audits):
             status = self.tr("已完成") if audit.status is AuditStatus.FINISHED else self.tr("进行中")
+            if audit.archived:
+                status = self.tr("已完成（本机已归档，可取回）")
             self.visits.setItem(row, 0, _cell(audit.visit_date.isoformat(), audit.id))
             self.visits.setItem(row, 1, _cell(status))
             self.visits.setItem(row, 2, _cell(audit.modules))
@@ -197,6 +220,7 @@ class EnterpriseDetail(QWidget):
             self.visits.setItem(0, 2, _cell(self.tr("尚无体检记录：点击“新建体检…”开始")))
 
     def _fill_items(self, items: list[ItemRow]) -> None:
+        self.item_rows = items
         self.items.setRowCount(len(items))
         for row, item in enumerate(items):
             self.items.setItem(row, 0, _cell(item.description, item.id))
@@ -212,6 +236,46 @@ class EnterpriseDetail(QWidget):
         if not items:
             self.items.setRowCount(1)
             self.items.setItem(0, 0, _cell(self.tr("没有整改事项")))
+        self._update_item_buttons()
+
+    def selected_item(self) -> ItemRow | None:
+        row = self.items.currentRow()
+        return self.item_rows[row] if 0 <= row < len(self.item_rows) else None
+
+    def _update_item_buttons(self) -> None:
+        item = self.selected_item()
+        self.item_history_button.setEnabled(item is not None)
+        self.revoke_button.setEnabled(item is not None and item.verified)
+
+    def ask_revoke_reason(self) -> str | None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("revokeReasonDialog")
+        dialog.setWindowTitle(self.tr("撤销复查销号"))
+        dialog.setLabelText(self.tr("撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录："))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+
+    def revoke_selected(self) -> bool:
+        """Undo the selected item's verification with a reason; the follow-up record itself stays."""
+        item = self.selected_item()
+        if item is None or not item.verified:
+            return False
+        reason = self.ask_revoke_reason()
+        if reason is None:
+            return False
+        try:
+            with self.ctx.session() as session:
+                revoke_verification(session, item.id, reason=reason, today=self.ctx.today())
+        except LaborCheckError as error:
+            self.item_status.setText(str(error))
+            self.item_status.setStyleSheet("color: #c62828;")
+            return False
+        self.item_status.setText(self.tr("已撤销复查销号，理由已记入修改记录"))
+        self.item_status.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        self.ctx.events.data_changed.emit("items")
+        self.refresh()
+        return True
 
     def _visit_activated(self, cell: QTableWidgetItem) -> None:
         audit_id = self.visits.item(cell.row(), 0)

@@ -32,11 +32,13 @@ from app.audit.rectification import default_calendar, update_item
 from app.audit.visits import remove_finding
 from app.audit.workdays import working_days_between
 from app.errors import LaborCheckError
+from app.ui.archived_banner import ArchivedBanner
 from app.ui.context import UiContext
 from app.ui.history_view import HistoryDialog
 from app.ui.new_visit_dialog import pydate, qdate
 from app.ui.queries import FindingRow, audit_header, findings_of
 from app.ui.tasks import error_message
+from app.ui.visit_record_dialog import VisitRecordDialog
 
 
 class FindingsPage(QWidget):
@@ -60,13 +62,16 @@ class FindingsPage(QWidget):
         self.notice_button = QPushButton(self.tr("出具整改通知书…"))
         self.notice_button.setObjectName("primaryButton")
         self.history_button = QPushButton(self.tr("修改记录…"))
-        for button in (self.back, self.notice_button, self.history_button):
+        self.visit_record_button = QPushButton(self.tr("走访记录…"))
+        for button in (self.back, self.notice_button, self.history_button, self.visit_record_button):
             button.setMinimumHeight(40)
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
+        header.addWidget(self.visit_record_button)
         header.addWidget(self.history_button)
         header.addWidget(self.notice_button)
+        self.archived = ArchivedBanner(ctx, self)
 
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
@@ -127,6 +132,7 @@ class FindingsPage(QWidget):
         splitter.setSizes([260, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.archived)
         layout.addWidget(splitter, 1)
 
         for first, second in (
@@ -149,10 +155,25 @@ class FindingsPage(QWidget):
         self.remove_button.clicked.connect(self.remove)
         self.history_button.clicked.connect(lambda: self.show_history())
         self.item_history_button.clicked.connect(lambda: self.show_history(item=True))
+        self.visit_record_button.clicked.connect(lambda: self.edit_visit_record())
+        self.archived.restored.connect(lambda text: self._message(text, ok=True))
 
     def set_audit(self, audit_id: str) -> None:
         self.audit_id = audit_id
+        self.status.clear()
+        self.archived.set_audit(audit_id)
         self.refresh()
+
+    def edit_visit_record(self) -> VisitRecordDialog | None:
+        """Arrival and departure, who was met, documents inspected; after finishing, each change needs a reason."""
+        if self.audit_id is None:
+            return None
+        dialog = VisitRecordDialog(self.ctx, self.audit_id, self)
+        dialog.accepted.connect(lambda: self._message(self.tr("走访记录已保存，修改理由已记录"), ok=True))
+        dialog.accepted.connect(lambda: self.ctx.events.data_changed.emit("audit"))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def refresh(self) -> None:
         if self.audit_id is None:

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Attachment, Audit, AuditStatus, Campaign, Enterprise, Finding, RectificationItem, Template
+from app.models import (
+    ArchivedAudit,
+    Attachment,
+    Audit,
+    AuditStatus,
+    Campaign,
+    Enterprise,
+    Finding,
+    ItemStatus,
+    RectificationItem,
+    Template,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class AuditRow:
     status: AuditStatus
     modules: str
     findings: int
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,9 @@ def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
         ).all()
     )
     titles = dict(session.execute(select(Template.id, Template.title)).all())
+    archived = set(
+        session.scalars(select(ArchivedAudit.audit_id).where(ArchivedAudit.audit_id.in_([a.id for a in audits])))
+    )
     return [
         AuditRow(
             audit.id,
@@ -114,6 +129,7 @@ def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
             audit.status,
             "、".join(titles.get(m.template_id, m.module) for m in audit.modules),
             int(counts.get(audit.id, 0)),
+            audit.id in archived,
         )
         for audit in audits
     ]
@@ -178,6 +194,7 @@ class ItemRow:
     responsible_person: str
     progress: str
     overdue: bool
+    verified: bool = False
 
 
 def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemRow]:
@@ -200,6 +217,7 @@ def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemR
             item.responsible_person,
             item.progress_text(today),
             item.is_overdue(today),
+            item.status is ItemStatus.VERIFIED,
         )
         for item, finding in rows
     ]

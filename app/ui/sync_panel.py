@@ -24,15 +24,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -42,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprises import name_initials
+from app.audit.retention import retention_for
 from app.clock import CHINA_TZ
 from app.models.setting import save_settings
 from app.sync.client import ClientTooOld
@@ -61,6 +59,7 @@ from app.sync.service import (
     sync_status,
 )
 from app.ui.context import UiContext
+from app.ui.sign_in_dialog import PasswordDialog
 from app.ui.tasks import Task, error_message
 
 PROBE_INTERVAL_MS = 60_000
@@ -71,37 +70,6 @@ class _ProgressRelay(QObject):
     """Carries :class:`SyncProgress` from the worker thread to the page (a queued signal; Python-owned)."""
 
     progress = Signal(object)
-
-
-class PasswordDialog(QDialog):
-    """Asks for the user name and password for one sync, showing why it is asked (e.g. no secure keyring)."""
-
-    def __init__(self, reason: str, username: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("登录同步服务器"))
-        self.setMinimumWidth(460)
-        self.reason = QLabel(reason)
-        self.reason.setWordWrap(True)
-        self.username = QLineEdit(username)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        form.addRow(self.tr("用户名"), self.username)
-        form.addRow(self.tr("密码"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("登录并同步"))
-        buttons.accepted.connect(self._accept_if_filled)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.reason)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        (self.password if username else self.username).setFocus()
-
-    def _accept_if_filled(self) -> None:
-        if self.username.text().strip() and self.password.text():
-            self.accept()
 
 
 class SyncPanel(QWidget):
@@ -174,6 +142,8 @@ class SyncPanel(QWidget):
         self.last_success_label = QLabel()
         self.pending_label = QLabel()
         self.conflicts_label = QLabel()
+        self.retention_label = QLabel()
+        self.retention_label.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -183,6 +153,7 @@ class SyncPanel(QWidget):
         status_form.addRow(self.tr("上次成功同步"), self.last_success_label)
         status_form.addRow(self.tr("待发送的修改"), self.pending_label)
         status_form.addRow(self.tr("待查看的冲突"), self.conflicts_label)
+        status_form.addRow(self.tr("本机保留期限"), self.retention_label)
         status_form.addRow(self.tr("最近的问题"), self.error_label)
 
         self.sync_button = QPushButton(self.tr("立即同步"))
@@ -281,6 +252,15 @@ class SyncPanel(QWidget):
         self.conflicts_label.setText(
             self.tr("{n} 条").format(n=status.unreviewed_conflicts) if status.unreviewed_conflicts else self.tr("无")
         )
+        if status.retention_days:
+            self.retention_label.setText(
+                self.tr(
+                    "区办设定 {days} 天：已同步且整改完毕的体检超过期限后，本机只保留摘要"
+                    "（答案和照片在服务器上，可在该次体检页面取回）。目前已归档 {n} 次。"
+                ).format(days=status.retention_days, n=status.archived)
+            )
+        else:
+            self.retention_label.setText(self.tr("区办未设定：本机保留全部体检记录"))
         if not (self.error_label.property("sticky") and self.error_label.text()):
             self.error_label.setText(status.last_error or self.tr("无"))
         self._show_consent(status)
@@ -385,6 +365,7 @@ class SyncPanel(QWidget):
                 username=username,
                 password=password,
                 initials=name_initials,
+                retention=retention_for(workspace.db.session, workspace.blobs),
                 **options,
             )
 
@@ -433,6 +414,8 @@ class SyncPanel(QWidget):
             text += self.tr("上传附件 {n} 个（{kb} KB）。").format(
                 n=result.blobs_uploaded, kb=result.bytes_uploaded // 1024
             )
+        if result.archived:
+            text += self.tr("按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。").format(n=result.archived)
         if result.conflicts:
             text += self.tr("请在下方查看冲突。")
         if result.errors:

@@ -135,161 +135,224 @@
     </message>
 </context>
 <context>
+    <name>ArchivedBanner</name>
+    <message>
+        <location filename="../../app/ui/archived_banner.py" line="39"/>
+        <source>从服务器取回…</source>
+        <translation>Pull back from server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/archived_banner.py" line="58"/>
+        <source>本次体检已按区办设定的保留期限（{days} 天）于 {date} 在本机归档：答案 {answers} 条、照片和文件 {attachments} 个已从本机清理，服务器上保存完整记录。问题、整改事项和通知书仍在本机。</source>
+        <translation>This visit was archived on this laptop on {date} under the office's retention period ({days} days): {answers} answers and {attachments} photos and files were removed here; the server keeps the complete record. Findings, rectification items and notices are still on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/archived_banner.py" line="88"/>
+        <source>正在从服务器取回…</source>
+        <translation>Pulling back from the server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/archived_banner.py" line="100"/>
+        <source>已从服务器取回：答案 {answers} 条，照片和文件 {attachments} 个。</source>
+        <translation>Pulled back from the server: {answers} answers, {attachments} photos and files.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/archived_banner.py" line="117"/>
+        <source>登录并取回</source>
+        <translation>Sign in and pull back</translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDetail</name>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="66"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="69"/>
         <source>← 返回企业列表</source>
         <translation>← Back to enterprises</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="72"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="75"/>
         <source>编辑企业信息…</source>
         <translation>Edit enterprise…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="73"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="76"/>
         <source>新建体检…</source>
         <translation>New check…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="80"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="83"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="81"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="84"/>
         <source>所属行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="82"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="85"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="83"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="86"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="84"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="87"/>
         <source>联系人及电话</source>
         <translation>Contact and phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="85"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="88"/>
         <source>职工数量（上年底／目前）</source>
         <translation>Employees (last year-end / now)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="86"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="89"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="93"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="96"/>
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="99"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="102"/>
         <source>风险等级及原因</source>
         <translation>Risk level and reasons</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
         <source>体检日期</source>
         <translation>Check date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
         <source>检查模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
         <source>问题数</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="105"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="108"/>
         <source>体检记录（双击打开）</source>
         <translation>Checks (double-click to open)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
         <source>整改负责人</source>
         <translation>Responsible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
         <source>整改情况</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="116"/>
         <source>整改事项（双击查看修改记录）</source>
         <translation>Rectification items (double-click for the change history)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="164"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="117"/>
+        <source>修改记录…</source>
+        <translation>Change history…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="118"/>
+        <source>撤销复查销号…</source>
+        <translation>Revoke verification…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="119"/>
+        <source>问题复发或销号有误时使用：须说明理由，记入修改记录</source>
+        <translation>For a problem that came back or a verification made in error: a reason is required and recorded in the change history</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="185"/>
         <source>风险等级：{grade}</source>
         <translation>Risk level: {grade}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="178"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="199"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="178"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="199"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="180"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="201"/>
         <source>未发现风险因素</source>
         <translation>No risk factors found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="188"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="209"/>
         <source>已完成</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="188"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="209"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="197"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="211"/>
+        <source>已完成（本机已归档，可取回）</source>
+        <translation>Finished (archived on this laptop, can be pulled back)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="220"/>
         <source>尚无体检记录：点击“新建体检…”开始</source>
         <translation>No checks yet: click &quot;New check…&quot; to start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="214"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="238"/>
         <source>没有整改事项</source>
         <translation>No rectification items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="253"/>
+        <source>撤销复查销号</source>
+        <translation>Revoke verification</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="254"/>
+        <source>撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录：</source>
+        <translation>The item becomes open again. Give the reason (e.g. the follow-up found the problem again); it is recorded in the change history:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="274"/>
+        <source>已撤销复查销号，理由已记入修改记录</source>
+        <translation>Verification revoked; the reason is recorded in the change history</translation>
     </message>
 </context>
 <context>
@@ -475,149 +538,159 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="56"/>
+        <location filename="../../app/ui/findings_page.py" line="58"/>
         <source>← 企业</source>
         <translation>← Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="60"/>
+        <location filename="../../app/ui/findings_page.py" line="62"/>
         <source>出具整改通知书…</source>
         <translation>Issue rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="62"/>
+        <location filename="../../app/ui/findings_page.py" line="64"/>
         <source>修改记录…</source>
         <translation>Change history…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="73"/>
+        <location filename="../../app/ui/findings_page.py" line="65"/>
+        <source>走访记录…</source>
+        <translation>Visit record…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="78"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="73"/>
-        <location filename="../../app/ui/findings_page.py" line="107"/>
+        <location filename="../../app/ui/findings_page.py" line="78"/>
+        <location filename="../../app/ui/findings_page.py" line="112"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="73"/>
+        <location filename="../../app/ui/findings_page.py" line="78"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="73"/>
-        <location filename="../../app/ui/findings_page.py" line="113"/>
+        <location filename="../../app/ui/findings_page.py" line="78"/>
+        <location filename="../../app/ui/findings_page.py" line="118"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="98"/>
+        <location filename="../../app/ui/findings_page.py" line="103"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="99"/>
+        <location filename="../../app/ui/findings_page.py" line="104"/>
         <source>删除该问题…</source>
         <translation>Remove this problem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="100"/>
+        <location filename="../../app/ui/findings_page.py" line="105"/>
         <source>本项修改记录…</source>
         <translation>History of this item…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="105"/>
+        <location filename="../../app/ui/findings_page.py" line="110"/>
         <source>整改事项</source>
         <translation>Rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="108"/>
+        <location filename="../../app/ui/findings_page.py" line="113"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="109"/>
+        <location filename="../../app/ui/findings_page.py" line="114"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="114"/>
+        <location filename="../../app/ui/findings_page.py" line="119"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="115"/>
+        <location filename="../../app/ui/findings_page.py" line="120"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="165"/>
+        <location filename="../../app/ui/findings_page.py" line="172"/>
+        <source>走访记录已保存，修改理由已记录</source>
+        <translation>Visit record saved; the reason for the change is recorded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="186"/>
         <source>{name} — {date} 体检发现问题 {n} 个</source>
         <translation>{name} — check of {date} found {n} problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="175"/>
+        <location filename="../../app/ui/findings_page.py" line="196"/>
         <source>（已删除：{reason}）</source>
         <translation>(removed: {reason})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="216"/>
+        <location filename="../../app/ui/findings_page.py" line="237"/>
         <source>本次体检未发现问题。</source>
         <translation>This check found no problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="239"/>
+        <location filename="../../app/ui/findings_page.py" line="260"/>
         <source>个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="239"/>
+        <location filename="../../app/ui/findings_page.py" line="260"/>
         <source>天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="240"/>
+        <location filename="../../app/ui/findings_page.py" line="261"/>
         <source>立即整改</source>
         <translation>Immediately</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="241"/>
+        <location filename="../../app/ui/findings_page.py" line="262"/>
         <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
         <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="245"/>
+        <location filename="../../app/ui/findings_page.py" line="266"/>
         <source>；该年度节假日安排尚未公布，工作日为估算</source>
         <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="274"/>
+        <location filename="../../app/ui/findings_page.py" line="295"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="283"/>
+        <location filename="../../app/ui/findings_page.py" line="304"/>
         <source>修改整改事项</source>
         <translation>Change rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="284"/>
+        <location filename="../../app/ui/findings_page.py" line="305"/>
         <source>体检已完成，修改须说明理由（将记入修改记录）：</source>
         <translation>The visit is finished: give a reason for the change (it is kept in the change history):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="310"/>
+        <location filename="../../app/ui/findings_page.py" line="331"/>
         <source>删除问题</source>
         <translation>Remove problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="311"/>
+        <location filename="../../app/ui/findings_page.py" line="332"/>
         <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
         <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="330"/>
+        <location filename="../../app/ui/findings_page.py" line="351"/>
         <source>已删除，理由已记录</source>
         <translation>Removed; the reason is recorded</translation>
     </message>
@@ -625,32 +698,32 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="350"/>
+        <location filename="../../app/ui/settings_dialog.py" line="359"/>
         <source>首次使用设置</source>
         <translation>First-run set-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="351"/>
+        <location filename="../../app/ui/settings_dialog.py" line="360"/>
         <source>欢迎使用劳动用工法治体检</source>
         <translation>Welcome to LaborCheck, the labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="352"/>
+        <location filename="../../app/ui/settings_dialog.py" line="361"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="355"/>
+        <location filename="../../app/ui/settings_dialog.py" line="364"/>
         <source>开始体检前，请填写本机协调员的信息。姓名和落款单位会印在整改通知书上；设备编号由区办公室分配（如 A3），用于离线生成不重复的文号。以后可在“设置”中修改。</source>
         <translation>Before the first check, enter this laptop&apos;s coordinator. The name and issuing body are printed on rectification notices; the device code is assigned by the district office (e.g. A3) and keeps notice numbers unique offline. You can change this later in Settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="359"/>
+        <location filename="../../app/ui/settings_dialog.py" line="368"/>
         <source>开始使用</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="360"/>
+        <location filename="../../app/ui/settings_dialog.py" line="369"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -1481,22 +1554,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="81"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="14"/>
         <source>登录同步服务器</source>
         <translation>Sign in to the sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="89"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="22"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="90"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="23"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="93"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="26"/>
         <source>登录并同步</source>
         <translation>Sign in and sync</translation>
     </message>
@@ -1770,27 +1843,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="273"/>
+        <location filename="../../app/ui/settings_dialog.py" line="294"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="274"/>
+        <location filename="../../app/ui/settings_dialog.py" line="295"/>
         <source>协调员信息</source>
         <translation>Coordinator</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276"/>
+        <location filename="../../app/ui/settings_dialog.py" line="297"/>
         <source>以下信息用于整改通知书的落款、文号和签名；设备编号由区办公室分配，保证离线编号不重复。</source>
         <translation>Used for the notice&apos;s sign-off, number and signature; the device code from the district office keeps offline numbers unique.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="278"/>
+        <location filename="../../app/ui/settings_dialog.py" line="299"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="279"/>
+        <location filename="../../app/ui/settings_dialog.py" line="300"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1982,300 +2055,320 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="147"/>
+        <location filename="../../app/ui/sync_panel.py" line="115"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="154"/>
+        <location filename="../../app/ui/sync_panel.py" line="122"/>
         <source>打开设置</source>
         <translation>Open settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="155"/>
+        <location filename="../../app/ui/sync_panel.py" line="123"/>
         <source>同意向此地址同步</source>
         <translation>Agree to sync with this address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="165"/>
-        <location filename="../../app/ui/sync_panel.py" line="188"/>
+        <location filename="../../app/ui/sync_panel.py" line="133"/>
+        <location filename="../../app/ui/sync_panel.py" line="159"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="166"/>
+        <location filename="../../app/ui/sync_panel.py" line="134"/>
         <source>稍后</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="180"/>
+        <location filename="../../app/ui/sync_panel.py" line="150"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="152"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="183"/>
+        <location filename="../../app/ui/sync_panel.py" line="153"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="154"/>
         <source>待发送的修改</source>
         <translation>Changes waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="185"/>
+        <location filename="../../app/ui/sync_panel.py" line="155"/>
         <source>待查看的冲突</source>
         <translation>Conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="186"/>
+        <location filename="../../app/ui/sync_panel.py" line="156"/>
+        <source>本机保留期限</source>
+        <translation>Retention on this laptop</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="157"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="191"/>
+        <location filename="../../app/ui/sync_panel.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="194"/>
+        <location filename="../../app/ui/sync_panel.py" line="165"/>
         <source>尚未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="201"/>
+        <location filename="../../app/ui/sync_panel.py" line="172"/>
         <source>本次同步</source>
         <translation>This sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="224"/>
+        <location filename="../../app/ui/sync_panel.py" line="195"/>
         <source>没有需要查看的冲突：服务器没有改写本机的任何修改。</source>
         <translation>No conflicts to review: the server overrode none of the changes made on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="225"/>
+        <location filename="../../app/ui/sync_panel.py" line="196"/>
         <source>所选已阅</source>
         <translation>Mark selected as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="226"/>
+        <location filename="../../app/ui/sync_panel.py" line="197"/>
         <source>全部已阅</source>
         <translation>Mark all as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="227"/>
+        <location filename="../../app/ui/sync_panel.py" line="198"/>
         <source>需要查看的冲突（被合并规则覆盖的值都保留在这里）</source>
         <translation>Conflicts to review (every value overridden by the merge rules is kept here)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="272"/>
+        <location filename="../../app/ui/sync_panel.py" line="243"/>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="274"/>
+        <location filename="../../app/ui/sync_panel.py" line="245"/>
         <source>从未成功同步</source>
         <translation>Never synced successfully</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="279"/>
+        <location filename="../../app/ui/sync_panel.py" line="250"/>
         <source>{n} 条（仅在本机）</source>
         <translation>{n} (on this laptop only)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="279"/>
-        <location filename="../../app/ui/sync_panel.py" line="282"/>
-        <location filename="../../app/ui/sync_panel.py" line="285"/>
+        <location filename="../../app/ui/sync_panel.py" line="250"/>
+        <location filename="../../app/ui/sync_panel.py" line="253"/>
+        <location filename="../../app/ui/sync_panel.py" line="265"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="282"/>
+        <location filename="../../app/ui/sync_panel.py" line="253"/>
         <source>{n} 条</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="296"/>
+        <location filename="../../app/ui/sync_panel.py" line="258"/>
+        <source>区办设定 {days} 天：已同步且整改完毕的体检超过期限后，本机只保留摘要（答案和照片在服务器上，可在该次体检页面取回）。目前已归档 {n} 次。</source>
+        <translation>Set by the office: {days} days. Synced visits whose items are all verified keep only a summary here after that (answers and photos stay on the server and can be pulled back from the visit's page). Archived so far: {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="263"/>
+        <source>区办未设定：本机保留全部体检记录</source>
+        <translation>Not set by the office: this laptop keeps every visit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="276"/>
         <source>尚未同意与服务器 {url} 同步。同意之前，本机不会连接该地址，数据只保存在本机。请核对地址是否为区办提供的地址。</source>
         <translation>You have not agreed to sync with the server {url}. Until you agree, this laptop does not contact that address and the data stays on this laptop only. Please check that it is the address the district office gave you.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="300"/>
+        <location filename="../../app/ui/sync_panel.py" line="280"/>
         <source>尚未设置区办服务器地址：请在设置中填写区办提供的地址并确认同意后再同步。</source>
         <translation>No district server address is set: enter the address the district office gave you in the settings and agree to it, then sync.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="373"/>
+        <location filename="../../app/ui/sync_panel.py" line="353"/>
         <source>正在连接服务器…</source>
         <translation>Connecting to the server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="406"/>
+        <location filename="../../app/ui/sync_panel.py" line="387"/>
         <source>正在取消：当前这一步完成后停止，已完成的部分会保留…</source>
         <translation>Cancelling: stops after the current step; what is done is kept…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="428"/>
+        <location filename="../../app/ui/sync_panel.py" line="409"/>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="429"/>
+        <location filename="../../app/ui/sync_panel.py" line="410"/>
         <source>发送 {sent} 条修改，接收 {received} 条数据，冲突 {conflicts} 条，问题 {errors} 条。</source>
         <translation>Sent {sent} changes, received {received} records, {conflicts} conflicts, {errors} problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="433"/>
+        <location filename="../../app/ui/sync_panel.py" line="414"/>
         <source>上传附件 {n} 个（{kb} KB）。</source>
         <translation>Uploaded {n} attachments ({kb} KB).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="437"/>
+        <location filename="../../app/ui/sync_panel.py" line="418"/>
+        <source>按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。</source>
+        <translation>Under the office's retention period, {n} synced visits now keep only a summary on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="420"/>
         <source>请在下方查看冲突。</source>
         <translation>Please review the conflicts below.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="449"/>
+        <location filename="../../app/ui/sync_panel.py" line="432"/>
         <source>需要登录</source>
         <translation>Sign-in needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="454"/>
+        <location filename="../../app/ui/sync_panel.py" line="437"/>
         <source>同步未完成</source>
         <translation>Sync not finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="462"/>
+        <location filename="../../app/ui/sync_panel.py" line="445"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="464"/>
+        <location filename="../../app/ui/sync_panel.py" line="447"/>
         <source>同步已取消；已完成的部分已保存，下次同步会继续。</source>
         <translation>Sync cancelled; what was done is saved and the next sync continues.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="541"/>
+        <location filename="../../app/ui/sync_panel.py" line="524"/>
         <source>已能连接区办服务器，本机有 {n} 条修改尚未同步。</source>
         <translation>The district server can be reached; {n} changes on this laptop have not been synced yet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="127"/>
+        <location filename="../../app/ui/sync_panel.py" line="95"/>
         <source>企业名称</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="128"/>
+        <location filename="../../app/ui/sync_panel.py" line="96"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="129"/>
+        <location filename="../../app/ui/sync_panel.py" line="97"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="130"/>
+        <location filename="../../app/ui/sync_panel.py" line="98"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="131"/>
+        <location filename="../../app/ui/sync_panel.py" line="99"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="132"/>
+        <location filename="../../app/ui/sync_panel.py" line="100"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="133"/>
+        <location filename="../../app/ui/sync_panel.py" line="101"/>
         <source>职工人数</source>
         <translation>Headcount</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="134"/>
+        <location filename="../../app/ui/sync_panel.py" line="102"/>
         <source>上年末职工人数</source>
         <translation>Headcount at last year end</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="135"/>
+        <location filename="../../app/ui/sync_panel.py" line="103"/>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="136"/>
+        <location filename="../../app/ui/sync_panel.py" line="104"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="137"/>
+        <location filename="../../app/ui/sync_panel.py" line="105"/>
         <source>检查表内容</source>
         <translation>Checklist content</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="140"/>
+        <location filename="../../app/ui/sync_panel.py" line="108"/>
         <source>连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="141"/>
+        <location filename="../../app/ui/sync_panel.py" line="109"/>
         <source>上传附件</source>
         <translation>Uploading attachments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="142"/>
+        <location filename="../../app/ui/sync_panel.py" line="110"/>
         <source>发送修改</source>
         <translation>Sending changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="143"/>
+        <location filename="../../app/ui/sync_panel.py" line="111"/>
         <source>接收数据</source>
         <translation>Receiving data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="144"/>
+        <location filename="../../app/ui/sync_panel.py" line="112"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
         <source>本机的值</source>
         <translation>Value on this laptop</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
         <source>服务器的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="213"/>
+        <location filename="../../app/ui/sync_panel.py" line="184"/>
         <source>处理结果</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="329"/>
+        <location filename="../../app/ui/sync_panel.py" line="309"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="277"/>
+        <location filename="../../app/ui/sync_panel.py" line="248"/>
         <source>{time}（北京时间）</source>
         <translation>{time} (Beijing time)</translation>
     </message>

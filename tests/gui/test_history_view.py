@@ -164,3 +164,26 @@ def test_the_visit_record_dialog_saves_times_people_and_documents(
         assert audit.people_met == [{"name": "王芳", "role": "人事主管"}]
         assert audit.documents_inspected == ["职工花名册", "劳动合同"]
         assert audit.departed_at == dt.datetime(2026, 11, 10, 3, 30, tzinfo=dt.UTC)
+
+
+def test_the_visit_record_opens_from_the_findings_page_of_a_finished_visit(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    audit_id = finished_audit(ws, coordinator, enterprise, non_compliant=1)
+    page = FindingsPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.set_audit(audit_id)
+    dialog = page.edit_visit_record()
+    assert dialog is not None
+    assert dialog.audit_finished  # a finished visit: the dialog asks for the reason of the change
+    dialog.add_person("赵强", "财务负责人")
+    dialog.reason.setText("补记接待人员")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "走访记录已保存" in page.status.text())
+    from app.models import Audit
+
+    with ws.db.session() as session:
+        assert session.get_one(Audit, audit_id).people_met == [{"name": "赵强", "role": "财务负责人"}]

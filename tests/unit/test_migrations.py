@@ -107,6 +107,19 @@ def _check_0004(db: sqlite3.Connection) -> None:
     assert row.fetchone() == ("陈静", "verified", "2026-12-01", 42)
 
 
+def _seed_0006(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO archived_audit (audit_id, archived_at, retention_days, answers, attachments, blob_hashes)"
+        " VALUES ('a1', ?, 180, 81, 4, '[]')",
+        (NOW,),
+    )
+
+
+def _check_0006(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT retention_days, answers, attachments FROM archived_audit WHERE audit_id = 'a1'")
+    assert row.fetchone() == (180, 81, 4)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -114,6 +127,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0003": (_seed_0003, _check_0003),
     "0004": (_seed_0004, _check_0004),
     "0005": (_seed_0005, _check_0005),
+    "0006": (_seed_0006, _check_0006),
 }
 
 

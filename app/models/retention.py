@@ -1,0 +1,28 @@
+"""The laptop's record of audits whose bulk retention removed: a stub the coordinator can pull back.
+
+Local only (not in ``SYNCED_TABLES``): the server holds the whole audit, and whether this laptop still has the
+answers and photos is nobody else's business. The audit row, its findings, items, notices and change history
+stay; the row here says what went and when, so the screens can say so and offer to fetch it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UtcDateTime
+
+
+class ArchivedAudit(Base):
+    __tablename__ = "archived_audit"
+
+    audit_id: Mapped[str] = mapped_column(String(36), ForeignKey("audit.id", ondelete="CASCADE"), primary_key=True)
+    archived_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    retention_days: Mapped[int]
+    answers: Mapped[int]
+    attachments: Mapped[int]
+    blob_hashes: Mapped[list[Any]] = mapped_column(default=list)
+    """The files removed with it: a removal cut short by a crash is finished from this list at the next run."""
