@@ -169,7 +169,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             rows = session.execute(
                 select(Audit, Enterprise).join(Enterprise).order_by(Audit.visit_date.desc(), Audit.id.desc())
             ).all()
-            archived = set(session.scalars(select(ArchivedAudit.audit_id)))
+            archived = set(session.scalars(select(ArchivedAudit.audit_id).where(ArchivedAudit.current())))
             for audit, enterprise in rows:
                 status = "已完成" if audit.status.value == "finished" else "进行中"
                 status += "（本机已归档）" if audit.id in archived else ""

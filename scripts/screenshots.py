@@ -6,7 +6,7 @@ Seeds the demo district into a temporary data directory, adds a visit in progres
 a finished visit whose notice is still a draft (for the findings and notice screens, with signatures drawn on the
 pads), then shows each screen at 1366×768 and grabs it. Files: ``gui-<screen>-zh.png`` and ``gui-<screen>-en.png``.
 Look at every one after a change: clipped text, empty boxes where a glyph is missing, or an empty panel show
-up here first.
+up here first. Without a secure keyring the throw-away directory's key is kept in memory (no passphrase prompt).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.audit.workspace import Workspace, open_workspace
 from app.clock import china_today
 from app.models import AnswerStatus, Audit, Enterprise
+from app.sync.credentials import memory_keyring_unless_secure
 from app.ui.app import create_application
 from app.ui.context import UiContext
 from app.ui.i18n import install_translator
@@ -105,6 +106,7 @@ def grab(widget: QWidget, app: QApplication, ctx: UiContext, path: Path) -> None
 def main() -> int:
     output = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     output.mkdir(parents=True, exist_ok=True)
+    memory_keyring_unless_secure()
     app = create_application()
     today = china_today()
     with tempfile.TemporaryDirectory() as temp:

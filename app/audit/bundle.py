@@ -73,12 +73,12 @@ from app.audit.bundle_format import (
 )
 from app.audit.enterprises import name_initials
 from app.audit.errors import LaborCheckError
+from app.audit.retention import archived_stub
 from app.audit.risk import refresh_grade
 from app.audit.uscc import InvalidUSCC, validate_uscc
 from app.checklists.loader import content_hash
 from app.models import (
     Answer,
-    ArchivedAudit,
     Attachment,
     Audit,
     AuditModule,
@@ -155,7 +155,7 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise AuditNotFound(audit_id)
-    if session.get(ArchivedAudit, audit_id) is not None:
+    if archived_stub(session, audit_id) is not None:
         raise AuditArchived
     coordinator = session.get_one(Coordinator, audit.coordinator_id)
     enterprise = session.get_one(Enterprise, audit.enterprise_id)
@@ -538,7 +538,7 @@ def import_bundle(
     database is exactly as before the call.
     """
     parsed = bundle if isinstance(bundle, AuditBundle) else parse_bundle(bundle)
-    if session.get(ArchivedAudit, parsed.audit.id) is not None:
+    if archived_stub(session, parsed.audit.id) is not None:
         raise AuditArchived
     check_references(parsed)
     if blob_store is not None:

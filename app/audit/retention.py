@@ -17,7 +17,8 @@ What stays: the audit row, its modules, findings, items, notices (with their sig
 document is not thinned), follow-ups, the change history and the risk-signal answers — what the ledger, the risk
 grade and the follow-up list are computed from. Photos another audit's follow-up cites as evidence stay too.
 
-:func:`restore_audit` puts the removed rows and files back from the server's copy ("pull back"). Files are
+:func:`restore_audit` puts the removed rows and files back from the server's copy ("pull back"); a pulled-back
+audit then stays whole for another full period from that day (``ArchivedAudit.restored_at``). Files are
 removed only after the database commit; the stub lists them, so a removal cut short is finished at the next run
 (:func:`finish_pending_removals`), and a restore cut short leaves files that the next restore reuses.
 """
@@ -153,14 +154,17 @@ def due_for_archiving(session: Session, retention_days: int, now: dt.datetime) -
     if retention_days <= 0:
         return []
     cutoff = now - dt.timedelta(days=retention_days)
-    archived = set(session.scalars(select(ArchivedAudit.audit_id)))
+    stubs = {stub.audit_id: stub for stub in session.scalars(select(ArchivedAudit))}
     pending = _pending_audits(session)
     due: list[tuple[dt.datetime, str]] = []
     finished = select(Audit).where(Audit.status == AuditStatus.FINISHED, Audit.finished_at.is_not(None))
     for audit in session.scalars(finished.order_by(Audit.finished_at)):
-        if audit.id in archived or audit.id in pending:
+        stub = stubs.get(audit.id)
+        if (stub is not None and stub.restored_at is None) or audit.id in pending:
             continue
         moment = last_activity(session, audit)
+        if moment is not None and stub is not None and stub.restored_at is not None:
+            moment = max(moment, stub.restored_at)  # pulled back: whole for another period
         if moment is None or moment > cutoff or not _closed(session, audit.id):
             continue
         due.append((moment, audit.id))
@@ -206,22 +210,24 @@ def archive_audit(session: Session, audit_id: str, retention_days: int, now: dt.
     removable = sorted(hashes - _still_used(session, hashes))
     if removable:
         session.execute(delete(Blob).where(Blob.sha256.in_(removable)))
-    stub = ArchivedAudit(
-        audit_id=audit_id,
-        archived_at=now,
-        retention_days=retention_days,
-        answers=int(getattr(answers, "rowcount", 0) or 0),
-        attachments=len(attachments),
-        blob_hashes=removable,
-    )
-    session.add(stub)
+    stub = session.get(ArchivedAudit, audit_id)
+    if stub is None:
+        stub = ArchivedAudit(audit_id=audit_id)
+        session.add(stub)
+    stub.archived_at = now
+    stub.restored_at = None
+    stub.retention_days = retention_days
+    stub.answers = int(getattr(answers, "rowcount", 0) or 0)
+    stub.attachments = len(attachments)
+    stub.blob_hashes = removable
     session.flush()
     return stub
 
 
 def finish_pending_removals(session: Session, store: ContentStore) -> int:
     """Remove the files of archived audits that no row references any more (again: it is idempotent)."""
-    listed = {sha for hashes in session.scalars(select(ArchivedAudit.blob_hashes)) for sha in hashes or ()}
+    rows = session.scalars(select(ArchivedAudit.blob_hashes).where(ArchivedAudit.current()))
+    listed = {sha for hashes in rows for sha in hashes or ()}
     if not listed:
         return 0
     alive = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(listed)))))
@@ -252,7 +258,9 @@ def apply_retention(
 
 
 def archived_stub(session: Session, audit_id: str) -> ArchivedAudit | None:
-    return session.get(ArchivedAudit, audit_id)
+    """The stub of an audit archived now (None when whole: never archived, or pulled back since)."""
+    stub = session.get(ArchivedAudit, audit_id)
+    return stub if stub is not None and stub.restored_at is None else None
 
 
 def _check_records(audit_id: str, records: Sequence[ServerRecord]) -> None:
@@ -284,12 +292,12 @@ def fetch_files(
 def restore_audit(
     session: Session, store: ContentStore, audit_id: str, records: Sequence[ServerRecord], files: dict[str, bytes]
 ) -> RestoreReport:
-    """Put the archived answers and attachments back (in the caller's transaction) and drop the stub.
+    """Put the archived answers and attachments back (in the caller's transaction); the stub notes when.
 
     ``records`` is the server's copy of the audit, ``files`` what :func:`fetch_files` returned. Rows that are
     already on the laptop are left as they are: the laptop's copy of everything it kept is the newer one.
     """
-    stub = session.get(ArchivedAudit, audit_id)
+    stub = archived_stub(session, audit_id)
     if stub is None:
         raise RestoreFailed("这次体检在本机是完整的，无需取回")
     _check_records(audit_id, records)
@@ -309,7 +317,8 @@ def restore_audit(
                 restore_blob(session, store, store.get(sha))
         session.add(from_payload(model, dict(record.data)))
         counts[record.entity] += 1
-    session.delete(stub)
+    stub.restored_at = utcnow()
+    stub.blob_hashes = []
     session.flush()
     return RestoreReport(counts["answer"], counts["attachment"], len(files))
 

@@ -92,3 +92,10 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.secrets:
             raise keyring.errors.PasswordDeleteError(username)
         del self.secrets[(service, username)]
+
+
+def memory_keyring_unless_secure() -> None:
+    """For throw-away data directories (benchmarks, screenshot runs): where the machine has no secure keyring,
+    keep keys in this process's memory instead of asking for a passphrase. Never called by the application."""
+    if not secure_store_available():
+        keyring.set_keyring(MemoryKeyring())

@@ -528,7 +528,9 @@ def sync_status(session: Session) -> SyncStatus:
         unreviewed_conflicts=int(conflicts or 0),
         last_error=get_cursor(session, LAST_ERROR),
         retention_days=settings.retention_days,
-        archived=int(session.scalar(select(func.count()).select_from(ArchivedAudit)) or 0),
+        archived=int(
+            session.scalar(select(func.count()).select_from(ArchivedAudit).where(ArchivedAudit.current())) or 0
+        ),
     )
 
 

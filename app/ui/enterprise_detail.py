@@ -31,7 +31,8 @@ from app.models import AuditStatus
 from app.ui.context import UiContext
 from app.ui.enterprise_model import GRADE_COLOURS
 from app.ui.history_view import HistoryDialog
-from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, audits_of, items_of
+from app.ui.i18n import grade_text
+from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, SharedItemRow, audits_of, items_of, shared_items_of
 
 
 def _cell(text: str, data: str | None = None) -> QTableWidgetItem:
@@ -131,6 +132,12 @@ class EnterpriseDetail(QWidget):
         items_layout.addLayout(item_actions)
         self.item_rows: list[ItemRow] = []
 
+        self.shared = _table([self.tr("整改要求"), self.tr("整改时限"), self.tr("整改情况"), self.tr("协调员")])
+        self.shared.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.shared_box = QGroupBox(self.tr("其他协调员在该企业的整改事项（来自区办服务器，只读）"))
+        QVBoxLayout(self.shared_box).addWidget(self.shared)
+        self.shared_box.hide()
+
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
@@ -145,6 +152,7 @@ class EnterpriseDetail(QWidget):
         layout.addLayout(upper)
         layout.addWidget(visits_box, 1)
         layout.addWidget(items_box, 2)
+        layout.addWidget(self.shared_box, 1)
 
         self.back.clicked.connect(self.back_requested)
         self.edit.clicked.connect(self._edit)
@@ -180,9 +188,10 @@ class EnterpriseDetail(QWidget):
             grade = grade_enterprise(session, self.enterprise_id, today)
             audits = audits_of(session, self.enterprise_id)
             items = items_of(session, self.enterprise_id, today)
+            shared = shared_items_of(session, self.enterprise_id, today)
         self.title.setText(row.name)
         colour = GRADE_COLOURS.get(grade.grade)
-        self.grade.setText(self.tr("风险等级：{grade}").format(grade=grade.grade))
+        self.grade.setText(self.tr("风险等级：{grade}").format(grade=grade_text(grade.grade)))
         self.grade.setStyleSheet(
             f"color: white; background: {colour.name() if colour else '#757575'};"
             " padding: 4px 10px; border-radius: 4px;"
@@ -202,6 +211,7 @@ class EnterpriseDetail(QWidget):
         )
         self._fill_visits(audits)
         self._fill_items(items)
+        self._fill_shared(shared)
 
     def _fill_visits(self, audits: list[AuditRow]) -> None:
         self.visits.setRowCount(len(audits))
@@ -218,6 +228,20 @@ class EnterpriseDetail(QWidget):
         if not audits:
             self.visits.setRowCount(1)
             self.visits.setItem(0, 2, _cell(self.tr("尚无体检记录：点击“新建体检…”开始")))
+
+    def _fill_shared(self, rows: list[SharedItemRow]) -> None:
+        self.shared_box.setVisible(bool(rows))
+        self.shared.setRowCount(len(rows))
+        for row, item in enumerate(rows):
+            self.shared.setItem(row, 0, _cell(item.requirement))
+            self.shared.setItem(row, 1, _cell(item.deadline.isoformat() if item.deadline else "—"))
+            progress = _cell(item.progress)
+            if item.overdue:
+                progress.setForeground(GRADE_COLOURS["高"])
+            self.shared.setItem(row, 2, progress)
+            self.shared.setItem(row, 3, _cell(item.coordinator or "—"))
+        for column in (1, 2, 3):
+            self.shared.resizeColumnToContents(column)
 
     def _fill_items(self, items: list[ItemRow]) -> None:
         self.item_rows = items

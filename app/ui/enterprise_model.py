@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor
 
 from app.audit.enterprise_search import EnterpriseFilters, count_enterprises, search_enterprises
 from app.ui.context import UiContext
+from app.ui.i18n import grade_text
 from app.ui.queries import EnterpriseRow
 from app.ui.tasks import ProgressFn, Task
 
@@ -185,7 +186,7 @@ class EnterpriseTableModel(QAbstractTableModel):
                 row.industry,
                 row.district,
                 "" if row.headcount is None else str(row.headcount),
-                row.risk_grade or QCoreApplication.translate("EnterpriseTableModel", "未评级"),
+                grade_text(row.risk_grade),
             )
             return values[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:

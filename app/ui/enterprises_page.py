@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.audit.enterprise_search import EnterpriseFilters
 from app.ui.context import UiContext
 from app.ui.enterprise_model import EnterpriseTableModel
+from app.ui.i18n import grade_text
 from app.ui.queries import industries
 from app.ui.tasks import ProgressFn
 
@@ -51,7 +52,7 @@ class EnterprisesPage(QWidget):
         self.grade = QComboBox()
         self.grade.addItem(self.tr("全部风险等级"), None)
         for grade in ("高", "中", "低"):
-            self.grade.addItem(self.tr("风险：{grade}").format(grade=grade), grade)
+            self.grade.addItem(self.tr("风险：{grade}").format(grade=grade_text(grade)), grade)
         self.industry = QComboBox()
         self.industry.addItem(self.tr("全部行业"), None)
         self.open_items = QCheckBox(self.tr("有未整改事项"))

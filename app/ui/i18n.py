@@ -21,6 +21,18 @@ _installed: list[QTranslator] = []
 _current = ["zh_CN"]
 
 
+def grade_text(grade: str | None) -> str:
+    """A risk grade (stored as 高/中/低, the value the services and exports use) in the interface language."""
+    labels = {
+        "高": QCoreApplication.translate("RiskGrade", "高"),
+        "中": QCoreApplication.translate("RiskGrade", "中"),
+        "低": QCoreApplication.translate("RiskGrade", "低"),
+    }
+    if not grade:
+        return QCoreApplication.translate("RiskGrade", "未评级")
+    return labels.get(grade, grade)
+
+
 def resources_dir() -> Path:
     """``resources/`` beside the ``app`` package, or inside the PyInstaller bundle when frozen."""
     bundle = getattr(sys, "_MEIPASS", None)

@@ -24,6 +24,8 @@ from app.models import (
     RectificationItem,
     Template,
 )
+from app.models.rectification import progress_text
+from app.sync.shared_items import shared_items
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,11 @@ def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
     )
     titles = dict(session.execute(select(Template.id, Template.title)).all())
     archived = set(
-        session.scalars(select(ArchivedAudit.audit_id).where(ArchivedAudit.audit_id.in_([a.id for a in audits])))
+        session.scalars(
+            select(ArchivedAudit.audit_id).where(
+                ArchivedAudit.current(), ArchivedAudit.audit_id.in_([a.id for a in audits])
+            )
+        )
     )
     return [
         AuditRow(
@@ -221,3 +227,32 @@ def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemR
         )
         for item, finding in rows
     ]
+
+
+@dataclass(frozen=True)
+class SharedItemRow:
+    """A colleague's item at this enterprise, as the server's feed summarised it (read-only here)."""
+
+    coordinator: str
+    requirement: str
+    deadline: dt.date | None
+    progress: str
+    overdue: bool
+
+
+def shared_items_of(session: Session, enterprise_id: str, today: dt.date) -> list[SharedItemRow]:
+    rows = []
+    for shared in shared_items(session, enterprise_id):
+        try:
+            status = ItemStatus(shared.status)
+        except ValueError:
+            status = ItemStatus.OPEN
+        deadline = shared.deadline
+        progress = (
+            progress_text(status, deadline=deadline, today=today, verified_on=shared.verified_on)
+            if deadline is not None
+            else shared.status
+        )
+        overdue = deadline is not None and status is not ItemStatus.VERIFIED and deadline < today
+        rows.append(SharedItemRow(shared.coordinator, shared.requirement, deadline, progress, overdue))
+    return rows

@@ -144,7 +144,7 @@
     <message>
         <location filename="../../app/ui/archived_banner.py" line="58"/>
         <source>本次体检已按区办设定的保留期限（{days} 天）于 {date} 在本机归档：答案 {answers} 条、照片和文件 {attachments} 个已从本机清理，服务器上保存完整记录。问题、整改事项和通知书仍在本机。</source>
-        <translation>This visit was archived on this laptop on {date} under the office's retention period ({days} days): {answers} answers and {attachments} photos and files were removed here; the server keeps the complete record. Findings, rectification items and notices are still on this laptop.</translation>
+        <translation>This visit was archived on this laptop on {date} under the office&apos;s retention period ({days} days): {answers} answers and {attachments} photos and files were removed here; the server keeps the complete record. Findings, rectification items and notices are still on this laptop.</translation>
     </message>
     <message>
         <location filename="../../app/ui/archived_banner.py" line="88"/>
@@ -165,192 +165,209 @@
 <context>
     <name>EnterpriseDetail</name>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="69"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="70"/>
         <source>← 返回企业列表</source>
         <translation>← Back to enterprises</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="75"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="76"/>
         <source>编辑企业信息…</source>
         <translation>Edit enterprise…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="76"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="77"/>
         <source>新建体检…</source>
         <translation>New check…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="83"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="84"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="84"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="85"/>
         <source>所属行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="85"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="86"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="86"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="87"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="87"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="88"/>
         <source>联系人及电话</source>
         <translation>Contact and phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="88"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="89"/>
         <source>职工数量（上年底／目前）</source>
         <translation>Employees (last year-end / now)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="89"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="90"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="96"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="97"/>
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="102"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="103"/>
         <source>风险等级及原因</source>
         <translation>Risk level and reasons</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="107"/>
         <source>体检日期</source>
         <translation>Check date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="107"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="107"/>
         <source>检查模块</source>
         <translation>Modules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="106"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="107"/>
         <source>问题数</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="108"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="109"/>
         <source>体检记录（双击打开）</source>
         <translation>Checks (double-click to open)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="135"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
         <source>整改负责人</source>
         <translation>Responsible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="112"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="113"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="135"/>
         <source>整改情况</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="116"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="117"/>
         <source>整改事项（双击查看修改记录）</source>
         <translation>Rectification items (double-click for the change history)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="117"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="118"/>
         <source>修改记录…</source>
         <translation>Change history…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="118"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="119"/>
         <source>撤销复查销号…</source>
         <translation>Revoke verification…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="119"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="120"/>
         <source>问题复发或销号有误时使用：须说明理由，记入修改记录</source>
         <translation>For a problem that came back or a verification made in error: a reason is required and recorded in the change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="185"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="135"/>
+        <source>整改要求</source>
+        <translation>Required action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="135"/>
+        <source>协调员</source>
+        <translation>Coordinator</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="137"/>
+        <source>其他协调员在该企业的整改事项（来自区办服务器，只读）</source>
+        <translation>Other coordinators' rectification items at this enterprise (from the district server, read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/enterprise_detail.py" line="194"/>
         <source>风险等级：{grade}</source>
         <translation>Risk level: {grade}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="199"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="208"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="199"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="208"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="201"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="210"/>
         <source>未发现风险因素</source>
         <translation>No risk factors found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="209"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="219"/>
         <source>已完成</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="209"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="219"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="211"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="221"/>
         <source>已完成（本机已归档，可取回）</source>
         <translation>Finished (archived on this laptop, can be pulled back)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="220"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="230"/>
         <source>尚无体检记录：点击“新建体检…”开始</source>
         <translation>No checks yet: click &quot;New check…&quot; to start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="238"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="262"/>
         <source>没有整改事项</source>
         <translation>No rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="253"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="277"/>
         <source>撤销复查销号</source>
         <translation>Revoke verification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="254"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="278"/>
         <source>撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录：</source>
         <translation>The item becomes open again. Give the reason (e.g. the follow-up found the problem again); it is recorded in the change history:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="274"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="298"/>
         <source>已撤销复查销号，理由已记入修改记录</source>
         <translation>Verification revoked; the reason is recorded in the change history</translation>
     </message>
@@ -436,101 +453,96 @@
 <context>
     <name>EnterpriseTableModel</name>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="38"/>
+        <location filename="../../app/ui/enterprise_model.py" line="39"/>
         <source>单位名称</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="39"/>
+        <location filename="../../app/ui/enterprise_model.py" line="40"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="40"/>
+        <location filename="../../app/ui/enterprise_model.py" line="41"/>
         <source>所属行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="41"/>
+        <location filename="../../app/ui/enterprise_model.py" line="42"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="42"/>
+        <location filename="../../app/ui/enterprise_model.py" line="43"/>
         <source>职工人数</source>
         <translation>Employees</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_model.py" line="43"/>
+        <location filename="../../app/ui/enterprise_model.py" line="44"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/enterprise_model.py" line="188"/>
-        <source>未评级</source>
-        <translation>Not graded</translation>
     </message>
 </context>
 <context>
     <name>EnterprisesPage</name>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="48"/>
+        <location filename="../../app/ui/enterprises_page.py" line="49"/>
         <source>搜索：单位名称、统一社会信用代码或拼音首字母（如 hdjx）</source>
         <translation>Search: name, credit code or pinyin initials (e.g. hdjx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="52"/>
+        <location filename="../../app/ui/enterprises_page.py" line="53"/>
         <source>全部风险等级</source>
         <translation>All risk levels</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="54"/>
+        <location filename="../../app/ui/enterprises_page.py" line="55"/>
         <source>风险：{grade}</source>
         <translation>Risk: {grade}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="56"/>
-        <location filename="../../app/ui/enterprises_page.py" line="211"/>
+        <location filename="../../app/ui/enterprises_page.py" line="57"/>
+        <location filename="../../app/ui/enterprises_page.py" line="212"/>
         <source>全部行业</source>
         <translation>All industries</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="57"/>
+        <location filename="../../app/ui/enterprises_page.py" line="58"/>
         <source>有未整改事项</source>
         <translation>Has open items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="58"/>
+        <location filename="../../app/ui/enterprises_page.py" line="59"/>
         <source>有逾期事项</source>
         <translation>Has overdue items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="76"/>
+        <location filename="../../app/ui/enterprises_page.py" line="77"/>
         <source>新增企业…</source>
         <translation>New enterprise…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="77"/>
+        <location filename="../../app/ui/enterprises_page.py" line="78"/>
         <source>为所选企业新建体检…</source>
         <translation>New check for the selected enterprise…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="78"/>
+        <location filename="../../app/ui/enterprises_page.py" line="79"/>
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="145"/>
+        <location filename="../../app/ui/enterprises_page.py" line="146"/>
         <source>正在搜索…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="183"/>
+        <location filename="../../app/ui/enterprises_page.py" line="184"/>
         <source>共 {total} 家，已显示 {shown} 家</source>
         <translation>{total} enterprises, {shown} shown</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprises_page.py" line="186"/>
+        <location filename="../../app/ui/enterprises_page.py" line="187"/>
         <source>已显示 {shown} 家</source>
         <translation>{shown} enterprises shown</translation>
     </message>
@@ -1841,6 +1853,29 @@
     </message>
 </context>
 <context>
+    <name>RiskGrade</name>
+    <message>
+        <location filename="../../app/ui/i18n.py" line="27"/>
+        <source>高</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/i18n.py" line="28"/>
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/i18n.py" line="29"/>
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/i18n.py" line="32"/>
+        <source>未评级</source>
+        <translation>Not graded</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="294"/>
@@ -2180,7 +2215,7 @@
     <message>
         <location filename="../../app/ui/sync_panel.py" line="258"/>
         <source>区办设定 {days} 天：已同步且整改完毕的体检超过期限后，本机只保留摘要（答案和照片在服务器上，可在该次体检页面取回）。目前已归档 {n} 次。</source>
-        <translation>Set by the office: {days} days. Synced visits whose items are all verified keep only a summary here after that (answers and photos stay on the server and can be pulled back from the visit's page). Archived so far: {n}.</translation>
+        <translation>Set by the office: {days} days. Synced visits whose items are all verified keep only a summary here after that (answers and photos stay on the server and can be pulled back from the visit&apos;s page). Archived so far: {n}.</translation>
     </message>
     <message>
         <location filename="../../app/ui/sync_panel.py" line="263"/>
@@ -2225,7 +2260,7 @@
     <message>
         <location filename="../../app/ui/sync_panel.py" line="418"/>
         <source>按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。</source>
-        <translation>Under the office's retention period, {n} synced visits now keep only a summary on this laptop.</translation>
+        <translation>Under the office&apos;s retention period, {n} synced visits now keep only a summary on this laptop.</translation>
     </message>
     <message>
         <location filename="../../app/ui/sync_panel.py" line="420"/>
@@ -2450,12 +2485,12 @@
         <translation>Reason for change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/visit_record_dialog.py" line="122"/>
+        <location filename="../../app/ui/visit_record_dialog.py" line="124"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/visit_record_dialog.py" line="123"/>
+        <location filename="../../app/ui/visit_record_dialog.py" line="125"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

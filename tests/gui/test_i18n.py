@@ -106,3 +106,11 @@ def test_choosing_english_in_settings_applies_it_and_stores_it(
     finally:
         install_translator(qapp, "zh_CN")
     assert dialog.windowTitle() == "设置"
+
+
+def test_risk_grades_read_in_the_interface_language(qapp: QApplication, english: None) -> None:
+    from app.ui.i18n import grade_text
+
+    assert [grade_text(grade) for grade in ("高", "中", "低", None)] == ["High", "Medium", "Low", "Not graded"]
+    install_translator(qapp, "zh_CN")
+    assert [grade_text(grade) for grade in ("高", "中", "低", None)] == ["高", "中", "低", "未评级"]

@@ -95,7 +95,7 @@ def test_an_archived_audit_is_marked_and_pulled_back_from_the_findings_page(
     assert _answers(ws, audit_id) > 1
     assert "已从服务器取回" in page.status.text()
     with ws.db.session() as session:
-        assert session.get(ArchivedAudit, audit_id) is None
+        assert session.get_one(ArchivedAudit, audit_id).restored_at is not None
     detail.refresh()
     assert "本机已归档" not in detail.visits.item(0, 1).text()
 

@@ -21,6 +21,7 @@ from app.audit.retention import (
     RestoreFailed,
     apply_retention,
     archive_audit,
+    archived_stub,
     due_for_archiving,
     finish_pending_removals,
     restore_from_server,
@@ -248,7 +249,8 @@ def test_pull_back_restores_exactly_what_was_removed(
     assert fetched == list(files)
     assert sorted(map(repr, (r.data for r in _server_copy(ws, audit_id)[1:]))) == before
     with ws.db.session() as session:
-        assert session.get(ArchivedAudit, audit_id) is None
+        assert archived_stub(session, audit_id) is None
+        assert session.get_one(ArchivedAudit, audit_id).blob_hashes == []  # nothing left to remove
         assert session.scalar(select(func.count()).select_from(OutboxEntry)) == 0  # nothing to send back
         assert session.get_one(Blob, next(iter(files))).mime == "image/jpeg"
         assert export_audit(session, audit_id).audit.id == audit_id
@@ -309,3 +311,25 @@ def test_the_risk_grade_is_the_same_after_archiving(
         assert grade_enterprise(session, enterprise.id, LATER.date()) == before
         kept = session.scalars(select(Answer.item_id).where(Answer.audit_id == audit_id)).all()
     assert kept == ["WAGE-09"]
+
+
+def test_a_pulled_back_audit_stays_whole_for_another_period(
+    ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    audit_id = _closed_audit(ws, coordinator, enterprise)
+    server = _server_copy(ws, audit_id)
+    files = {sha: ws.blobs.get(sha) for sha in _photo_hashes(ws, audit_id)}
+    _archive(ws)
+    restore_from_server(ws.db.session, ws.blobs, audit_id, server, files.__getitem__)
+    with ws.db.session() as session:
+        pulled_back = session.get_one(ArchivedAudit, audit_id).restored_at
+    assert pulled_back is not None
+
+    assert _archive(ws) == ()  # the next sync keeps it: the coordinator pulled it back to work with it
+    later = pulled_back + dt.timedelta(days=DAYS, hours=1)
+    assert apply_retention(ws.db.session, ws.blobs, DAYS, now=later).archived == (audit_id,)
+    with ws.db.session() as session:
+        stub = archived_stub(session, audit_id)
+        assert stub is not None
+        assert stub.attachments == 1
+    assert not any(ws.blobs.has(sha) for sha in files)

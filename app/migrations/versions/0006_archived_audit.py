@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("attachments", sa.Integer(), nullable=False),
         sa.Column("blob_hashes", sa.JSON(), nullable=False),
+        sa.Column("restored_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["audit_id"], ["audit.id"], name=op.f("fk_archived_audit_audit_id_audit"), ondelete="CASCADE"
         ),
