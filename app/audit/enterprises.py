@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -165,19 +164,29 @@ _split_run: Any = list
 character, so readings line up with characters. pypinyin documents list results; its type stubs say ``str``."""
 
 
+def _first_letters(text: str, *, split_runs: bool = True) -> list[str]:
+    """pypinyin's first letters of ``text``; imported here because its dictionaries take 0.3 s to load, which the
+    window's start should not wait for (only search typing, enterprise writes and sync need them)."""
+    from pypinyin import Style, lazy_pinyin
+
+    if split_runs:
+        return list(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_split_run))
+    return list(lazy_pinyin(text, style=Style.FIRST_LETTER))
+
+
 @functools.lru_cache(maxsize=8192)
 def _default_letter(character: str) -> str:
     """The character's most common reading out of context (what someone guessing a heteronym types)."""
-    return lazy_pinyin(character, style=Style.FIRST_LETTER)[0][:1].lower()
+    return _first_letters(character, split_runs=False)[0][:1].lower()
 
 
 def _letter_choices(name: str) -> list[tuple[str, ...]]:
     """Per searchable character, its possible initial letters: the reading in context first (重庆 → c), then the
     character's everyday reading when it differs (重 → z). Punctuation and spaces are dropped."""
     text = unicodedata.normalize("NFKC", name)
-    in_context = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_split_run)
+    in_context = _first_letters(text)
     if len(in_context) != len(text):  # pypinyin kept a run together: fall back to one reading per character
-        in_context = [lazy_pinyin(ch, style=Style.FIRST_LETTER, errors=_split_run)[0] for ch in text]
+        in_context = [_first_letters(ch)[0] for ch in text]
     choices: list[tuple[str, ...]] = []
     for character, reading in zip(text, in_context, strict=True):
         if character.isascii():

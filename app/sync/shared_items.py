@@ -9,13 +9,15 @@ tombstone removes the row. Nothing here is ever pushed back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import SharedItemStatus
-from app.sync.protocol import ChangeRow
+
+if TYPE_CHECKING:  # the enterprise page reads these rows at start-up; pydantic can load later
+    from app.sync.protocol import ChangeRow
 
 SHARED_ITEM_ENTITY = "rectification_item"
 

@@ -24,7 +24,6 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.applog import setup_logging
-from app.audit.template_store import current_templates
 from app.audit.workspace import Workspace
 from app.errors import LaborCheckError
 from app.models.setting import load_settings, save_settings
@@ -122,6 +121,8 @@ def install_exception_hook(log_path: Path) -> None:
 
 def self_test(ctx: UiContext) -> list[str]:
     """Problems found by the self-test (empty: all good)."""
+    from app.audit.template_store import current_templates
+
     problems: list[str] = []
     with ctx.session() as session:
         language = load_settings(session).language

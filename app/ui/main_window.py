@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -40,8 +40,21 @@ SETTINGS_ORG = "LaborCheck"
 SETTINGS_APP = "LaborCheck"
 
 
+NAV_PAGES = (
+    ("app.ui.enterprises_page", "EnterprisesPage"),
+    ("app.ui.followup_page", "FollowUpPage"),
+    ("app.ui.ledger_page", "LedgerPage"),
+    ("app.ui.statistics_page", "StatisticsPage"),
+    ("app.ui.sync_panel", "SyncPanel"),
+)
+"""The navigation pages in order (Ctrl+1 … Ctrl+5). Only the first is built with the window; the others, whose
+modules import charts, the HTTP client and more, are built just after the window is first shown (or when asked
+for, whichever comes first), so a coordinator sees the enterprise list without waiting for them."""
+FOLLOWUP, LEDGER, STATISTICS, SYNC = 1, 2, 3, 4
+DEFERRED_BUILD_MS = 200
+
+
 def _page(module: str, name: str, ctx: UiContext, parent: QWidget) -> QWidget:
-    """Build a navigation page by name (pages import slowly: each module is imported when the window is built)."""
     cls: Any = getattr(importlib.import_module(module), name)
     widget: QWidget = cls(ctx, parent)
     return widget
@@ -55,18 +68,13 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(1024, 640))
 
         self.enterprises = EnterprisesPage(ctx, self)
-        self.followup = _page("app.ui.followup_page", "FollowUpPage", ctx, self)
-        self.ledger = _page("app.ui.ledger_page", "LedgerPage", ctx, self)
-        self.statistics = _page("app.ui.statistics_page", "StatisticsPage", ctx, self)
-        self.sync_panel = _page("app.ui.sync_panel", "SyncPanel", ctx, self)
         self._detail: EnterpriseDetail | None = None
         self._answers: AnswerPage | None = None
         self._findings: FindingsPage | None = None
 
         self.stack = QStackedWidget()
-        self.nav_pages: list[QWidget] = [self.enterprises, self.followup, self.ledger, self.statistics, self.sync_panel]
-        for page in self.nav_pages:
-            self.stack.addWidget(page)
+        self._nav: list[QWidget | None] = [self.enterprises, *(None for _ in NAV_PAGES[1:])]
+        self.stack.addWidget(self.enterprises)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_visit_action, self.new_enterprise_action, self.import_action, self.settings_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
-        for index in range(len(self.nav_pages)):
+        for index in range(len(NAV_PAGES)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_nav(i))
@@ -110,10 +118,6 @@ class MainWindow(QMainWindow):
         self.sync_offer.hide()
         self.statusBar().addPermanentWidget(self.sync_offer)
         self.sync_offer.clicked.connect(self._accept_sync_offer)
-        offer_changed = getattr(self.sync_panel, "offer_changed", None)
-        if offer_changed is not None:
-            offer_changed.connect(self._show_sync_offer)
-            self.sync_panel.settings_requested.connect(self.open_settings)  # type: ignore[attr-defined]
 
         self.nav.currentRowChanged.connect(self.show_nav)
         self.new_visit_action.triggered.connect(lambda: self.start_visit(self._selected_enterprise()))
@@ -127,6 +131,51 @@ class MainWindow(QMainWindow):
 
         self._restore()
         self.nav.setCurrentRow(0)
+        self._deferred_build_started = False
+
+    # ---------------------------------------------------------------- navigation pages (built after the first show)
+
+    def nav_page(self, index: int) -> QWidget:
+        page = self._nav[index]
+        if page is None:
+            module, name = NAV_PAGES[index]
+            page = self._nav[index] = _page(module, name, self.ctx, self)
+            self.stack.addWidget(page)
+            if index == SYNC:
+                page.offer_changed.connect(self._show_sync_offer)  # type: ignore[attr-defined]
+                page.settings_requested.connect(self.open_settings)  # type: ignore[attr-defined]
+        return page
+
+    @property
+    def followup(self) -> QWidget:
+        return self.nav_page(FOLLOWUP)
+
+    @property
+    def ledger(self) -> QWidget:
+        return self.nav_page(LEDGER)
+
+    @property
+    def statistics(self) -> QWidget:
+        return self.nav_page(STATISTICS)
+
+    @property
+    def sync_panel(self) -> QWidget:
+        return self.nav_page(SYNC)
+
+    @property
+    def nav_pages(self) -> list[QWidget]:
+        return [self.nav_page(index) for index in range(len(NAV_PAGES))]
+
+    def build_all_pages(self) -> None:
+        """Build the pages not built yet (the sync page's reachability probe starts with it)."""
+        for index in range(len(NAV_PAGES)):
+            self.nav_page(index)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._deferred_build_started:
+            self._deferred_build_started = True
+            QTimer.singleShot(DEFERRED_BUILD_MS, self.build_all_pages)
 
     # ------------------------------------------------------------------- workflow pages (built on first use: start-up)
 
@@ -168,12 +217,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------------ navigation
 
     def show_nav(self, index: int) -> None:
-        if not 0 <= index < len(self.nav_pages):
+        if not 0 <= index < len(NAV_PAGES):
             return
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
             return
-        page = self.nav_pages[index]
+        page = self.nav_page(index)
         self.stack.setCurrentWidget(page)
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
@@ -185,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def _accept_sync_offer(self) -> None:
         self.sync_offer.hide()
-        self.show_nav(self.nav_pages.index(self.sync_panel))
+        self.show_nav(SYNC)
         start = getattr(self.sync_panel, "start_sync", None)
         if callable(start):
             start()
