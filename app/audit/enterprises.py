@@ -165,13 +165,32 @@ character, so readings line up with characters. pypinyin documents list results;
 
 
 def _first_letters(text: str, *, split_runs: bool = True) -> list[str]:
-    """pypinyin's first letters of ``text``; imported here because its dictionaries take 0.3 s to load, which the
-    window's start should not wait for (only search typing, enterprise writes and sync need them)."""
+    """pypinyin's first letters of ``text``, read in context.
+
+    pypinyin is imported here because its dictionaries take 0.3 s to load, which the window's start should not
+    wait for. ``lazy_pinyin`` cuts the text into words (phrases of its dictionary, single characters, non-Chinese
+    runs) and converts each word on its own, so converting word by word through a cache gives the same letters:
+    company names repeat their words (有限公司, 商贸, 达州), and a registry pull converts 100 000 names.
+    """
     from pypinyin import Style, lazy_pinyin
 
-    if split_runs:
-        return list(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_split_run))
-    return list(lazy_pinyin(text, style=Style.FIRST_LETTER))
+    if not split_runs:
+        return list(lazy_pinyin(text, style=Style.FIRST_LETTER))
+    return [letter for word in _segmenter().seg(text) for letter in _word_letters(word)]
+
+
+@functools.cache
+def _segmenter() -> Any:
+    from pypinyin.core import Pinyin
+
+    return Pinyin()
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_letters(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(word, style=Style.FIRST_LETTER, errors=_split_run))
 
 
 @functools.lru_cache(maxsize=8192)
