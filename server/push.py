@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ErrorCode, FieldConflict, Mutation, MutationResult, PushRequest, PushResponse, is_sha256
 from server.errors import ApiError, Refusal
-from server.feed import lock_feed, put_record, tombstone
+from server.feed import KNOWN_ABSENT, PREFETCHED, known_get, known_present, lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
 from server.models import AppliedMutation, ConflictEntry, Record, RecordHistory, StoredBlob, utcnow
 from server.policy import (
@@ -56,11 +56,52 @@ def apply_batch(session: Session, caller: Caller, request: PushRequest) -> PushR
     if request.device_id != caller.device_id:
         raise ApiError(403, ErrorCode.FORBIDDEN, "推送的设备与登录的设备不一致")
     lock_feed(session)
-    return PushResponse(results=[apply_one(session, caller, mutation) for mutation in request.mutations])
+    _prefetch(session, caller, request.mutations)
+    try:
+        return PushResponse(results=[apply_one(session, caller, mutation) for mutation in request.mutations])
+    finally:
+        session.info.pop(KNOWN_ABSENT, None)
+        session.info.pop(PREFETCHED, None)
+
+
+def _prefetch(session: Session, caller: Caller, mutations: list[Mutation]) -> None:
+    """Load in two queries what the batch's mutations will look up one by one (their applied-mutation rows and
+    their records, with the audits and enterprises they name), and note what is absent, so that applying a new
+    mutation sends its writes and no lookups."""
+    if not mutations:
+        return
+    absent: set[tuple[type[Any], tuple[Any, ...]]] = set()
+    ids = sorted({mutation.mutation_id for mutation in mutations})
+    found = set(
+        session.scalars(
+            select(AppliedMutation.mutation_id).where(
+                AppliedMutation.device_id == caller.device_id, AppliedMutation.mutation_id.in_(ids)
+            )
+        )
+    )
+    held: list[object] = []
+    if found:
+        held += session.scalars(
+            select(AppliedMutation).where(
+                AppliedMutation.device_id == caller.device_id, AppliedMutation.mutation_id.in_(sorted(found))
+            )
+        ).all()
+    absent.update((AppliedMutation, (caller.device_id, mutation_id)) for mutation_id in ids if mutation_id not in found)
+    keys = {(mutation.entity, mutation.entity_id) for mutation in mutations}
+    for mutation in mutations:
+        for entity, field in (("audit", "audit_id"), ("enterprise", "enterprise_id")):
+            value = mutation.payload.get(field)
+            if isinstance(value, str) and value:
+                keys.add((entity, value))
+    loaded = session.scalars(select(Record).where(tuple_(Record.entity, Record.entity_id).in_(sorted(keys)))).all()
+    present = {(record.entity, record.entity_id) for record in loaded}
+    absent.update((Record, key) for key in keys - present)
+    session.info[KNOWN_ABSENT] = absent
+    session.info[PREFETCHED] = [*held, *loaded]
 
 
 def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationResult:
-    done = session.get(AppliedMutation, (caller.device_id, mutation.mutation_id))
+    done = known_get(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
     if done is not None:
         return MutationResult.model_validate({**done.result, "status": "duplicate"})
     try:
@@ -75,6 +116,7 @@ def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationR
                         result=result.model_dump(mode="json"),
                     )
                 )
+                known_present(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
                 session.flush()
     except Refusal as refusal:
         return MutationResult(
@@ -105,7 +147,7 @@ def _parent(session: Session, mutation: Mutation, existing: Record | None) -> Re
     audit_id = mutation.payload.get("audit_id") or ((existing.data or {}).get("audit_id") if existing else None)
     if not audit_id:
         return None
-    parent = session.get(Record, ("audit", str(audit_id)))
+    parent = known_get(session, Record, ("audit", str(audit_id)))
     if parent is None or parent.deleted:
         raise Refusal(ErrorCode.NOT_FOUND, "所属的体检记录尚未同步到服务器")
     return parent
@@ -117,7 +159,7 @@ def _check_enterprise_reference(session: Session, caller: Caller, mutation: Muta
     enterprise_id = mutation.payload.get("enterprise_id")
     if not enterprise_id:
         raise Refusal(ErrorCode.VALIDATION, "缺少企业")
-    enterprise = session.get(Record, ("enterprise", str(enterprise_id)))
+    enterprise = known_get(session, Record, ("enterprise", str(enterprise_id)))
     if enterprise is None or enterprise.deleted:
         raise Refusal(ErrorCode.NOT_FOUND, "企业不在服务器的名录中")
     check_reference(caller, enterprise)
@@ -130,7 +172,7 @@ def _apply(session: Session, caller: Caller, mutation: Mutation) -> MutationResu
     if mutation.op != "delete" and str(mutation.payload.get("id", mutation.entity_id)) != mutation.entity_id:
         raise Refusal(ErrorCode.VALIDATION, "记录编号与内容不一致")
     _check_blobs(session, mutation)
-    existing = session.get(Record, (mutation.entity, mutation.entity_id))
+    existing = known_get(session, Record, (mutation.entity, mutation.entity_id))
     parent = _parent(session, mutation, existing)
     check_write(caller, mutation.entity, existing, parent)
     _check_enterprise_reference(session, caller, mutation)

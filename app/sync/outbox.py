@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models import ConflictLog, Enterprise, OutboxEntry
@@ -23,6 +23,9 @@ BLOB_FIELDS: dict[str, tuple[str, ...]] = {
     "attachment": ("sha256",),
     "notice": ("coordinator_signature_sha256", "enterprise_signature_sha256", "pdf_sha256"),
 }
+DELETE_CHUNK = 500
+"""Acknowledged outbox rows are deleted by seq in statements of at most this many (SQLite's variable limit)."""
+
 ENTERPRISE_SERVER_FIELDS = (
     "name",
     "uscc",
@@ -149,14 +152,14 @@ def apply_results(session: Session, entries: list[OutboxEntry], response: PushRe
     session.info[SUPPRESS_OUTBOX] = True
     by_id = {entry.mutation_id: entry for entry in entries}
     outcome = BatchOutcome()
+    acknowledged: list[int] = []
     for result in response.results:
         entry = by_id.get(result.mutation_id)
         if entry is None:
             continue
         outcome.conflicts += _log_field_conflicts(session, result.conflicts)
         if result.status in ("applied", "duplicate"):
-            session.delete(session.merge(entry))
-            session.flush()
+            acknowledged.append(entry.seq)
             outcome.sent += 1
             if entry.entity == "enterprise" and result.server_fields is not None:
                 _adopt_enterprise(session, entry.entity_id, result.server_fields, result.server_version)
@@ -172,6 +175,11 @@ def apply_results(session: Session, entries: list[OutboxEntry], response: PushRe
             )
         else:
             outcome.errors.append(f"{entry.entity} {entry.entity_id[:8]}…：{result.message or result.code}")
+    for start in range(0, len(acknowledged), DELETE_CHUNK):  # one statement per chunk, not a load per row
+        chunk = acknowledged[start : start + DELETE_CHUNK]
+        session.execute(
+            delete(OutboxEntry).where(OutboxEntry.seq.in_(chunk)).execution_options(synchronize_session=False)
+        )
     session.flush()
     return outcome
 
