@@ -22,19 +22,21 @@ touching them. ``path`` is deliberately not part of the protocol: an encrypted s
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from app.audit.errors import LaborCheckError
+from app.crypto.durable_files import fsync_directory, write_atomically
 
 HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 CHUNK_SIZE = 1 << 20
+
+
+INCOMING_PREFIX = ".incoming-"
+"""Temporary files of a ``put`` cut short start with this; the encryption migration sweeps them."""
 
 
 class BlobStoreError(LaborCheckError):
@@ -185,18 +187,7 @@ class BlobStore:
         if self._is_intact(target, sha):
             return sha
         self._ensure_directory(target.parent)
-        descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as temp:
-                temp.write(data)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
-            raise
-        _fsync_directory(target.parent)
+        write_atomically(target, data, temp_prefix=INCOMING_PREFIX)
         return sha
 
     def discard(self, sha256: str) -> bool:
@@ -206,7 +197,7 @@ class BlobStore:
             target.unlink()
         except FileNotFoundError:
             return False
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
         return True
 
     def _is_intact(self, target: Path, sha: str) -> bool:
@@ -225,18 +216,7 @@ class BlobStore:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         directory.mkdir(exist_ok=True)
-        _fsync_directory(self.root)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename or a new entry in ``directory`` durable. Windows cannot open a directory; NTFS journals it."""
-    if os.name == "nt":
-        return
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        fsync_directory(self.root)
 
 
 __all__ = [

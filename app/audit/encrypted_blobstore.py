@@ -12,16 +12,13 @@ streamed GCM decryption would hand out bytes before the tag is checked.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from app.audit.blobstore import BlobCorrupted, BlobNotFound, BlobStore, check_hash, sha256_hex
+from app.audit.blobstore import INCOMING_PREFIX, BlobCorrupted, BlobNotFound, BlobStore, check_hash, sha256_hex
 from app.crypto.aead import UnsealError, plaintext_size, seal, unseal
-from app.crypto.durable_files import fsync_directory
+from app.crypto.durable_files import write_atomically
 
 
 class EncryptedBlobStore(BlobStore):
@@ -81,18 +78,7 @@ class EncryptedBlobStore(BlobStore):
 
     @staticmethod
     def write_sealed(target: Path, sealed: bytes) -> None:
-        descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as temp:
-                temp.write(sealed)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
-            raise
-        fsync_directory(target.parent)
+        write_atomically(target, sealed, temp_prefix=INCOMING_PREFIX)
 
     def _is_intact(self, target: Path, sha: str) -> bool:
         try:

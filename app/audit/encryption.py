@@ -28,6 +28,7 @@ from typing import Any
 
 from keyring.backend import KeyringBackend
 
+from app.audit.blobstore import INCOMING_PREFIX
 from app.audit.encrypted_blobstore import EncryptedBlobStore
 from app.config import Paths
 from app.crypto.aead import UnsealError
@@ -242,7 +243,7 @@ def _finish(paths: Paths) -> None:
                 if file.name.endswith(SEALED_SUFFIX):
                     os.replace(file, file.with_name(file.name.removesuffix(SEALED_SUFFIX)))
                     changed = True
-                elif file.name.startswith(".incoming-"):  # a plaintext put interrupted long ago
+                elif file.name.startswith(INCOMING_PREFIX):  # a plaintext put interrupted long ago
                     _remove(file)
                     changed = True
             if changed:

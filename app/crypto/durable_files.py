@@ -27,9 +27,13 @@ def fsync_file(path: Path) -> None:
         os.fsync(file.fileno())
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, fsync it, rename it over ``target``, fsync the folder."""
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".tmp")
+def write_atomically(target: Path, data: bytes, *, temp_prefix: str | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``target``, fsync it, rename it over ``target``, fsync the folder.
+
+    The temporary file is ``.{target name}-….tmp`` unless ``temp_prefix`` names another (the blob store's
+    ``.incoming-`` files, which its sweeps recognise)."""
+    prefix = temp_prefix if temp_prefix is not None else f".{target.name}-"
+    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as temp:
             temp.write(data)
