@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QListWidget,
@@ -51,6 +50,7 @@ from app.models import AnswerStatus, Audit
 from app.ui.context import UiContext
 from app.ui.photos import PhotoStrip
 from app.ui.queries import audit_header
+from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import error_message
 from app.ui.visit_inputs import InputsForm
 
@@ -467,14 +467,12 @@ class AnswerPage(QWidget):
         return False
 
     def ask_skip_reason(self) -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("未检查"))
-        dialog.setLabelText(self.tr("请说明未检查的理由（如：企业未能提供材料）："))
-        dialog.setInputMode(QInputDialog.InputMode.TextInput)
-        dialog.setObjectName("skipReasonDialog")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
+        return ask_reason(
+            self,
+            name="skipReasonDialog",
+            title=self.tr("未检查"),
+            label=self.tr("请说明未检查的理由（如：企业未能提供材料）："),
+        )
 
     def answer(self, status: AnswerStatus) -> bool:
         """Save the answer for the current item; advance on success. Returns whether it was committed."""

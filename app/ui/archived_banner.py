@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.audit.retention import RestoreReport, archived_stub, restore_from_server
 from app.clock import CHINA_TZ
-from app.sync.pull import get_cursor
-from app.sync.service import USER_CURSOR, PasswordRequired, pull_back
+from app.sync.service import PasswordRequired, pull_back
 from app.ui.context import UiContext
-from app.ui.sign_in_dialog import PasswordDialog
+from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
 
 
@@ -112,17 +111,12 @@ class ArchivedBanner(QFrame):
         self.text.setText(self.text.text() + "\n" + error_message(error, self.ctx.tasks.log_dir))
 
     def ask_password(self, reason: str) -> PasswordDialog:
-        with self.ctx.session() as session:
-            known_user = get_cursor(session, USER_CURSOR) or ""
-        dialog = PasswordDialog(reason, known_user, self, action=self.tr("登录并取回"))
-        self.password_dialog = dialog
-
-        def accepted() -> None:
-            self.password_dialog = None
-            self.pull_back(username=dialog.username.text().strip(), password=dialog.password.text())
-
-        dialog.accepted.connect(accepted)
-        dialog.rejected.connect(lambda: setattr(self, "password_dialog", None))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+        self.password_dialog = open_sign_in(
+            self.ctx,
+            self,
+            reason,
+            action=self.tr("登录并取回"),
+            retry=lambda username, password: self.pull_back(username=username, password=password),
+            closed=lambda: setattr(self, "password_dialog", None),
+        )
+        return self.password_dialog

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -33,6 +32,7 @@ from app.ui.enterprise_model import GRADE_COLOURS
 from app.ui.history_view import HistoryDialog
 from app.ui.i18n import grade_text
 from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, SharedItemRow, audits_of, items_of, shared_items_of
+from app.ui.reason_prompt import ask_reason
 
 
 def _cell(text: str, data: str | None = None) -> QTableWidgetItem:
@@ -272,13 +272,12 @@ class EnterpriseDetail(QWidget):
         self.revoke_button.setEnabled(item is not None and item.verified)
 
     def ask_revoke_reason(self) -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("revokeReasonDialog")
-        dialog.setWindowTitle(self.tr("撤销复查销号"))
-        dialog.setLabelText(self.tr("撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录："))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
+        return ask_reason(
+            self,
+            name="revokeReasonDialog",
+            title=self.tr("撤销复查销号"),
+            label=self.tr("撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录："),
+        )
 
     def revoke_selected(self) -> bool:
         """Undo the selected item's verification with a reason; the follow-up record itself stays."""

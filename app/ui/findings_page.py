@@ -11,12 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -37,6 +35,7 @@ from app.ui.context import UiContext
 from app.ui.history_view import HistoryDialog
 from app.ui.new_visit_dialog import pydate, qdate
 from app.ui.queries import FindingRow, audit_header, findings_of
+from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import error_message
 from app.ui.visit_record_dialog import VisitRecordDialog
 
@@ -299,13 +298,12 @@ class FindingsPage(QWidget):
 
     def ask_change_reason(self) -> str | None:
         """The reason for an edit, recorded in the change history (the audit is finished)."""
-        dialog = QInputDialog(self)
-        dialog.setObjectName("changeReasonDialog")
-        dialog.setWindowTitle(self.tr("修改整改事项"))
-        dialog.setLabelText(self.tr("体检已完成，修改须说明理由（将记入修改记录）："))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
+        return ask_reason(
+            self,
+            name="changeReasonDialog",
+            title=self.tr("修改整改事项"),
+            label=self.tr("体检已完成，修改须说明理由（将记入修改记录）："),
+        )
 
     def show_history(self, *, item: bool = False) -> HistoryDialog | None:
         """The audit's change timeline, or the selected item's."""
@@ -326,13 +324,12 @@ class FindingsPage(QWidget):
         return dialog
 
     def ask_removal_reason(self) -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("removeReasonDialog")
-        dialog.setWindowTitle(self.tr("删除问题"))
-        dialog.setLabelText(self.tr("删除问题必须说明理由（如：企业当场出示了材料）："))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
+        return ask_reason(
+            self,
+            name="removeReasonDialog",
+            title=self.tr("删除问题"),
+            label=self.tr("删除问题必须说明理由（如：企业当场出示了材料）："),
+        )
 
     def remove(self) -> bool:
         finding = self.current()

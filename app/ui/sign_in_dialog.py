@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.sync.pull import get_cursor
+from app.sync.service import USER_CURSOR
+from app.ui.context import UiContext
 
 
 class PasswordDialog(QDialog):
@@ -35,3 +41,30 @@ class PasswordDialog(QDialog):
     def _accept_if_filled(self) -> None:
         if self.username.text().strip() and self.password.text():
             self.accept()
+
+
+def open_sign_in(
+    ctx: UiContext,
+    parent: QWidget,
+    reason: str,
+    *,
+    retry: Callable[[str, str], object],
+    closed: Callable[[], None],
+    action: str = "",
+) -> PasswordDialog:
+    """Open the window-modal, non-blocking sign-in dialog with the last user name filled in. OK runs
+    ``retry(username, password)`` (the request again, with the password for that one request); ``closed`` runs
+    first, on OK and on Cancel alike."""
+    with ctx.session() as session:
+        known_user = get_cursor(session, USER_CURSOR) or ""
+    dialog = PasswordDialog(reason, known_user, parent, action=action)
+
+    def accepted() -> None:
+        closed()
+        retry(dialog.username.text().strip(), dialog.password.text())
+
+    dialog.accepted.connect(accepted)
+    dialog.rejected.connect(closed)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

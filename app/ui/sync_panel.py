@@ -43,9 +43,7 @@ from app.audit.retention import retention_for
 from app.clock import CHINA_TZ
 from app.models.setting import save_settings
 from app.sync.client import ClientTooOld
-from app.sync.pull import get_cursor
 from app.sync.service import (
-    USER_CURSOR,
     ConflictEntry,
     PasswordRequired,
     ProbeResult,
@@ -59,7 +57,7 @@ from app.sync.service import (
     sync_status,
 )
 from app.ui.context import UiContext
-from app.ui.sign_in_dialog import PasswordDialog
+from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
 
 PROBE_INTERVAL_MS = 60_000
@@ -451,21 +449,15 @@ class SyncPanel(QWidget):
     # --------------------------------------------------------------------------------------------- password
 
     def ask_password(self, reason: str) -> PasswordDialog:
-        """Open the (window-modal, non-blocking) sign-in dialog; accepting it starts the sync with the password."""
-        with self.ctx.session() as session:
-            known_user = get_cursor(session, USER_CURSOR) or ""
-        dialog = PasswordDialog(reason, known_user, self)
-        self.password_dialog = dialog
-
-        def accepted() -> None:
-            self.password_dialog = None
-            self.start_sync(username=dialog.username.text().strip(), password=dialog.password.text())
-
-        dialog.accepted.connect(accepted)
-        dialog.rejected.connect(lambda: setattr(self, "password_dialog", None))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+        """Ask for the password; accepting starts the sync with it."""
+        self.password_dialog = open_sign_in(
+            self.ctx,
+            self,
+            reason,
+            retry=lambda username, password: self.start_sync(username=username, password=password),
+            closed=lambda: setattr(self, "password_dialog", None),
+        )
+        return self.password_dialog
 
     # ---------------------------------------------------------------------------------------------- conflicts
 

@@ -104,32 +104,32 @@
         <translation>Legal basis: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="471"/>
+        <location filename="../../app/ui/answer_page.py" line="473"/>
         <source>未检查</source>
         <translation>Not checked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="472"/>
+        <location filename="../../app/ui/answer_page.py" line="474"/>
         <source>请说明未检查的理由（如：企业未能提供材料）：</source>
         <translation>Why was it not checked (e.g. the enterprise could not produce the documents)?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="520"/>
+        <location filename="../../app/ui/answer_page.py" line="518"/>
         <source>已保存 {time}</source>
         <translation>Saved {time}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="575"/>
+        <location filename="../../app/ui/answer_page.py" line="573"/>
         <source>录入数据已保存</source>
         <translation>Visit data saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="586"/>
+        <location filename="../../app/ui/answer_page.py" line="584"/>
         <source>走访记录已保存</source>
         <translation>Visit record saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="596"/>
+        <location filename="../../app/ui/answer_page.py" line="594"/>
         <source>尚未完成</source>
         <translation>Not finished yet</translation>
     </message>
@@ -137,27 +137,27 @@
 <context>
     <name>ArchivedBanner</name>
     <message>
-        <location filename="../../app/ui/archived_banner.py" line="39"/>
+        <location filename="../../app/ui/archived_banner.py" line="38"/>
         <source>从服务器取回…</source>
         <translation>Pull back from server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/archived_banner.py" line="58"/>
+        <location filename="../../app/ui/archived_banner.py" line="57"/>
         <source>本次体检已按区办设定的保留期限（{days} 天）于 {date} 在本机归档：答案 {answers} 条、照片和文件 {attachments} 个已从本机清理，服务器上保存完整记录。问题、整改事项和通知书仍在本机。</source>
         <translation>This visit was archived on this laptop on {date} under the office&apos;s retention period ({days} days): {answers} answers and {attachments} photos and files were removed here; the server keeps the complete record. Findings, rectification items and notices are still on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/archived_banner.py" line="88"/>
+        <location filename="../../app/ui/archived_banner.py" line="87"/>
         <source>正在从服务器取回…</source>
         <translation>Pulling back from the server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/archived_banner.py" line="100"/>
+        <location filename="../../app/ui/archived_banner.py" line="99"/>
         <source>已从服务器取回：答案 {answers} 条，照片和文件 {attachments} 个。</source>
         <translation>Pulled back from the server: {answers} answers, {attachments} photos and files.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/archived_banner.py" line="117"/>
+        <location filename="../../app/ui/archived_banner.py" line="118"/>
         <source>登录并取回</source>
         <translation>Sign in and pull back</translation>
     </message>
@@ -309,7 +309,7 @@
     <message>
         <location filename="../../app/ui/enterprise_detail.py" line="137"/>
         <source>其他协调员在该企业的整改事项（来自区办服务器，只读）</source>
-        <translation>Other coordinators' rectification items at this enterprise (from the district server, read-only)</translation>
+        <translation>Other coordinators&apos; rectification items at this enterprise (from the district server, read-only)</translation>
     </message>
     <message>
         <location filename="../../app/ui/enterprise_detail.py" line="194"/>
@@ -357,17 +357,17 @@
         <translation>No rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="277"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="278"/>
         <source>撤销复查销号</source>
         <translation>Revoke verification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="278"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="279"/>
         <source>撤销后该事项恢复为未整改，须说明理由（如：复查发现问题复发），将记入修改记录：</source>
         <translation>The item becomes open again. Give the reason (e.g. the follow-up found the problem again); it is recorded in the change history:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_detail.py" line="298"/>
+        <location filename="../../app/ui/enterprise_detail.py" line="297"/>
         <source>已撤销复查销号，理由已记入修改记录</source>
         <translation>Verification revoked; the reason is recorded in the change history</translation>
     </message>
@@ -550,134 +550,134 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="58"/>
+        <location filename="../../app/ui/findings_page.py" line="57"/>
         <source>← 企业</source>
         <translation>← Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="62"/>
+        <location filename="../../app/ui/findings_page.py" line="61"/>
         <source>出具整改通知书…</source>
         <translation>Issue rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="64"/>
+        <location filename="../../app/ui/findings_page.py" line="63"/>
         <source>修改记录…</source>
         <translation>Change history…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="65"/>
+        <location filename="../../app/ui/findings_page.py" line="64"/>
         <source>走访记录…</source>
         <translation>Visit record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="78"/>
+        <location filename="../../app/ui/findings_page.py" line="77"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="78"/>
-        <location filename="../../app/ui/findings_page.py" line="112"/>
+        <location filename="../../app/ui/findings_page.py" line="77"/>
+        <location filename="../../app/ui/findings_page.py" line="111"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="78"/>
+        <location filename="../../app/ui/findings_page.py" line="77"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="78"/>
-        <location filename="../../app/ui/findings_page.py" line="118"/>
+        <location filename="../../app/ui/findings_page.py" line="77"/>
+        <location filename="../../app/ui/findings_page.py" line="117"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="103"/>
+        <location filename="../../app/ui/findings_page.py" line="102"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="104"/>
+        <location filename="../../app/ui/findings_page.py" line="103"/>
         <source>删除该问题…</source>
         <translation>Remove this problem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="105"/>
+        <location filename="../../app/ui/findings_page.py" line="104"/>
         <source>本项修改记录…</source>
         <translation>History of this item…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="110"/>
+        <location filename="../../app/ui/findings_page.py" line="109"/>
         <source>整改事项</source>
         <translation>Rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="113"/>
+        <location filename="../../app/ui/findings_page.py" line="112"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="114"/>
+        <location filename="../../app/ui/findings_page.py" line="113"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="119"/>
+        <location filename="../../app/ui/findings_page.py" line="118"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="120"/>
+        <location filename="../../app/ui/findings_page.py" line="119"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="172"/>
+        <location filename="../../app/ui/findings_page.py" line="171"/>
         <source>走访记录已保存，修改理由已记录</source>
         <translation>Visit record saved; the reason for the change is recorded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="186"/>
+        <location filename="../../app/ui/findings_page.py" line="185"/>
         <source>{name} — {date} 体检发现问题 {n} 个</source>
         <translation>{name} — check of {date} found {n} problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="196"/>
+        <location filename="../../app/ui/findings_page.py" line="195"/>
         <source>（已删除：{reason}）</source>
         <translation>(removed: {reason})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="237"/>
+        <location filename="../../app/ui/findings_page.py" line="236"/>
         <source>本次体检未发现问题。</source>
         <translation>This check found no problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="260"/>
+        <location filename="../../app/ui/findings_page.py" line="259"/>
         <source>个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="260"/>
+        <location filename="../../app/ui/findings_page.py" line="259"/>
         <source>天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="261"/>
+        <location filename="../../app/ui/findings_page.py" line="260"/>
         <source>立即整改</source>
         <translation>Immediately</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="262"/>
+        <location filename="../../app/ui/findings_page.py" line="261"/>
         <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
         <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="266"/>
+        <location filename="../../app/ui/findings_page.py" line="265"/>
         <source>；该年度节假日安排尚未公布，工作日为估算</source>
         <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="295"/>
+        <location filename="../../app/ui/findings_page.py" line="294"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
@@ -692,17 +692,17 @@
         <translation>The visit is finished: give a reason for the change (it is kept in the change history):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="331"/>
+        <location filename="../../app/ui/findings_page.py" line="330"/>
         <source>删除问题</source>
         <translation>Remove problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="332"/>
+        <location filename="../../app/ui/findings_page.py" line="331"/>
         <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
         <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="351"/>
+        <location filename="../../app/ui/findings_page.py" line="348"/>
         <source>已删除，理由已记录</source>
         <translation>Removed; the reason is recorded</translation>
     </message>
@@ -1296,72 +1296,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="101"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="270"/>
+        <location filename="../../app/ui/main_window.py" line="319"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
@@ -1566,22 +1566,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../app/ui/sign_in_dialog.py" line="14"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="20"/>
         <source>登录同步服务器</source>
         <translation>Sign in to the sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sign_in_dialog.py" line="22"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="28"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sign_in_dialog.py" line="23"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="29"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sign_in_dialog.py" line="26"/>
+        <location filename="../../app/ui/sign_in_dialog.py" line="32"/>
         <source>登录并同步</source>
         <translation>Sign in and sync</translation>
     </message>
@@ -2090,320 +2090,320 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="115"/>
+        <location filename="../../app/ui/sync_panel.py" line="113"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="122"/>
+        <location filename="../../app/ui/sync_panel.py" line="120"/>
         <source>打开设置</source>
         <translation>Open settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="123"/>
+        <location filename="../../app/ui/sync_panel.py" line="121"/>
         <source>同意向此地址同步</source>
         <translation>Agree to sync with this address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="133"/>
-        <location filename="../../app/ui/sync_panel.py" line="159"/>
+        <location filename="../../app/ui/sync_panel.py" line="131"/>
+        <location filename="../../app/ui/sync_panel.py" line="157"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="134"/>
+        <location filename="../../app/ui/sync_panel.py" line="132"/>
         <source>稍后</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="150"/>
+        <location filename="../../app/ui/sync_panel.py" line="148"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="152"/>
+        <location filename="../../app/ui/sync_panel.py" line="150"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="153"/>
+        <location filename="../../app/ui/sync_panel.py" line="151"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="154"/>
+        <location filename="../../app/ui/sync_panel.py" line="152"/>
         <source>待发送的修改</source>
         <translation>Changes waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="155"/>
+        <location filename="../../app/ui/sync_panel.py" line="153"/>
         <source>待查看的冲突</source>
         <translation>Conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="156"/>
+        <location filename="../../app/ui/sync_panel.py" line="154"/>
         <source>本机保留期限</source>
         <translation>Retention on this laptop</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="157"/>
+        <location filename="../../app/ui/sync_panel.py" line="155"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="162"/>
+        <location filename="../../app/ui/sync_panel.py" line="160"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="165"/>
+        <location filename="../../app/ui/sync_panel.py" line="163"/>
         <source>尚未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="172"/>
+        <location filename="../../app/ui/sync_panel.py" line="170"/>
         <source>本次同步</source>
         <translation>This sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="195"/>
+        <location filename="../../app/ui/sync_panel.py" line="193"/>
         <source>没有需要查看的冲突：服务器没有改写本机的任何修改。</source>
         <translation>No conflicts to review: the server overrode none of the changes made on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="196"/>
+        <location filename="../../app/ui/sync_panel.py" line="194"/>
         <source>所选已阅</source>
         <translation>Mark selected as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="197"/>
+        <location filename="../../app/ui/sync_panel.py" line="195"/>
         <source>全部已阅</source>
         <translation>Mark all as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="198"/>
+        <location filename="../../app/ui/sync_panel.py" line="196"/>
         <source>需要查看的冲突（被合并规则覆盖的值都保留在这里）</source>
         <translation>Conflicts to review (every value overridden by the merge rules is kept here)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="243"/>
+        <location filename="../../app/ui/sync_panel.py" line="241"/>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="245"/>
+        <location filename="../../app/ui/sync_panel.py" line="243"/>
         <source>从未成功同步</source>
         <translation>Never synced successfully</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="250"/>
+        <location filename="../../app/ui/sync_panel.py" line="248"/>
         <source>{n} 条（仅在本机）</source>
         <translation>{n} (on this laptop only)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="250"/>
-        <location filename="../../app/ui/sync_panel.py" line="253"/>
-        <location filename="../../app/ui/sync_panel.py" line="265"/>
+        <location filename="../../app/ui/sync_panel.py" line="248"/>
+        <location filename="../../app/ui/sync_panel.py" line="251"/>
+        <location filename="../../app/ui/sync_panel.py" line="263"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="253"/>
+        <location filename="../../app/ui/sync_panel.py" line="251"/>
         <source>{n} 条</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="258"/>
+        <location filename="../../app/ui/sync_panel.py" line="256"/>
         <source>区办设定 {days} 天：已同步且整改完毕的体检超过期限后，本机只保留摘要（答案和照片在服务器上，可在该次体检页面取回）。目前已归档 {n} 次。</source>
         <translation>Set by the office: {days} days. Synced visits whose items are all verified keep only a summary here after that (answers and photos stay on the server and can be pulled back from the visit&apos;s page). Archived so far: {n}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="263"/>
+        <location filename="../../app/ui/sync_panel.py" line="261"/>
         <source>区办未设定：本机保留全部体检记录</source>
         <translation>Not set by the office: this laptop keeps every visit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="276"/>
+        <location filename="../../app/ui/sync_panel.py" line="274"/>
         <source>尚未同意与服务器 {url} 同步。同意之前，本机不会连接该地址，数据只保存在本机。请核对地址是否为区办提供的地址。</source>
         <translation>You have not agreed to sync with the server {url}. Until you agree, this laptop does not contact that address and the data stays on this laptop only. Please check that it is the address the district office gave you.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="280"/>
+        <location filename="../../app/ui/sync_panel.py" line="278"/>
         <source>尚未设置区办服务器地址：请在设置中填写区办提供的地址并确认同意后再同步。</source>
         <translation>No district server address is set: enter the address the district office gave you in the settings and agree to it, then sync.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="353"/>
+        <location filename="../../app/ui/sync_panel.py" line="351"/>
         <source>正在连接服务器…</source>
         <translation>Connecting to the server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="387"/>
+        <location filename="../../app/ui/sync_panel.py" line="385"/>
         <source>正在取消：当前这一步完成后停止，已完成的部分会保留…</source>
         <translation>Cancelling: stops after the current step; what is done is kept…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="409"/>
+        <location filename="../../app/ui/sync_panel.py" line="407"/>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="410"/>
+        <location filename="../../app/ui/sync_panel.py" line="408"/>
         <source>发送 {sent} 条修改，接收 {received} 条数据，冲突 {conflicts} 条，问题 {errors} 条。</source>
         <translation>Sent {sent} changes, received {received} records, {conflicts} conflicts, {errors} problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="414"/>
+        <location filename="../../app/ui/sync_panel.py" line="412"/>
         <source>上传附件 {n} 个（{kb} KB）。</source>
         <translation>Uploaded {n} attachments ({kb} KB).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="418"/>
+        <location filename="../../app/ui/sync_panel.py" line="416"/>
         <source>按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。</source>
         <translation>Under the office&apos;s retention period, {n} synced visits now keep only a summary on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="420"/>
+        <location filename="../../app/ui/sync_panel.py" line="418"/>
         <source>请在下方查看冲突。</source>
         <translation>Please review the conflicts below.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="432"/>
+        <location filename="../../app/ui/sync_panel.py" line="430"/>
         <source>需要登录</source>
         <translation>Sign-in needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="437"/>
+        <location filename="../../app/ui/sync_panel.py" line="435"/>
         <source>同步未完成</source>
         <translation>Sync not finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="445"/>
+        <location filename="../../app/ui/sync_panel.py" line="443"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="447"/>
+        <location filename="../../app/ui/sync_panel.py" line="445"/>
         <source>同步已取消；已完成的部分已保存，下次同步会继续。</source>
         <translation>Sync cancelled; what was done is saved and the next sync continues.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="524"/>
+        <location filename="../../app/ui/sync_panel.py" line="516"/>
         <source>已能连接区办服务器，本机有 {n} 条修改尚未同步。</source>
         <translation>The district server can be reached; {n} changes on this laptop have not been synced yet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="95"/>
+        <location filename="../../app/ui/sync_panel.py" line="93"/>
         <source>企业名称</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="96"/>
+        <location filename="../../app/ui/sync_panel.py" line="94"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="97"/>
+        <location filename="../../app/ui/sync_panel.py" line="95"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="98"/>
+        <location filename="../../app/ui/sync_panel.py" line="96"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="99"/>
+        <location filename="../../app/ui/sync_panel.py" line="97"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="100"/>
+        <location filename="../../app/ui/sync_panel.py" line="98"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="101"/>
+        <location filename="../../app/ui/sync_panel.py" line="99"/>
         <source>职工人数</source>
         <translation>Headcount</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="102"/>
+        <location filename="../../app/ui/sync_panel.py" line="100"/>
         <source>上年末职工人数</source>
         <translation>Headcount at last year end</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="103"/>
+        <location filename="../../app/ui/sync_panel.py" line="101"/>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="104"/>
+        <location filename="../../app/ui/sync_panel.py" line="102"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="105"/>
+        <location filename="../../app/ui/sync_panel.py" line="103"/>
         <source>检查表内容</source>
         <translation>Checklist content</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="108"/>
+        <location filename="../../app/ui/sync_panel.py" line="106"/>
         <source>连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="109"/>
+        <location filename="../../app/ui/sync_panel.py" line="107"/>
         <source>上传附件</source>
         <translation>Uploading attachments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="110"/>
+        <location filename="../../app/ui/sync_panel.py" line="108"/>
         <source>发送修改</source>
         <translation>Sending changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="111"/>
+        <location filename="../../app/ui/sync_panel.py" line="109"/>
         <source>接收数据</source>
         <translation>Receiving data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="112"/>
+        <location filename="../../app/ui/sync_panel.py" line="110"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
         <source>本机的值</source>
         <translation>Value on this laptop</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
         <source>服务器的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="184"/>
+        <location filename="../../app/ui/sync_panel.py" line="182"/>
         <source>处理结果</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="309"/>
+        <location filename="../../app/ui/sync_panel.py" line="307"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="248"/>
+        <location filename="../../app/ui/sync_panel.py" line="246"/>
         <source>{time}（北京时间）</source>
         <translation>{time} (Beijing time)</translation>
     </message>
@@ -2498,17 +2498,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="90"/>
+        <location filename="../../app/ui/app.py" line="89"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="113"/>
+        <location filename="../../app/ui/app.py" line="112"/>
         <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
         <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="118"/>
+        <location filename="../../app/ui/app.py" line="117"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
