@@ -149,6 +149,20 @@ def _closed(session: Session, audit_id: str) -> bool:
     return not open_items and not drafts
 
 
+def _due_since(
+    session: Session, audit: Audit, stub: ArchivedAudit | None, pending: set[str], cutoff: dt.datetime
+) -> dt.datetime | None:
+    """When ``audit`` became quiet, if it is due for archiving at ``cutoff``; None when it must stay whole."""
+    if (stub is not None and stub.restored_at is None) or audit.id in pending:
+        return None
+    moment = last_activity(session, audit)
+    if moment is not None and stub is not None and stub.restored_at is not None:
+        moment = max(moment, stub.restored_at)  # pulled back: whole for another period
+    if moment is None or moment > cutoff or not _closed(session, audit.id):
+        return None
+    return moment
+
+
 def due_for_archiving(session: Session, retention_days: int, now: dt.datetime) -> list[str]:
     """The audits :func:`apply_retention` would archive now, oldest first."""
     if retention_days <= 0:
@@ -159,16 +173,20 @@ def due_for_archiving(session: Session, retention_days: int, now: dt.datetime) -
     due: list[tuple[dt.datetime, str]] = []
     finished = select(Audit).where(Audit.status == AuditStatus.FINISHED, Audit.finished_at.is_not(None))
     for audit in session.scalars(finished.order_by(Audit.finished_at)):
-        stub = stubs.get(audit.id)
-        if (stub is not None and stub.restored_at is None) or audit.id in pending:
-            continue
-        moment = last_activity(session, audit)
-        if moment is not None and stub is not None and stub.restored_at is not None:
-            moment = max(moment, stub.restored_at)  # pulled back: whole for another period
-        if moment is None or moment > cutoff or not _closed(session, audit.id):
-            continue
-        due.append((moment, audit.id))
+        moment = _due_since(session, audit, stubs.get(audit.id), pending, cutoff)
+        if moment is not None:
+            due.append((moment, audit.id))
     return [audit_id for _moment, audit_id in sorted(due)]
+
+
+def _still_due(session: Session, audit_id: str, retention_days: int, now: dt.datetime) -> bool:
+    """The check :func:`due_for_archiving` makes, for one audit, inside the transaction that archives it."""
+    audit = session.get(Audit, audit_id)
+    if audit is None or audit.status is not AuditStatus.FINISHED:
+        return False
+    cutoff = now - dt.timedelta(days=retention_days)
+    stub = session.get(ArchivedAudit, audit_id)
+    return _due_since(session, audit, stub, _pending_audits(session), cutoff) is not None
 
 
 def _cited_evidence(session: Session) -> set[str]:
@@ -246,7 +264,7 @@ def apply_retention(
     answers = attachments = 0
     for audit_id in due:
         with db_session() as session:
-            if audit_id not in due_for_archiving(session, retention_days, when):
+            if not _still_due(session, audit_id, retention_days, when):
                 continue  # changed since the first look (a new follow-up, say): keep it whole
             stub = archive_audit(session, audit_id, retention_days, when)
             answers += stub.answers
