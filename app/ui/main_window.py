@@ -162,10 +162,6 @@ class MainWindow(QMainWindow):
     def sync_panel(self) -> QWidget:
         return self.nav_page(SYNC)
 
-    @property
-    def nav_pages(self) -> list[QWidget]:
-        return [self.nav_page(index) for index in range(len(NAV_PAGES))]
-
     def build_all_pages(self) -> None:
         """Build the pages not built yet (the sync page's reachability probe starts with it)."""
         for index in range(len(NAV_PAGES)):
