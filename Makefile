@@ -40,8 +40,8 @@ run: venv
 	$(BIN)/laborcheck gui
 
 lint: venv
-	$(BIN)/ruff check app server tests bench
-	$(BIN)/ruff format --check app server tests bench
+	$(BIN)/ruff check app core server tests bench scripts
+	$(BIN)/ruff format --check app core server tests bench scripts
 	$(BIN)/lint-imports
 
 typecheck: venv

@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.applog import setup_logging
-from app.audit.errors import LaborCheckError
 from app.checklists.loader import TemplateLoadError, check_templates, default_template_dir
-from app.clock import china_today
 from app.config import resolve_paths
+from core.clock import china_today
+from core.errors import LaborCheckError
 
 log = logging.getLogger("app.cli")
 
@@ -40,7 +40,7 @@ def _out(text: str) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.audit.demo_district import seed_demo
-    from app.audit.workspace import workspace
+    from app.services.workspace import workspace
 
     started = time.perf_counter()
     with workspace(args.data_dir) as ws, ws.db.session() as session:
@@ -80,7 +80,7 @@ def cmd_check_templates(args: argparse.Namespace) -> int:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     from app.audit.profile import ProfileInput, active_coordinator, save_profile
-    from app.audit.workspace import workspace
+    from app.services.workspace import workspace
 
     with workspace(args.data_dir) as ws, ws.db.session() as session:
         if args.profile_command == "set":
@@ -116,7 +116,7 @@ def cmd_enterprise(args: argparse.Namespace) -> int:
     from app.audit.enterprise_search import search_enterprises
     from app.audit.enterprises import EnterpriseInput, create_enterprise
     from app.audit.uscc import validate_uscc
-    from app.audit.workspace import workspace
+    from app.services.workspace import workspace
 
     if args.enterprise_command == "check-code":
         _out(f"统一社会信用代码有效：{validate_uscc(args.code)}")
@@ -155,10 +155,10 @@ def cmd_enterprise(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from app.audit.blobstore import BlobStore
     from app.audit.bundle import copy_blobs, export_audit, import_bundle, parse_bundle
-    from app.audit.workspace import workspace
     from app.models import ArchivedAudit, Audit, Enterprise
+    from app.services.workspace import workspace
+    from app.storage.blobstore import BlobStore
 
     if args.audit_command == "pull-back":
         return _pull_back(args)
@@ -213,8 +213,8 @@ def _sync_password(server: str, user: str | None, from_stdin: bool) -> str | Non
 def _pull_back(args: argparse.Namespace) -> int:
     """Fetch an archived audit's answers and photos back from the server."""
     from app.audit.retention import restore_from_server
-    from app.audit.workspace import workspace
     from app.models import load_settings
+    from app.services.workspace import workspace
     from app.sync import service
 
     with workspace(args.data_dir) as ws:
@@ -232,8 +232,8 @@ def _pull_back(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from app.audit.workspace import workspace
     from app.reports.ledger import ledger_rows, write_ledger
+    from app.services.workspace import workspace
 
     output = Path(args.output)
     with workspace(args.data_dir) as ws, ws.db.session() as session:
@@ -254,11 +254,11 @@ def _write_pdf(output: Path, data: bytes) -> None:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from app.audit.workspace import workspace
     from app.models import load_settings
-    from app.reports.fonts import load_notice_fonts
     from app.reports.notice_pdf import latest_notice, render_notice
+    from app.services.workspace import workspace
     from app.sync.protocol import verification_url
+    from core.fonts import load_notice_fonts
 
     output = Path(args.output)
     with workspace(args.data_dir) as ws, ws.db.session() as session:
@@ -278,11 +278,11 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from app.audit.profile import active_coordinator
-    from app.audit.workspace import workspace
     from app.models import load_settings
-    from app.reports.fonts import load_notice_fonts
     from app.reports.statistics import UnknownCampaign, campaign_statistics
     from app.reports.summary_pdf import render_summary
+    from app.services.workspace import workspace
+    from core.fonts import load_notice_fonts
 
     output = Path(args.output)
     today = _today()
@@ -306,8 +306,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     from app.audit.enterprises import name_initials
     from app.audit.retention import retention_for
-    from app.audit.workspace import workspace
     from app.models import load_settings, save_settings
+    from app.services.workspace import workspace
     from app.sync import service
 
     with workspace(args.data_dir) as ws:
@@ -358,7 +358,7 @@ def cmd_export_templates(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Set or change the data directory's passphrase: the data key is re-wrapped, no data file is rewritten."""
-    from app.crypto.keys import change_passphrase, key_method, prompt_new_passphrase
+    from app.storage.keys import change_passphrase, key_method, prompt_new_passphrase
 
     root = resolve_paths(args.data_dir).root
     if key_method(root) is None:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 if TYPE_CHECKING:
     from alembic.config import Config

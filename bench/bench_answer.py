@@ -17,8 +17,8 @@ from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, item_states, start_audit
-from app.audit.workspace import open_workspace
 from app.models import AnswerStatus
+from app.services.workspace import open_workspace
 
 ROUNDS = 600
 

@@ -7,7 +7,7 @@ import tempfile
 import time
 
 from app.audit.demo_district import seed_demo
-from app.audit.workspace import open_workspace
+from app.services.workspace import open_workspace
 
 
 def run() -> dict[str, float]:

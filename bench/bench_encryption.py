@@ -23,10 +23,10 @@ from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, item_states, start_audit
-from app.audit.workspace import install_packaged_templates, open_workspace
-from app.crypto.keys import load_data_key
 from app.db import Database, open_database
 from app.models import AnswerStatus
+from app.services.workspace import install_packaged_templates, open_workspace
+from app.storage.keys import load_data_key
 from app.sync.credentials import MemoryKeyring
 
 BLOCKS = 6

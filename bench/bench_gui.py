@@ -39,7 +39,7 @@ t0 = float(sys.argv[1])
 from bench import keyring_from_environment
 keyring_from_environment()
 from app.ui.app import create_application
-from app.audit.workspace import open_workspace
+from app.services.workspace import open_workspace
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 app = create_application()
@@ -71,7 +71,7 @@ def _filter_times(data_dir: Path) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from app.audit.workspace import open_workspace
+    from app.services.workspace import open_workspace
     from app.ui.app import create_application
     from app.ui.context import UiContext
     from app.ui.enterprises_page import EnterprisesPage
@@ -131,7 +131,7 @@ def _filter_times(data_dir: Path) -> dict[str, float]:
 
 
 def run() -> dict[str, float]:
-    from app.audit.workspace import open_workspace
+    from app.services.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"

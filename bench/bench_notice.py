@@ -16,7 +16,7 @@ ROUNDS = 20
 _COLD = """
 import time
 started = time.perf_counter()
-from app.reports.fonts import load_notice_fonts
+from core.fonts import load_notice_fonts
 from app.reports.notice_pdf import render_notice
 from bench.notice_samples import sample_notice, signature_blobs
 imported = time.perf_counter()
@@ -29,9 +29,9 @@ print(imported - started, loaded - imported, done - loaded)
 
 
 def run() -> dict[str, float]:
-    from app.reports.fonts import load_notice_fonts
     from app.reports.notice_pdf import render_notice
     from bench.notice_samples import sample_notice, signature_blobs
+    from core.fonts import load_notice_fonts
 
     output = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True, check=True).stdout
     imports, fonts_s, first = (float(value) for value in output.split())

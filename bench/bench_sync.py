@@ -35,8 +35,8 @@ from app.audit.enterprises import EnterpriseInput, create_enterprise, name_initi
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace, open_workspace
 from app.models import AnswerStatus, Coordinator, OutboxEntry, save_settings
+from app.services.workspace import Workspace, open_workspace
 from app.sync.credentials import MemoryKeyring
 from app.sync.outbox import next_batch, to_mutation
 from app.sync.protocol import Role

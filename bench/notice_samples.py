@@ -15,8 +15,8 @@ import json
 from typing import Any
 
 from app.audit.demo_district import signature_png
-from app.audit.workdays import WorkdayCalendar, compute_deadline
 from app.models import Notice, NoticeStatus
+from core.workdays import WorkdayCalendar, compute_deadline
 
 SIGNED_AT = dt.datetime(2026, 11, 10, 3, 30, tzinfo=dt.UTC)
 ISSUED_ON = dt.date(2026, 11, 10)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.reports.fonts import load_notice_fonts
 from app.reports.notice_pdf import render_notice
 from app.sync.protocol import verification_url
 from bench.notice_samples import sample_notice, signature_blobs
+from core.fonts import load_notice_fonts
 
 
 def main() -> None:

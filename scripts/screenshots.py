@@ -27,9 +27,8 @@ from sqlalchemy import select
 from app.audit.demo_district import seed_demo
 from app.audit.profile import active_coordinator
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace, open_workspace
-from app.clock import china_today
 from app.models import AnswerStatus, Audit, Enterprise
+from app.services.workspace import Workspace, open_workspace
 from app.sync.credentials import memory_keyring_unless_secure
 from app.ui.app import create_application
 from app.ui.context import UiContext
@@ -39,6 +38,7 @@ from app.ui.new_visit_dialog import NewVisitDialog
 from app.ui.notice_dialog import NoticeDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.signature_pad import SignaturePad
+from core.clock import china_today
 
 SIZE = (1366, 768)
 LANGUAGES = (("zh_CN", "zh"), ("en", "en"))

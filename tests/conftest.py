@@ -13,9 +13,9 @@ import pytest
 from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
-from app.audit.workspace import Workspace, open_workspace
-from app.crypto.keys import SERVICE as DATA_KEY_SERVICE
 from app.models import Coordinator, Enterprise
+from app.services.workspace import Workspace, open_workspace
+from app.storage.keys import SERVICE as DATA_KEY_SERVICE
 from app.sync.credentials import MemoryKeyring
 
 VISIT_DAY = dt.date(2026, 11, 10)

@@ -30,9 +30,9 @@ from pathlib import PureWindowsPath
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
-from app.audit.blobstore import ContentStore
-from app.audit.errors import LaborCheckError
 from app.models import Attachment, Blob, new_id, utcnow
+from app.storage.blobstore import ContentStore
+from core.errors import LaborCheckError
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 """Largest file accepted (photo or document), before processing."""

@@ -44,7 +44,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.audit.blobstore import ContentStore
 from app.audit.bundle_checks import check_blob_store, check_references, notice_order
 from app.audit.bundle_format import (
     FORMAT,
@@ -72,7 +71,6 @@ from app.audit.bundle_format import (
     write_json_schema,
 )
 from app.audit.enterprises import name_initials
-from app.audit.errors import LaborCheckError
 from app.audit.retention import archived_stub
 from app.audit.risk import refresh_grade
 from app.audit.uscc import InvalidUSCC, validate_uscc
@@ -96,6 +94,8 @@ from app.models import (
     utcnow,
 )
 from app.models.base import Base
+from app.storage.blobstore import ContentStore
+from core.errors import LaborCheckError
 
 
 class AuditArchived(LaborCheckError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from app.audit.blobstore import BlobStoreError, ContentStore
 from app.audit.bundle_format import (
     AuditBundle,
     BundleAnswer,
@@ -21,6 +20,7 @@ from app.audit.bundle_format import (
     BundleRejected,
 )
 from app.models import NoticeStatus
+from app.storage.blobstore import BlobStoreError, ContentStore
 
 
 def _unique(path: str, values: Iterable[str], what: str) -> None:

@@ -30,8 +30,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from app.audit.errors import LaborCheckError
 from app.models import AnswerStatus, AuditStatus, ItemStatus, NoticeStatus
+from core.errors import LaborCheckError
 
 FORMAT: Final = "laborcheck.audit-bundle"
 FORMAT_VERSION: Final = 2

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.attachments import add_signature
-from app.audit.blobstore import ContentStore
 from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.notices import create_notice, sign_notice
 from app.audit.profile import ProfileInput, active_coordinator, save_profile
@@ -27,6 +26,7 @@ from app.audit.risk import refresh_grade
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit, suggest_modules
 from app.models import AnswerStatus, Campaign, Enterprise, Finding, ItemStatus, RectificationItem, RiskIndicator
+from app.storage.blobstore import ContentStore
 
 CAMPAIGN_NAME = "2026年“查风险 强协商 保支付 促和谐”劳动用工法治体检专项行动"
 DISTRICT = "达川区"

@@ -49,9 +49,9 @@ from app.audit.enterprises import (
     name_initials,
     normalise_input,
 )
-from app.audit.errors import LaborCheckError
 from app.audit.uscc import InvalidUSCC, validate_uscc
 from app.models.enterprise import Enterprise
+from core.errors import LaborCheckError
 
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 100

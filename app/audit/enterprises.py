@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.uscc import InvalidUSCC, normalise_uscc, validate_uscc
 from app.models.enterprise import Enterprise
+from core.errors import LaborCheckError
 
 FIELD_LABELS: dict[str, str] = {
     "uscc": "统一社会信用代码",

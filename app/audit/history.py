@@ -22,10 +22,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.profile import require_coordinator
-from app.clock import CHINA_TZ
 from app.models import Audit, AuditStatus, ChangeHistory, Finding, Notice, RectificationItem, utcnow
+from core.clock import CHINA_TZ
+from core.errors import LaborCheckError
 
 ENTITY_LABELS = {
     "audit": "体检记录",

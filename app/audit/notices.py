@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.history import record_changes, record_diff, snapshot
 from app.audit.numbering import next_notice_number
 from app.models import (
@@ -32,6 +31,7 @@ from app.models import (
     Template,
     utcnow,
 )
+from core.errors import LaborCheckError
 
 
 class NoticeError(LaborCheckError):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.numbering import DEVICE_CODE
 from app.models import Coordinator
+from core.errors import LaborCheckError
 
 
 class ProfileInvalid(LaborCheckError):

@@ -19,11 +19,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.history import record_diff, require_reason, snapshot
 from app.audit.risk import refresh_grade
-from app.audit.workdays import Deadline, WorkdayCalendar, compute_deadline
-from app.clock import china_today
 from app.models import (
     Attachment,
     Audit,
@@ -35,6 +32,9 @@ from app.models import (
     RectificationItem,
     utcnow,
 )
+from core.clock import china_today
+from core.errors import LaborCheckError
+from core.workdays import Deadline, WorkdayCalendar, compute_deadline
 
 FOLLOW_UP_METHODS = {"on_site": "现场复查", "documents": "书面材料审核"}
 EVIDENCE_KINDS = frozenset({"photo", "document"})

@@ -35,8 +35,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.attachments import restore_blob
-from app.audit.blobstore import ContentStore, sha256_hex
-from app.audit.errors import LaborCheckError
 from app.models import (
     Answer,
     ArchivedAudit,
@@ -54,6 +52,8 @@ from app.models import (
     utcnow,
 )
 from app.models.sync import SUPPRESS_OUTBOX, from_payload
+from app.storage.blobstore import ContentStore, sha256_hex
+from core.errors import LaborCheckError
 
 SIGNAL_KIND = "signal"
 """Risk-signal answers (欠薪风险预警) stay: the enterprise's grade is computed from the latest visit's signals."""

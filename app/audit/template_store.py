@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
-from app.checklists.expressions import Value, evaluate
 from app.checklists.loader import content_hash, module_snapshot
-from app.checklists.schema import Derived, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
 from app.models import Template
+from core.checklist_schema import Derived, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
+from core.errors import LaborCheckError
+from core.expressions import Value, evaluate
 
 
 class TemplateConflict(LaborCheckError):

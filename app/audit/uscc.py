@@ -21,7 +21,7 @@ import unicodedata
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from app.audit.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 USCC_LENGTH = 18
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -17,15 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.errors import LaborCheckError
 from app.audit.history import audit_is_finished, record_diff, require_reason, snapshot
 from app.audit.rectification import deadline_for
 from app.audit.risk import refresh_grade
 from app.audit.template_store import LoadedTemplate, current_templates, environment, input_definitions, load_templates
-from app.audit.workdays import WorkdayCalendar
-from app.checklists.expressions import EvaluationError, Value, evaluate
-from app.checklists.schema import InputDef, Item, compile_expression
-from app.clock import china_today
 from app.models import (
     Answer,
     AnswerStatus,
@@ -38,6 +33,11 @@ from app.models import (
     RectificationItem,
     utcnow,
 )
+from core.checklist_schema import InputDef, Item, compile_expression
+from core.clock import china_today
+from core.errors import LaborCheckError
+from core.expressions import EvaluationError, Value, evaluate
+from core.workdays import WorkdayCalendar
 
 ALWAYS_ASKED = ("check", "signal")
 STATUS_LABELS = {

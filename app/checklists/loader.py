@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
-from app.checklists.schema import (
+from core.checklist_schema import (
     DEFER_CROSS_CHECKS,
     Derived,
     InputDef,

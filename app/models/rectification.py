@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.clock import china_date
 from app.models.base import Base, UtcDateTime, created_column, id_column, str_enum, utcnow
+from core.clock import china_date
 
 
 class ItemStatus(enum.StrEnum):

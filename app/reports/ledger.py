@@ -30,9 +30,9 @@ from typing import Any, Final, Literal, get_args
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from app.errors import LaborCheckError
 from app.models import Audit, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
 from app.models.rectification import progress_text
+from core.errors import LaborCheckError
 
 LEDGER_TITLE: Final = "劳动用工法治“体检”服务工作台账"
 """China has one time zone and no daylight saving: a fixed offset needs no tz database (absent on Windows)."""

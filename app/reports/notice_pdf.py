@@ -35,12 +35,12 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clock import CHINA_TZ
-from app.errors import LaborCheckError
 from app.models import Audit, Notice, NoticeStatus
-from app.reports.fonts import NoticeFonts
 from app.reports.ledger import basis_text
-from app.reports.official_page import (
+from core.clock import CHINA_TZ
+from core.errors import LaborCheckError
+from core.fonts import NoticeFonts
+from core.official_page import (
     BODY_SIZE,
     CHAR,
     GREY,
@@ -56,7 +56,7 @@ from app.reports.official_page import (
     chinese_moment,
     chinese_numeral,
 )
-from app.reports.typesetting import Run, TextBlock
+from core.typesetting import Run, TextBlock
 
 NOTICE_TITLE: Final = "劳动用工法治体检整改通知书"
 BlobReader = Callable[[str], bytes]

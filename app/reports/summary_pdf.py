@@ -16,9 +16,10 @@ from typing import Final
 from reportlab.lib.colors import Color, black
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from app.clock import CHINA_TZ
-from app.reports.fonts import NoticeFonts
-from app.reports.official_page import (
+from app.reports.statistics import CampaignStatistics
+from core.clock import CHINA_TZ
+from core.fonts import NoticeFonts
+from core.official_page import (
     BODY_SIZE,
     CHAR,
     LEADING,
@@ -29,8 +30,7 @@ from app.reports.official_page import (
     build_pdf,
     chinese_date,
 )
-from app.reports.statistics import CampaignStatistics
-from app.reports.typesetting import Align, TextBlock
+from core.typesetting import Align, TextBlock
 
 CELL_SIZE: Final = 12.0
 HEADER_FILL: Final = Color(0.92, 0.92, 0.92)

@@ -13,7 +13,6 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from app.errors import LaborCheckError
 from app.sync.protocol import (
     AUTH_SCHEME,
     PROTOCOL_HEADER,
@@ -33,6 +32,7 @@ from app.sync.protocol import (
     SignInResponse,
     content_range,
 )
+from core.errors import LaborCheckError
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -23,7 +23,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import LaborCheckError
 from app.models import ArchivedAudit, ConflictLog, Enterprise, load_settings, save_settings
 from app.sync import credentials
 from app.sync.client import (
@@ -46,6 +45,7 @@ from app.sync.pull import (
     prune_after_resync,
     set_cursor,
 )
+from core.errors import LaborCheckError
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ class BlobSource(Protocol):
 
 
 class SyncWorkspace(Protocol):
-    """What sync needs of an open data directory (``app.audit.workspace.Workspace`` fits)."""
+    """What sync needs of an open data directory (``app.services.workspace.Workspace`` fits)."""
 
     @property
     def db(self) -> Database: ...

@@ -45,7 +45,6 @@ from app.audit.visits import (
     item_states,
     set_inputs,
 )
-from app.errors import LaborCheckError
 from app.models import AnswerStatus, Audit
 from app.ui.context import UiContext
 from app.ui.photos import PhotoStrip
@@ -53,6 +52,7 @@ from app.ui.queries import audit_header
 from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import error_message
 from app.ui.visit_inputs import InputsForm
+from core.errors import LaborCheckError
 
 KEY_STATUS = {
     Qt.Key.Key_1: AnswerStatus.COMPLIANT,

@@ -24,10 +24,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.applog import setup_logging
-from app.audit.workspace import Workspace
-from app.errors import LaborCheckError
 from app.models.setting import load_settings, save_settings
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
+from core.errors import LaborCheckError
 
 log = logging.getLogger("app.ui")
 

@@ -13,11 +13,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.audit.retention import RestoreReport, archived_stub, restore_from_server
-from app.clock import CHINA_TZ
 from app.sync.service import PasswordRequired, pull_back
 from app.ui.context import UiContext
 from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
+from core.clock import CHINA_TZ
 
 
 class ArchivedBanner(QFrame):

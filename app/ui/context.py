@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, Signal
 
 from app.audit.profile import active_coordinator
-from app.audit.workspace import Workspace
-from app.clock import china_today
 from app.db import LocalSession
 from app.models import Coordinator
 from app.models.setting import AppSettings, load_settings
+from app.services.workspace import Workspace
 from app.ui.tasks import TaskRunner
+from core.clock import china_today
 
 DATA_KINDS = ("enterprise", "audit", "items", "notice", "settings", "sync")
 """The kinds ``UiEvents.data_changed`` carries."""

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from app.audit.enterprises import get_enterprise
 from app.audit.rectification import revoke_verification
 from app.audit.risk import grade_enterprise
-from app.errors import LaborCheckError
 from app.models import AuditStatus
 from app.ui.context import UiContext
 from app.ui.enterprise_model import GRADE_COLOURS
@@ -33,6 +32,7 @@ from app.ui.history_view import HistoryDialog
 from app.ui.i18n import grade_text
 from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, SharedItemRow, audits_of, items_of, shared_items_of
 from app.ui.reason_prompt import ask_reason
+from core.errors import LaborCheckError
 
 
 def _cell(text: str, data: str | None = None) -> QTableWidgetItem:

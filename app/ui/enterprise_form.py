@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.audit.enterprises import EnterpriseInput, create_enterprise, get_enterprise, input_of, update_enterprise
 from app.audit.uscc import InvalidUSCC, validate_uscc
-from app.errors import LaborCheckError
 from app.ui.context import UiContext
 from app.ui.tasks import error_message
+from core.errors import LaborCheckError
 
 NO_COUNT = -1
 

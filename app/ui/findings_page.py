@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.audit.rectification import default_calendar, update_item
 from app.audit.visits import remove_finding
-from app.audit.workdays import working_days_between
-from app.errors import LaborCheckError
 from app.ui.archived_banner import ArchivedBanner
 from app.ui.context import UiContext
 from app.ui.history_view import HistoryDialog
@@ -38,6 +36,8 @@ from app.ui.queries import FindingRow, audit_header, findings_of
 from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import error_message
 from app.ui.visit_record_dialog import VisitRecordDialog
+from core.errors import LaborCheckError
+from core.workdays import working_days_between
 
 
 class FindingsPage(QWidget):

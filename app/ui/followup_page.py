@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 
 from app.audit.attachments import add_photo
 from app.audit.rectification import FOLLOW_UP_METHODS, Verification, open_items, record_follow_up
-from app.audit.workspace import Workspace
 from app.models import Enterprise
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, error_message
 

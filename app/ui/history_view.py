@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.history import HistoryEntry, entity_titles, history_of_audit, history_of_item
-from app.clock import CHINA_TZ
 from app.ui.context import UiContext
+from core.clock import CHINA_TZ
 
 
 @dataclass

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
-from app.audit.workspace import Workspace
 from app.models import Campaign, Enterprise, RectificationItem
 from app.reports.ledger import LEDGER_STATUSES, LedgerRow, LedgerStatus, ledger_rows, write_ledger
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, Task, error_message
 

@@ -34,12 +34,12 @@ from app.audit.enterprises import get_enterprise
 from app.audit.profile import require_coordinator
 from app.audit.template_store import current_templates, input_definitions
 from app.audit.visits import start_audit, suggest_modules
-from app.errors import LaborCheckError
 from app.ui.context import UiContext
 from app.ui.enterprise_form import EnterpriseForm
 from app.ui.queries import campaigns
 from app.ui.tasks import error_message
 from app.ui.visit_inputs import InputsForm
+from core.errors import LaborCheckError
 
 
 def qdate(day: dt.date) -> QDate:

@@ -38,14 +38,14 @@ from sqlalchemy.orm import Session
 
 from app.audit.attachments import add_signature
 from app.audit.notices import create_notice, refresh_draft, reissue_notice, sign_notice
-from app.audit.workspace import Workspace
 from app.models import Audit, Enterprise, Notice, NoticeStatus, load_settings
-from app.reports.fonts import load_notice_fonts
 from app.reports.notice_pdf import render_notice as render_notice_pdf
+from app.services.workspace import Workspace
 from app.sync.protocol import verification_url
 from app.ui.context import UiContext
 from app.ui.signature_pad import SignaturePad
 from app.ui.tasks import ProgressFn, error_message
+from core.fonts import load_notice_fonts
 
 
 def render_notice(ws: Workspace, session: Session, notice: Notice) -> bytes:

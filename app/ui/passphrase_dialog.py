@@ -1,4 +1,4 @@
-"""The passphrase asked at start where no secure keyring can keep the data key (see :mod:`app.crypto.keys`).
+"""The passphrase asked at start where no secure keyring can keep the data key (see :mod:`app.storage.keys`).
 
 The dialog says why it asks. A new passphrase is typed twice; a wrong one is shown in the dialog, which asks
 again, and nothing on disk changes. The texts are deliberately not ``tr()`` strings: the language setting lives in
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.workspace import Workspace, open_workspace
-from app.crypto.keys import (
+from app.services.workspace import Workspace, open_workspace
+from app.storage.keys import (
     MIN_PASSPHRASE_LENGTH,
     Argon2Params,
     PassphraseRequest,
@@ -33,7 +33,7 @@ from app.crypto.keys import (
     WrongPassphrase,
     passphrase_from_environment,
 )
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 MAX_ATTEMPTS = 5
 

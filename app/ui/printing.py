@@ -22,7 +22,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 POINTS_PER_INCH = 72.0
 

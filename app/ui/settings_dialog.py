@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.profile import ProfileInput, save_profile
-from app.errors import LaborCheckError
 from app.models.setting import AppSettings, save_settings
 from app.ui.context import UiContext
 from app.ui.i18n import install_translator
 from app.ui.tasks import error_message
+from core.errors import LaborCheckError
 
 FONT_SUFFIXES = (".ttf", ".ttc")
 """TrueType only: ReportLab embeds TrueType outlines (a CFF .otf is skipped by the notice renderer)."""

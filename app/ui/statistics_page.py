@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.audit.workspace import Workspace
 from app.models import Campaign
 from app.reports.statistics import CampaignStatistics, campaign_statistics
+from app.services.workspace import Workspace
 from app.ui.charts import MODULE_COLOUR, SEVERITY_COLOURS, STATUS_COLOURS, chart_view, pie, stacked_bars
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from app.audit.enterprises import name_initials
 from app.audit.retention import retention_for
-from app.clock import CHINA_TZ
 from app.models.setting import save_settings
 from app.sync.client import ClientTooOld
 from app.sync.service import (
@@ -59,6 +58,7 @@ from app.sync.service import (
 from app.ui.context import UiContext
 from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
+from core.clock import CHINA_TZ
 
 PROBE_INTERVAL_MS = 60_000
 """How often the page looks whether the server is reachable (only with consent, only while the window is open)."""

@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from app.applog import LOG_NAME
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 log = logging.getLogger("app.ui")
 

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from app.audit.history import audit_is_finished
 from app.audit.visits import PersonMet, set_visit_record
-from app.clock import CHINA_TZ
-from app.errors import LaborCheckError
 from app.models import Audit
 from app.ui.context import UiContext
+from core.clock import CHINA_TZ
+from core.errors import LaborCheckError
 
 
 def _qdatetime(moment: dt.datetime) -> QDateTime:

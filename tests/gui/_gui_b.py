@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.audit.workspace import Workspace
 from app.models import Audit, Campaign, Coordinator, Enterprise
+from app.services.workspace import Workspace
 from tests.gui.conftest import GUI_TODAY, build_finished_audit
 
 TODAY = GUI_TODAY

@@ -17,8 +17,8 @@ from sqlalchemy import text
 
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import AnswerStatus, Coordinator, Enterprise, new_id
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.reports.fonts import RESOURCE_FONTS
 from app.ui import i18n
+from core.fonts import RESOURCE_FONTS
 
 ROOT = Path(__file__).resolve().parents[2]
 

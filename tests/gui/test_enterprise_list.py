@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.audit.workspace import Workspace
 from app.models import Enterprise
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.enterprises_page import EnterprisesPage
 from tests.gui.conftest import bulk_enterprises

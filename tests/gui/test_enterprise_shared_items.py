@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.audit.workspace import Workspace
 from app.models import Enterprise
 from app.models.sync import SUPPRESS_OUTBOX
+from app.services.workspace import Workspace
 from app.sync.protocol import ChangeRow
 from app.sync.shared_items import apply_shared_item
 from app.ui.app import STYLE_SHEET

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.audit.risk import grade_enterprise
-from app.audit.workspace import Workspace
 from app.models import Attachment, Coordinator, Enterprise, FollowUp, ItemStatus, RectificationItem
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.followup_page import FollowUpPage
 from tests.conftest import add_enterprise

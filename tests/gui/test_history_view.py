@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.audit.rectification import Verification, record_follow_up, revoke_verification, submit_item, update_item
 from app.audit.visits import PersonMet, set_visit_record
-from app.audit.workspace import Workspace
 from app.models import Coordinator, Enterprise, Finding, RectificationItem
+from app.services.workspace import Workspace
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
 from app.ui.enterprise_detail import EnterpriseDetail

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.audit.workspace import Workspace
 from app.models import Coordinator, load_settings
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.i18n import current_language, install_translator, qm_path, translations_dir
 from app.ui.ledger_page import LedgerPage

@@ -11,8 +11,8 @@ import openpyxl
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.audit.workspace import Workspace
 from app.models import Coordinator, Enterprise
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.ledger_page import LedgerFilter, LedgerPage
 from tests.conftest import add_enterprise

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.audit.workspace import Workspace
 from app.models import Blob, Coordinator, Enterprise, Notice, NoticeStatus
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.notice_dialog import NoticeDialog
 from tests.gui._gui_b import finished_audit

@@ -9,7 +9,7 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.crypto.keys import ENV_PASSPHRASE, NO_SECURE_KEYRING, Argon2Params, PassphraseRequest, key_method
+from app.storage.keys import ENV_PASSPHRASE, NO_SECURE_KEYRING, Argon2Params, PassphraseRequest, key_method
 from app.ui.passphrase_dialog import PassphraseDialog, open_workspace_interactively
 
 FAST = Argon2Params(time_cost=1, memory_cost=8, parallelism=1)

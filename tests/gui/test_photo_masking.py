@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from app.audit.attachments import prepare_photo
 from app.audit.visits import start_audit
-from app.audit.workspace import Workspace
 from app.models import Attachment, Coordinator, Enterprise
+from app.services.workspace import Workspace
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
 from app.ui.photo_mask_dialog import PhotoMaskDialog

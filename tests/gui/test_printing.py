@@ -10,10 +10,10 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from app.reports.fonts import load_notice_fonts
 from app.reports.notice_pdf import render_notice
 from app.ui.printing import PrintError, print_pdf
 from bench.notice_samples import sample_notice, signature_blobs
+from core.fonts import load_notice_fonts
 
 A4 = (595.28, 841.89)
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
-from app.audit.workspace import Workspace
 from app.models import Answer, ArchivedAudit, Audit
+from app.services.workspace import Workspace
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
 from app.ui.enterprise_detail import EnterpriseDetail

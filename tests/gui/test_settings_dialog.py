@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.audit.profile import active_coordinator
-from app.audit.workspace import Workspace
 from app.models import Coordinator, load_settings
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.settings_dialog import FirstRunDialog, SettingsDialog
 

@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.audit.rectification import Verification, record_follow_up
-from app.audit.workspace import Workspace
 from app.models import Audit, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.statistics_page import StatisticsPage
 from tests.conftest import add_enterprise

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.audit.enterprises import update_enterprise
-from app.audit.workspace import Workspace
 from app.models import ConflictLog, OutboxEntry, save_settings
+from app.services.workspace import Workspace
 from app.sync import credentials
 from app.sync.client import SyncClient
 from app.sync.credentials import MemoryKeyring

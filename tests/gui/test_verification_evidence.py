@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.audit.workspace import Workspace
 from app.models import Coordinator, Enterprise, FollowUp, ItemStatus, RectificationItem
+from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.followup_page import FollowUpPage
 from tests.gui._gui_b import finished_audit

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.audit.attachments import add_photo
 from app.audit.enterprises import name_initials
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import AnswerStatus, Coordinator, Enterprise
+from app.services.workspace import Workspace
 from app.sync.service import SyncSummary, sync
 from server.db import ServerDatabase
 from server.models import AppliedMutation, Record, StoredBlob

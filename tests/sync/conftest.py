@@ -24,8 +24,8 @@ import uvicorn
 from sqlalchemy import create_engine, text
 
 from app.audit.profile import ProfileInput, save_profile
-from app.audit.workspace import Workspace, open_workspace
 from app.models import save_settings
+from app.services.workspace import Workspace, open_workspace
 from app.sync.credentials import MemoryKeyring
 from app.sync.protocol import Role
 from server import admin

@@ -15,7 +15,6 @@ from sqlalchemy import select, text
 
 from app.audit.attachments import add_photo
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import (
     Answer,
     AnswerStatus,
@@ -29,6 +28,7 @@ from app.models import (
     RectificationItem,
 )
 from app.models.sync import row_payload
+from app.services.workspace import Workspace
 from app.sync.client import SyncClient, SyncError
 from server.db import ServerDatabase
 from server.models import AppliedMutation, Record, StoredBlob

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from app.audit.enterprises import EnterpriseInput, create_enterprise, update_enterprise
 from app.audit.uscc import make_uscc
-from app.audit.workspace import Workspace
 from app.models import OutboxEntry
+from app.services.workspace import Workspace
 from app.sync import credentials
 from app.sync.outbox import to_mutation
 from app.sync.protocol import PushRequest

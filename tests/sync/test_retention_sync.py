@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from app.audit.rectification import Verification, record_follow_up
 from app.audit.retention import apply_retention, restore_from_server
-from app.audit.workspace import Workspace
 from app.models import Answer, ArchivedAudit, Attachment, Coordinator, OutboxEntry, RectificationItem
+from app.services.workspace import Workspace
 from app.sync.client import SignInRequired, SyncClient
 from app.sync.service import pull_back
 from server import admin

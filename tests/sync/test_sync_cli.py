@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.audit.workspace import open_workspace
 from app.cli import main
 from app.models import Enterprise, load_settings
+from app.services.workspace import open_workspace
 from app.sync.service import sync_status
 from tests.sync.conftest import PASSWORD, District
 

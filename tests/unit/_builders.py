@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc as stdnum_uscc
 
 import app.models  # noqa: F401  (registers every table before the database is opened)
-from app.audit.blobstore import ContentStore
 from app.checklists.loader import content_hash
 from app.db import Database, open_database
 from app.models import (
@@ -40,6 +39,7 @@ from app.models import (
     RectificationItem,
     Template,
 )
+from app.storage.blobstore import ContentStore
 
 UTC = dt.UTC
 _counter = itertools.count(1)

@@ -6,14 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 from app.audit.attachments import add_document, add_photo
-from app.audit.blobstore import ContentStore
 from app.audit.enterprises import EnterpriseInput, create_enterprise
 from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, item_states, start_audit
-from app.audit.workspace import install_packaged_templates
 from app.db import Database
 from app.models import AnswerStatus
+from app.services.workspace import install_packaged_templates
+from app.storage.blobstore import ContentStore
 from tests.unit._builders import jpeg_bytes
 
 WORKER = "张伟华"

@@ -21,10 +21,10 @@ from app.audit.attachments import (
     add_signature,
     remove_attachment,
 )
-from app.audit.blobstore import BlobStore
-from app.audit.errors import LaborCheckError
 from app.db import Database, LocalSession
 from app.models import Attachment, Audit, Blob
+from app.storage.blobstore import BlobStore
+from core.errors import LaborCheckError
 from tests.unit._builders import add_audit, add_coordinator, add_enterprise, jpeg_bytes, open_test_database, png_bytes
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app.audit.blobstore import (
+from app.storage.blobstore import (
     BlobCorrupted,
     BlobNotFound,
     BlobStore,
     ContentStore,
     InvalidBlobHash,
 )
-from app.audit.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from app.audit import bundle as bundle_module
-from app.audit.blobstore import BlobStore
 from app.audit.bundle import (
     AuditBundle,
     BundleRejected,
@@ -41,7 +40,6 @@ from app.audit.bundle_format import (
     BundleRectificationItem,
     BundleTemplate,
 )
-from app.audit.errors import LaborCheckError
 from app.db import Database
 from app.models import (
     Answer,
@@ -62,6 +60,8 @@ from app.models import (
     RectificationItem,
     Template,
 )
+from app.storage.blobstore import BlobStore
+from core.errors import LaborCheckError
 from tests.unit._builders import (
     FullAudit,
     add_audit,

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from stdnum.cn import uscc as stdnum_uscc
 
-from app.audit.workspace import workspace
 from app.checklists.loader import default_template_dir
 from app.cli import main
 from app.models import Audit, AuditStatus, Enterprise, Finding, ItemStatus, Notice, NoticeStatus, RectificationItem
+from app.services.workspace import workspace
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ import sqlcipher3
 from sqlalchemy import select
 
 from app.audit.visits import answer_item, item_states, start_audit
-from app.audit.workspace import Workspace
-from app.crypto.keys import load_data_key
 from app.db import open_database
 from app.models import Answer, AnswerStatus, Coordinator, Enterprise
+from app.services.workspace import Workspace
+from app.storage.keys import load_data_key
 from tests.conftest import VISIT_DAY
 
 KILLS = 200

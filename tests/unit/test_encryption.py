@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app.audit.blobstore import BlobCorrupted, BlobStore, ContentStore
-from app.audit.encrypted_blobstore import EncryptedBlobStore
 from app.audit.enterprise_search import search_enterprises
-from app.audit.workspace import open_workspace
 from app.db import open_database
 from app.models import Answer, Setting
+from app.services.workspace import open_workspace
+from app.storage.blobstore import BlobCorrupted, BlobStore, ContentStore
+from app.storage.encrypted_blobstore import EncryptedBlobStore
 from tests.unit._encryption_visit import ID_NUMBER, NOTE, PDF, data_files, leaks, scripted_visit
 
 

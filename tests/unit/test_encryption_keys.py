@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from app.audit.workspace import open_workspace
 from app.cli import main as cli_main
-from app.crypto.keys import (
+from app.db import DatabaseKeyMismatch
+from app.services.workspace import open_workspace
+from app.storage.keys import (
     ENV_PASSPHRASE,
     NO_SECURE_KEYRING,
     SERVICE,
@@ -30,7 +31,6 @@ from app.crypto.keys import (
     load_data_key,
     secure_keyring_available,
 )
-from app.db import DatabaseKeyMismatch
 from app.sync.credentials import MemoryKeyring
 from tests.unit._encryption_visit import NOTE, scripted_visit
 

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from app.audit.blobstore import BlobStore
-from app.audit.encryption import JOURNAL, database_state
 from app.audit.enterprise_search import search_enterprises
-from app.audit.workspace import open_workspace
-from app.crypto.keys import Argon2Params
 from app.db import open_database
 from app.models import Answer
+from app.services.workspace import open_workspace
+from app.storage.blobstore import BlobStore
+from app.storage.encryption import JOURNAL, database_state
+from app.storage.keys import Argon2Params
 from tests.unit._encryption_visit import ENTERPRISE, NOTE, data_files, leaks, scripted_visit
 
 KILLS = 60

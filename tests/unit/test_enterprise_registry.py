@@ -20,10 +20,10 @@ from app.audit.enterprises import (
     name_initials,
     update_enterprise,
 )
-from app.audit.errors import LaborCheckError
 from app.audit.uscc import make_uscc
 from app.db import Database, open_database
 from app.models import Enterprise
+from core.errors import LaborCheckError
 
 HENGDA = make_uscc("91511702MA6BQ1T0X")
 HONGTU = make_uscc("91500103MA5U7K3H2")

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.checklists import expressions
-from app.checklists.expressions import (
+from core import expressions
+from core.expressions import (
     MAX_DEPTH,
     MAX_SOURCE_LENGTH,
     Arithmetic,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.reports.fonts import FontNotFound, candidates, load_notice_fonts
-from app.reports.typesetting import CANNOT_END, CANNOT_START, break_lines
+from core.fonts import FontNotFound, candidates, load_notice_fonts
+from core.typesetting import CANNOT_END, CANNOT_START, break_lines
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

@@ -16,8 +16,8 @@ from app.audit.history import ReasonRequired, history_of_audit, history_of_item
 from app.audit.notices import create_notice, reissue_notice, sign_notice
 from app.audit.rectification import submit_item, update_item
 from app.audit.visits import AuditError, InputInvalid, PersonMet, remove_finding, set_visit_record, start_audit
-from app.audit.workspace import Workspace, open_workspace
 from app.models import ChangeHistory, Coordinator, Enterprise, Finding, OutboxEntry, RectificationItem
+from app.services.workspace import Workspace, open_workspace
 from tests.unit._builders import png_bytes
 from tests.unit.test_rectification import _items
 

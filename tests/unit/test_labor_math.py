@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.checklists.labor_math import (
+from core.labor_math import (
     LaborMathError,
     annual_leave,
     annual_leave_days,

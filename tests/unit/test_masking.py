@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from app.audit.attachments import AttachmentRejected, add_photo, prepare_photo
-from app.audit.workspace import Workspace
 from app.models import Blob, Coordinator, Enterprise
+from app.services.workspace import Workspace
 
 
 def _document_photo(width: int = 400, height: int = 300, orientation: int | None = None) -> bytes:

@@ -14,11 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 from app.models import Notice, NoticeStatus
-from app.reports.fonts import NoticeFonts, load_notice_fonts
 from app.reports.notice_pdf import render_notice, short_hash
-from app.reports.official_page import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
 from app.sync.protocol import verification_url
 from bench.notice_samples import sample_notice, signature_blobs
+from core.fonts import NoticeFonts, load_notice_fonts
+from core.official_page import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
 
 LONG_NAME = "达州市达川区三里坪街道恒达机械制造与精密零部件加工销售有限责任公司第二分公司"
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")

@@ -19,8 +19,8 @@ from app.audit.notices import (
 )
 from app.audit.numbering import format_notice_number
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import AnswerStatus, Coordinator, Enterprise, Notice, NoticeStatus
+from app.services.workspace import Workspace
 from tests.conftest import VISIT_DAY
 from tests.unit.test_images import png_bytes
 

@@ -17,8 +17,8 @@ from app.audit.rectification import (
 )
 from app.audit.risk import HIGH, LOW, MEDIUM, grade_enterprise
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import AnswerStatus, Coordinator, Enterprise, ItemStatus, RectificationItem, RiskIndicator
+from app.services.workspace import Workspace
 from tests.conftest import VISIT_DAY, add_enterprise
 
 

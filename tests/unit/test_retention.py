@@ -27,7 +27,6 @@ from app.audit.retention import (
     restore_from_server,
 )
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.audit.workspace import Workspace
 from app.models import (
     Answer,
     AnswerStatus,
@@ -42,6 +41,7 @@ from app.models import (
     RectificationItem,
 )
 from app.models.sync import row_payload
+from app.services.workspace import Workspace
 from tests.unit._builders import jpeg_bytes, png_bytes
 
 VISIT = dt.date(2026, 3, 2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.audit.workspace import Workspace
 from app.models import AppSettings, load_settings, save_settings
+from app.services.workspace import Workspace
 
 
 def test_defaults_until_saved_and_kept_after(ws: Workspace) -> None:

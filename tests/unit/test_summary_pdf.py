@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pdfplumber
 
-from app.audit.workspace import Workspace
 from app.cli import main
 from app.models import ItemStatus
-from app.reports.fonts import load_notice_fonts
 from app.reports.statistics import campaign_statistics
 from app.reports.summary_pdf import render_summary
+from app.services.workspace import Workspace
+from core.fonts import load_notice_fonts
 from tests.unit._builders import add_audit, add_campaign, add_coordinator, add_enterprise, add_item, add_template
 
 TODAY = dt.date(2026, 11, 20)

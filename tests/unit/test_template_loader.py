@@ -19,7 +19,7 @@ from app.checklists.loader import (
     default_template_dir,
     load_template_set,
 )
-from app.checklists.schema import Item, ModuleTemplate, TemplateSet
+from core.checklist_schema import Item, ModuleTemplate, TemplateSet
 
 
 @pytest.fixture

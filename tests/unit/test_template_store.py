@@ -9,9 +9,9 @@ import pytest
 
 from app.audit.template_store import TemplateConflict, current_templates, install_template_set
 from app.audit.visits import item_states, start_audit
-from app.audit.workspace import Workspace, install_packaged_templates
 from app.checklists.loader import default_template_dir, load_template_set
 from app.models import Coordinator, Enterprise
+from app.services.workspace import Workspace, install_packaged_templates
 from tests.conftest import VISIT_DAY
 
 NEW_TEXT = "劳动合同具备法定必备条款（新版表述）"

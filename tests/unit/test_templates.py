@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from app.checklists.expressions import evaluate
 from app.checklists.loader import (
     check_templates,
     content_hash,
@@ -21,7 +20,8 @@ from app.checklists.loader import (
     load_template_set,
     module_snapshot,
 )
-from app.checklists.schema import Item, ModuleTemplate, TemplateSet, compile_expression
+from core.checklist_schema import Item, ModuleTemplate, TemplateSet, compile_expression
+from core.expressions import evaluate
 
 GZZF = "《工资支付暂行规定》（劳部发〔1994〕489号）"
 GZSJ = "《国务院关于职工工作时间的规定》"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.checklists.expressions import Value, evaluate
 from app.checklists.loader import default_template_dir, load_template_set
-from app.checklists.schema import TemplateSet, compile_expression
+from core.checklist_schema import TemplateSet, compile_expression
+from core.expressions import Value, evaluate
 
 
 @pytest.fixture(scope="module")

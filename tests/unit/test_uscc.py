@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from app.audit.errors import LaborCheckError
 from app.audit.uscc import (
     ALPHABET,
     REGISTRATION_AUTHORITIES,
@@ -18,6 +17,7 @@ from app.audit.uscc import (
     normalise_uscc,
     validate_uscc,
 )
+from core.errors import LaborCheckError
 
 PUBLISHED_CODE = "91110000600037341L"
 """A code printed in python-stdnum's documentation (a Beijing enterprise); independent of our make_uscc."""

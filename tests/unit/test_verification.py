@@ -17,9 +17,9 @@ from app.audit.rectification import (
     submit_item,
 )
 from app.audit.risk import HIGH, LOW, grade_enterprise
-from app.audit.workspace import Workspace
 from app.models import Coordinator, Enterprise, FollowUp, ItemStatus, RectificationItem
 from app.reports.ledger import ledger_rows
+from app.services.workspace import Workspace
 from tests.conftest import VISIT_DAY, add_enterprise
 from tests.unit._builders import jpeg_bytes, png_bytes
 from tests.unit.test_rectification import _items

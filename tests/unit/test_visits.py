@@ -22,7 +22,6 @@ from app.audit.visits import (
     start_audit,
     suggest_modules,
 )
-from app.audit.workspace import Workspace
 from app.models import (
     Answer,
     AnswerStatus,
@@ -35,6 +34,7 @@ from app.models import (
     OutboxEntry,
     RectificationItem,
 )
+from app.services.workspace import Workspace
 from tests.conftest import VISIT_DAY
 
 

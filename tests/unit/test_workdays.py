@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.audit.workdays import (
+from core.workdays import (
     Deadline,
     DeadlineError,
     WorkdayCalendar,

@@ -1,7 +1,7 @@
 """The blob store of a data directory, encrypted at rest (AES-256-GCM, one random nonce per file).
 
 Still addressed by the SHA-256 of the *plaintext*, so dedup, sync ("which hashes are you missing?") and bundles
-work unchanged. A file is ``MAGIC + nonce + ciphertext‖tag`` (:mod:`app.crypto.aead`); its name is the AEAD's
+work unchanged. A file is ``MAGIC + nonce + ciphertext‖tag`` (:mod:`app.storage.aead`); its name is the AEAD's
 associated data, so a file moved under another blob's name fails authentication. ``get`` decrypts and then checks
 the plaintext hash as well, so a file is returned only when it is both authentic and the content its name says.
 
@@ -16,13 +16,13 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from app.audit.blobstore import INCOMING_PREFIX, BlobCorrupted, BlobNotFound, BlobStore, check_hash, sha256_hex
-from app.crypto.aead import UnsealError, plaintext_size, seal, unseal
-from app.crypto.durable_files import write_atomically
+from app.storage.aead import UnsealError, plaintext_size, seal, unseal
+from app.storage.blobstore import INCOMING_PREFIX, BlobCorrupted, BlobNotFound, BlobStore, check_hash, sha256_hex
+from app.storage.durable_files import write_atomically
 
 
 class EncryptedBlobStore(BlobStore):
-    """A :class:`~app.audit.blobstore.ContentStore` whose files are AES-256-GCM ciphertext under the data key."""
+    """A :class:`~app.storage.blobstore.ContentStore` whose files are AES-256-GCM ciphertext under the data key."""
 
     def __init__(self, root: Path, key: bytes) -> None:
         super().__init__(root)

@@ -6,7 +6,7 @@ may edit, so they are never handed to Python's ``eval``: a hand-written tokenize
 build an immutable AST of frozen dataclasses, and a small evaluator walks it. Nothing in a template can reach
 attributes, subscripts, strings, imports or any function other than ``min``, ``max``, ``abs``, ``known``,
 ``coalesce`` and the two domain functions ``compensation_months`` and ``compensation_amount``
-(劳动合同法第四十七条, delegated to :mod:`app.checklists.labor_math` so the law is computed in one place).
+(劳动合同法第四十七条, delegated to :mod:`core.labor_math` so the law is computed in one place).
 
 Grammar, lowest precedence first::
 
@@ -44,7 +44,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, TypeAlias
 
-from app.checklists.labor_math import LaborMathError, economic_compensation
+from core.labor_math import LaborMathError, economic_compensation
 
 __all__ = [
     "MAX_DEPTH",
@@ -767,7 +767,7 @@ def _decimal(number: Fraction) -> Decimal:
 
 
 def _compensation(expr: Call, numbers: Sequence[Fraction | None]) -> Fraction | None:
-    """劳动合同法第四十七条, computed by the one implementation in :mod:`app.checklists.labor_math`."""
+    """劳动合同法第四十七条, computed by the one implementation in :mod:`core.labor_math`."""
     months, wage, average = numbers
     if months is None or wage is None or average is None:
         return None

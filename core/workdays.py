@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import chinese_calendar
 from holidays import country_holidays
 
-from app.audit.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 __all__ = [
     "Deadline",

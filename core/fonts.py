@@ -30,13 +30,13 @@ from typing import Final, Literal
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 Style = Literal["fangsong", "song", "hei", "kai"]
 PROBE: Final = "劳动用工整改通知书〔〕《》，。"
 """Characters every face must have: the title, the 文号 brackets and the commonest punctuation."""
 
-RESOURCE_FONTS: Final = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+RESOURCE_FONTS: Final = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 
 
 class FontNotFound(LaborCheckError):

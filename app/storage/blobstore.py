@@ -28,8 +28,8 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
-from app.audit.errors import LaborCheckError
-from app.crypto.durable_files import fsync_directory, write_atomically
+from app.storage.durable_files import fsync_directory, write_atomically
+from core.errors import LaborCheckError
 
 HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 CHUNK_SIZE = 1 << 20

@@ -1,7 +1,7 @@
 """Opening a data directory: the one entry point shared by the GUI, the CLI and the tests.
 
-Opening unlocks the directory's data key (keyring or passphrase, see :mod:`app.crypto.keys`), converts a
-directory made before encryption (:mod:`app.audit.encryption`), runs the database migrations and publishes any
+Opening unlocks the directory's data key (keyring or passphrase, see :mod:`app.storage.keys`), converts a
+directory made before encryption (:mod:`app.storage.encryption`), runs the database migrations and publishes any
 packaged checklist version the database does not have yet, so a new build brings its templates with it while
 audits already started keep the versions they pinned. The database and the attachments are encrypted at rest.
 """
@@ -19,14 +19,14 @@ from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
 import app.checklists
-from app.audit.blobstore import ContentStore
-from app.audit.encrypted_blobstore import EncryptedBlobStore
-from app.audit.encryption import migrate_to_encrypted, needs_migration, unlock_data_key
 from app.config import Paths, resolve_paths
-from app.crypto.durable_files import exclusive_lock
-from app.crypto.keys import Argon2Params, PassphraseSource
 from app.db import Database, open_database
 from app.models import Setting, Template
+from app.storage.blobstore import ContentStore
+from app.storage.durable_files import exclusive_lock
+from app.storage.encrypted_blobstore import EncryptedBlobStore
+from app.storage.encryption import migrate_to_encrypted, needs_migration, unlock_data_key
+from app.storage.keys import Argon2Params, PassphraseSource
 
 PACKAGED_DIGEST_KEY = "_packaged_templates_digest"
 PACKAGED_TEMPLATES = Path(app.checklists.__file__).resolve().parent / "templates"

@@ -26,7 +26,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, model_validator
 from pydantic import ValidationInfo as _ValidationInfo
 
-from app.checklists.expressions import EvaluationError, Expr, ExpressionError, Value, evaluate, parse
+from core.expressions import EvaluationError, Expr, ExpressionError, Value, evaluate, parse
 
 __all__ = [
     "DEFER_CROSS_CHECKS",

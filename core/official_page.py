@@ -25,8 +25,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from app.clock import CHINA_TZ
-from app.reports.fonts import NoticeFonts
+from core.clock import CHINA_TZ
+from core.fonts import NoticeFonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP: Final = 37 * mm

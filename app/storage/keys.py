@@ -36,9 +36,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
-from app.crypto.aead import KEY_SIZE, NONCE_SIZE
-from app.crypto.durable_files import exclusive_lock, write_atomically
-from app.errors import LaborCheckError
+from app.storage.aead import KEY_SIZE, NONCE_SIZE
+from app.storage.durable_files import exclusive_lock, write_atomically
+from core.errors import LaborCheckError
 
 SERVICE = "LaborCheck"
 KEY_FILE = "key.json"

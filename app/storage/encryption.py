@@ -28,12 +28,12 @@ from typing import Any
 
 from keyring.backend import KeyringBackend
 
-from app.audit.blobstore import INCOMING_PREFIX
-from app.audit.encrypted_blobstore import EncryptedBlobStore
 from app.config import Paths
-from app.crypto.aead import UnsealError
-from app.crypto.durable_files import fsync_directory, fsync_file, write_atomically
-from app.crypto.keys import (
+from app.storage.aead import UnsealError
+from app.storage.blobstore import INCOMING_PREFIX
+from app.storage.durable_files import fsync_directory, fsync_file, write_atomically
+from app.storage.encrypted_blobstore import EncryptedBlobStore
+from app.storage.keys import (
     KEY_FILE,
     Argon2Params,
     KeyFileMissing,
@@ -42,7 +42,7 @@ from app.crypto.keys import (
     key_file_path,
     load_data_key,
 )
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 JOURNAL = "encryption-migration.json"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
-from app.errors import LaborCheckError
+from core.errors import LaborCheckError
 
 __all__ = [
     "AnnualLeave",
