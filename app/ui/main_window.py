@@ -8,8 +8,8 @@ splitter state are remembered with QSettings.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -40,24 +40,38 @@ SETTINGS_ORG = "LaborCheck"
 SETTINGS_APP = "LaborCheck"
 
 
-NAV_PAGES = (
-    ("app.ui.enterprises_page", "EnterprisesPage"),
-    ("app.ui.followup_page", "FollowUpPage"),
-    ("app.ui.ledger_page", "LedgerPage"),
-    ("app.ui.statistics_page", "StatisticsPage"),
-    ("app.ui.sync_panel", "SyncPanel"),
-)
-"""The navigation pages in order (Ctrl+1 … Ctrl+5). Only the first is built with the window; the others, whose
-modules import charts, the HTTP client and more, are built just after the window is first shown (or when asked
-for, whichever comes first), so a coordinator sees the enterprise list without waiting for them."""
+def _followup_page(ctx: UiContext, parent: QWidget) -> QWidget:
+    from app.ui.followup_page import FollowUpPage
+
+    return FollowUpPage(ctx, parent)
+
+
+def _ledger_page(ctx: UiContext, parent: QWidget) -> QWidget:
+    from app.ui.ledger_page import LedgerPage
+
+    return LedgerPage(ctx, parent)
+
+
+def _statistics_page(ctx: UiContext, parent: QWidget) -> QWidget:
+    from app.ui.statistics_page import StatisticsPage
+
+    return StatisticsPage(ctx, parent)
+
+
+def _sync_panel(ctx: UiContext, parent: QWidget) -> QWidget:
+    from app.ui.sync_panel import SyncPanel
+
+    return SyncPanel(ctx, parent)
+
+
+PageFactory = Callable[[UiContext, QWidget], QWidget]
+NAV_PAGES: tuple[PageFactory | None, ...] = (None, _followup_page, _ledger_page, _statistics_page, _sync_panel)
+"""The navigation pages in order (Ctrl+1 … Ctrl+5); the first, the enterprise list, is built with the window. The
+others, whose modules import charts, the HTTP client and more, are built just after the window is first shown (or
+when asked for, whichever comes first), so a coordinator sees the enterprise list without waiting for them. Their
+modules are imported inside the factories (plain imports the type checker follows, not strings)."""
 FOLLOWUP, LEDGER, STATISTICS, SYNC = 1, 2, 3, 4
 DEFERRED_BUILD_MS = 200
-
-
-def _page(module: str, name: str, ctx: UiContext, parent: QWidget) -> QWidget:
-    cls: Any = getattr(importlib.import_module(module), name)
-    widget: QWidget = cls(ctx, parent)
-    return widget
 
 
 class MainWindow(QMainWindow):
@@ -138,8 +152,9 @@ class MainWindow(QMainWindow):
     def nav_page(self, index: int) -> QWidget:
         page = self._nav[index]
         if page is None:
-            module, name = NAV_PAGES[index]
-            page = self._nav[index] = _page(module, name, self.ctx, self)
+            factory = NAV_PAGES[index]
+            assert factory is not None  # the first page is built with the window
+            page = self._nav[index] = factory(self.ctx, self)
             self.stack.addWidget(page)
             if index == SYNC:
                 page.offer_changed.connect(self._show_sync_offer)  # type: ignore[attr-defined]

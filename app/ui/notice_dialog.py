@@ -11,7 +11,6 @@ Drafting, rendering and signing run on workers; the preview is the PDF itself, s
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from app.reports.notice_pdf import render_notice as render_notice_pdf
 from app.services.workspace import Workspace
 from app.sync.protocol import verification_url
 from app.ui.context import UiContext
+from app.ui.printing import PrintJob, a4_printer
 from app.ui.signature_pad import SignaturePad
 from app.ui.tasks import ProgressFn, error_message
 from core.fonts import load_notice_fonts
@@ -56,12 +56,6 @@ def render_notice(ws: Workspace, session: Session, notice: Notice) -> bytes:
         url = verification_url(settings.server_url, notice.id, notice.content_hash)
     fonts = load_notice_fonts(settings.notice_font)
     return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url)
-
-
-def print_pdf(parent: QWidget, pdf: bytes, title: str) -> None:
-    """Print through ``app.ui.printing`` (true scale), once it is installed."""
-    module = importlib.import_module("app.ui.printing")
-    module.print_pdf(parent, pdf, title)
 
 
 @dataclass(frozen=True)
@@ -210,6 +204,9 @@ class NoticeDialog(QDialog):
         self.last_error = ""
         self._busy = False
         self._buffer: QBuffer | None = None
+        self.printer = a4_printer()
+        """Kept between prints: the coordinator's printer choice stays for the dialog's life."""
+        self.print_job: PrintJob | None = None
         self.setModal(True)
         self.resize(1300, 720)
 
@@ -489,6 +486,13 @@ class NoticeDialog(QDialog):
         self.status_label.setText(self.tr("已保存：{path}").format(path=str(path)))
 
     def print_notice(self) -> None:
+        """打印: the system print dialog, then every page at true A4 scale (``app.ui.printing``)."""
         if self.state is None or self.state.pdf is None:
             return
-        print_pdf(self, self.state.pdf, self.state.number)
+        self.print_job = PrintJob(self.state.pdf, self.printer, self, self.tr("打印整改通知书"))
+        self.print_job.failed.connect(self._warn)
+        self.print_job.printed.connect(self._printed)
+        self.print_job.start()
+
+    def _printed(self, pages: int) -> None:
+        self.status_label.setText(self.tr("已发送到打印机：共 {pages} 页。").format(pages=pages))

@@ -16,11 +16,11 @@ That is what a printer receives anyway; to give someone a PDF, export the PDF it
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSize, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from core.errors import LaborCheckError
 
@@ -90,16 +90,42 @@ def print_pdf(pdf: bytes, printer: QPrinter, *, max_dpi: int = 600) -> int:
     return document.pageCount()
 
 
-def print_pdf_with_dialog(pdf: bytes, parent: QWidget | None = None, *, title: str = "打印整改通知书") -> bool:
-    """Ask for a printer with the system dialog and print at true scale; False if the user cancelled."""
+class PrintJob(QObject):
+    """One press of 打印: the system print dialog (window-modal, not blocking), then true-scale printing.
+
+    The printer is the caller's, so a dialog or page keeps its coordinator's printer choice between prints (and a
+    test can point it at a PDF file before pressing the button). ``printed`` carries the number of pages sent,
+    ``failed`` the coordinator's message.
+    """
+
+    printed = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, pdf: bytes, printer: QPrinter, parent: QWidget, title: str) -> None:
+        super().__init__(parent)
+        self.pdf = pdf
+        self.printer = printer
+        self.dialog = QPrintDialog(printer, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.accepted.connect(self._print)
+
+    def start(self) -> None:
+        QDialog.open(self.dialog)  # QPrintDialog overloads open(receiver, member); the plain one is QDialog's
+
+    def _print(self) -> None:
+        try:
+            pages = print_pdf(self.pdf, self.printer)
+        except PrintError as error:
+            self.failed.emit(str(error))
+            return
+        self.printed.emit(pages)
+
+
+def a4_printer() -> QPrinter:
+    """A high-resolution printer preset to A4 (the dialog lets the coordinator choose the device)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(title)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    print_pdf(pdf, printer)
-    return True
+    return printer
 
 
-__all__ = ["PrintError", "print_pdf", "print_pdf_with_dialog"]
+__all__ = ["PrintError", "PrintJob", "a4_printer", "print_pdf"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.notice_dialog import NoticeDialog
 from tests.gui._gui_b import finished_audit
+from tests.gui._printed import a4_pages, inked_rows, pdf_file_printer, text_line_top
 from tests.gui.test_signature_pad import draw_stroke, zigzag
 
 
@@ -128,3 +130,27 @@ def test_reopening_an_audit_shows_its_signed_notice_read_only(
     assert not again.coordinator_box.pad.is_empty()  # the stored image is shown
     with ws.db.session() as session:
         assert len(session.scalars(select(Notice).where(Notice.audit_id == audit_id)).all()) == 1
+
+
+def test_pressing_print_sends_every_page_on_a4_at_true_scale(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, ui_ctx, finished_audit(ws, coordinator, enterprise))
+    source = tmp_path / "notice.pdf"
+    dialog.save_pdf(source)
+    printed = tmp_path / "printed.pdf"
+    pdf_file_printer(dialog.printer, printed)
+
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    job = dialog.print_job
+    assert job is not None
+    assert job.dialog.isVisible()
+    with qtbot.waitSignal(job.printed, timeout=60_000) as done:
+        job.dialog.accept()  # the coordinator presses 打印 in the system dialog
+
+    assert done.args == [a4_pages(printed)] == [a4_pages(source)]
+    assert "已发送到打印机" in dialog.status_label.text()
+    # The 文号 line prints where the PDF puts it: a "fit to page" shrink or a shifted origin would move it.
+    _left, top = text_line_top(source, dialog.state.number)  # type: ignore[union-attr]
+    band = (top - 12, top + 30)
+    assert inked_rows(printed, 1, band, tmp_path) == pytest.approx(inked_rows(source, 1, band, tmp_path), abs=2)
