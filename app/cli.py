@@ -13,14 +13,18 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.applog import setup_logging
 from app.checklists.loader import TemplateLoadError, check_templates, default_template_dir
 from app.config import resolve_paths
 from core.clock import china_today
 from core.errors import LaborCheckError
+
+if TYPE_CHECKING:
+    from core.statistics import CampaignStatistics
 
 log = logging.getLogger("app.cli")
 
@@ -232,16 +236,28 @@ def _pull_back(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from app.reports.ledger import ledger_rows, write_ledger
+    from app.reports.ledger import LedgerRow, ledger_rows, ledger_totals, write_ledger
     from app.services.workspace import workspace
 
     output = Path(args.output)
+    written: list[LedgerRow] = []
+
+    def kept(rows: Iterable[LedgerRow]) -> Iterator[LedgerRow]:
+        for row in rows:
+            written.append(row)
+            yield row
+
     with workspace(args.data_dir) as ws, ws.db.session() as session:
         rows = ledger_rows(
             session, today=_today(), campaign_id=args.campaign, district=args.district, status=args.status
         )
-        count = write_ledger(rows, output)
-    _out(f"已导出工作台账：{output}（{count} 条整改事项）")
+        count = write_ledger(kept(rows), output)
+    totals = ledger_totals(written)
+    _out(f"已导出工作台账：{output}（{count} 条整改事项，涉及 {totals.enterprises} 家企业）")
+    _out(
+        f"  已复查销号 {totals.items.verified} 条；企业已报送整改材料待复查 {totals.items.awaiting_verification} 条；"
+        f"超过整改期限仍未销号 {totals.items.overdue} 条"
+    )
     return 0
 
 
@@ -296,7 +312,34 @@ def cmd_summary(args: argparse.Namespace) -> int:
         fonts = load_notice_fonts(load_settings(session).notice_font)
         pdf = render_summary(stats, fonts=fonts, issuing_body=issuing_body, issued_on=today)
     _write_pdf(output, pdf)
-    _out(f"已导出工作情况报告：{output}（体检企业 {stats.enterprises_checked} 家，问题 {stats.findings} 个）")
+    _out(f"已导出工作情况报告：{output}")
+    _print_figures(stats)
+    return 0
+
+
+def _print_figures(stats: CampaignStatistics) -> None:
+    _out(f"{stats.scope.name}（截至 {stats.today.isoformat()}）")
+    for figure in stats.headline():
+        _out(f"  {figure.text}")
+
+
+def cmd_statistics(args: argparse.Namespace) -> int:
+    """The campaign's figures on the terminal, each with what it counts (the same as the page and the report)."""
+    from app.reports.statistics import UnknownCampaign, campaign_statistics
+    from app.services.workspace import workspace
+
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        try:
+            stats = campaign_statistics(session, today=_today(), campaign_id=args.campaign)
+        except UnknownCampaign as error:
+            raise LaborCheckError(f"找不到专项行动：{args.campaign}") from error
+    _print_figures(stats)
+    items = stats.items
+    _out("  发现问题（按检查项目）：" + ("、".join(f"{m.title}{m.count}个" for m in stats.by_module) or "无"))
+    _out(
+        f"  整改事项 {items.total} 项：已复查销号 {items.verified}；整改期限内未报送材料 {items.open}，"
+        f"已报送待复查 {items.submitted}；已逾期未报送材料 {items.overdue_open}，已报送待复查 {items.overdue_submitted}"
+    )
     return 0
 
 
@@ -454,6 +497,11 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--campaign", help="专项行动编号（默认：全部体检）")
     summary.add_argument("-o", "--output", required=True)
     summary.set_defaults(handler=cmd_summary)
+    statistics = commands.add_parser(
+        "statistics", parents=[common], help="显示专项行动统计数字（与统计页、工作报告一致）"
+    )
+    statistics.add_argument("--campaign", help="专项行动编号（默认：全部体检）")
+    statistics.set_defaults(handler=cmd_statistics)
     sync = commands.add_parser("sync", parents=[common], help="与区办服务器同步")
     sync.add_argument("--server", help="服务器地址（首次同步时指定）")
     sync.add_argument("--yes", action="store_true", help="同意同步到 --server 指定的地址")

@@ -160,14 +160,15 @@ class Signoff(Flowable):  # type: ignore[misc]
         date_base = self.DATE_BASE
         body_base = date_base + LEADING
         canvas.saveState()
-        canvas.setStrokeColor(Color(0.85, 0.45, 0.45))
-        canvas.setDash(3, 2)
-        canvas.setLineWidth(0.6)
-        seal_centre_y = body_base + 0.2 * LEADING
-        canvas.circle(centre, seal_centre_y, self.SEAL / 2, stroke=1, fill=0)
-        canvas.setFillColor(Color(0.85, 0.45, 0.45))
-        canvas.setFont(self.fonts.body, 9)
-        canvas.drawCentredString(centre, seal_centre_y + self.SEAL / 2 - 14, self.seal_label)
+        if self.seal_label:  # a placeholder for where the seal goes: only on a draft, never on a signed document
+            canvas.setStrokeColor(Color(0.85, 0.45, 0.45))
+            canvas.setDash(3, 2)
+            canvas.setLineWidth(0.6)
+            seal_centre_y = body_base + 0.2 * LEADING
+            canvas.circle(centre, seal_centre_y, self.SEAL / 2, stroke=1, fill=0)
+            canvas.setFillColor(Color(0.85, 0.45, 0.45))
+            canvas.setFont(self.fonts.body, 9)
+            canvas.drawCentredString(centre, seal_centre_y + self.SEAL / 2 - 14, self.seal_label)
         canvas.setFillColor(black)
         canvas.setFont(self.fonts.body, BODY_SIZE)
         canvas.drawCentredString(centre, body_base, self.issuing_body)

@@ -7,7 +7,7 @@ The grade is the health check's own early-warning level, not labour inspection's
   an imported credit grade C.
 * 中 — any open item of severity 高; any overdue item; three or more open items of severity 中; tax or
   social-insurance arrears, or loan default, reported by another department; an imported credit grade B; a risk
-  signal (e.g. WAGE-09 欠薪风险预警) recorded on the latest visit.
+  signal (e.g. 欠薪风险预警) recorded on the latest visit, named by its title.
 * 低 — none of the above.
 
 "Open" means not yet verified (submitted counts as open: the enterprise's word is not a verification), and a
@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.template_store import load_templates
 from app.models import (
     Answer,
     AnswerStatus,
     Audit,
+    AuditModule,
     AuditStatus,
     Enterprise,
     Finding,
@@ -119,7 +121,15 @@ def _latest_signals(session: Session, enterprise_id: str) -> list[str]:
             Answer.audit_id == latest, Answer.kind == "signal", Answer.status == AnswerStatus.NON_COMPLIANT
         )
     ).all()
-    return [f"最近一次体检记录风险信号（{item_id}）" for item_id in signals]
+    if not signals:
+        return []
+    # Named by the item's title in the audit's own template version: codes (WAGE-09) are never shown to people.
+    template_ids = session.scalars(select(AuditModule.template_id).where(AuditModule.audit_id == latest)).all()
+    titles: dict[str, str] = {}
+    for template in load_templates(session, template_ids):
+        for item in template.module.items:
+            titles[item.id] = getattr(item, "title", None) or item.text
+    return [f"最近一次体检记录了风险信号：{titles.get(item_id, '风险预警')}" for item_id in signals]
 
 
 def refresh_grade(session: Session, enterprise_id: str, today: dt.date) -> RiskGrade:

@@ -5,7 +5,9 @@ coordinator saw on the visit: the enterprise's facts come from the audit's snaps
 the headcounts from the visit inputs, falling back to the registry only where the snapshot lacks a value, so a
 later registry change does not rewrite an old ledger. 风险等级 is the enterprise's current risk grade (高/中/低).
 
-A finding removed with a reason is not a problem any more: its item is left out. "Overdue" is not stored; it is
+A finding removed with a reason is not a problem any more: its item is left out; so are the items of a visit
+not finished (none exist through the app, but a bundle or a sync could bring one), as the statistics leave them
+out (:mod:`core.statistics`). "Overdue" is not stored; it is
 judged for the ``today`` the caller passes (the date in Asia/Shanghai), so the same data always gives the same
 ledger for the same day.
 
@@ -30,9 +32,10 @@ from typing import Any, Final, Literal, get_args
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from app.models import Audit, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
+from app.models import Audit, AuditStatus, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
 from app.models.rectification import progress_text
 from core.errors import LaborCheckError
+from core.statistics import ItemState, ItemTotals, item_state, item_totals
 
 LEDGER_TITLE: Final = "劳动用工法治“体检”服务工作台账"
 """China has one time zone and no daylight saving: a fixed offset needs no tz database (absent on Windows)."""
@@ -100,9 +103,20 @@ class LedgerRow:
     responsible: str
     progress: str
     risk_grade: str
-    state: LedgerStatus
+    item_state: ItemState
+    """The item's state for the day, as :func:`core.statistics.item_state` defines it (five disjoint states)."""
     item_id: str
     audit_id: str
+    enterprise_id: str = ""
+    module: str = ""
+    item_code: str = ""
+    """The checklist item (never shown: the 存在问题 column names the problem in words)."""
+    severity: str = ""
+
+    @property
+    def state(self) -> LedgerStatus:
+        """The status filter's four states: both overdue states are ``overdue``."""
+        return "overdue" if self.item_state.startswith("overdue") else self.item_state  # type: ignore[return-value]
 
     @property
     def deadline_text(self) -> str:
@@ -131,14 +145,6 @@ class LedgerRow:
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
-
-
-def _state(status: ItemStatus, deadline: dt.date, today: dt.date) -> LedgerStatus:
-    if status is ItemStatus.VERIFIED:
-        return "verified"
-    if deadline < today:
-        return "overdue"
-    return "open" if status is ItemStatus.OPEN else "submitted"
 
 
 def _citation(entry: Any) -> str:
@@ -207,12 +213,16 @@ def _query(
             Enterprise.headcount_last_year_end,
             Enterprise.headcount,
             Enterprise.risk_grade,
+            Enterprise.id,
+            Finding.module,
+            Finding.item_id,
+            Finding.severity,
         )
         .join(Finding, Finding.id == RectificationItem.finding_id)
         .join(Audit, Audit.id == RectificationItem.audit_id)
         .join(Enterprise, Enterprise.id == RectificationItem.enterprise_id)
         .join(Coordinator, Coordinator.id == Audit.coordinator_id)
-        .where(Finding.removed_at.is_(None), Finding.removed_reason.is_(None))
+        .where(Finding.removed_at.is_(None), Finding.removed_reason.is_(None), Audit.status == AuditStatus.FINISHED)
         .order_by(Audit.visit_date, Enterprise.name, Audit.id, Finding.position, Finding.id)
     )
     if campaign_id is not None:
@@ -275,6 +285,10 @@ def ledger_rows(
             headcount_last_year_end,
             headcount,
             risk_grade,
+            enterprise_id,
+            module,
+            item_code,
+            severity,
         ) = row
         facts = facts or {}
         inputs = inputs or {}
@@ -306,10 +320,31 @@ def ledger_rows(
                 verified_by=verified_by,
             ),
             risk_grade=risk_grade or "",
-            state=_state(item_status, deadline, today),
+            item_state=item_state(item_status.value, deadline, today),
             item_id=item_id,
             audit_id=audit_id,
+            enterprise_id=enterprise_id,
+            module=module,
+            item_code=item_code,
+            severity=severity,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTotals:
+    """The totals under a ledger (page and command line): items by state from :mod:`core.statistics`."""
+
+    items: ItemTotals
+    enterprises: int
+
+
+def ledger_totals(rows: Iterable[LedgerRow]) -> LedgerTotals:
+    states: list[ItemState] = []
+    enterprises: set[str] = set()
+    for row in rows:
+        states.append(row.item_state)
+        enterprises.add(row.enterprise_id or row.uscc)
+    return LedgerTotals(item_totals(states), len(enterprises))
 
 
 # --- writing ---------------------------------------------------------------------------------------------------
@@ -389,7 +424,9 @@ __all__ = [
     "LedgerError",
     "LedgerRow",
     "LedgerStatus",
+    "LedgerTotals",
     "basis_text",
     "ledger_rows",
+    "ledger_totals",
     "write_ledger",
 ]

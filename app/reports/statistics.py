@@ -1,175 +1,156 @@
-"""Campaign statistics (专项行动工作情况): the figures a district reports at the end of a campaign.
+"""The laptop's campaign figures: its database read into the plain rows of :mod:`core.statistics`.
 
-One typed result, computed from the models for a given day, shared by the summary PDF and the GUI's statistics
-view: enterprises checked, findings by module and by severity, rectification items by state, and the high-risk
-enterprises. The same rules as the ledger apply: a finding removed with a reason is not counted, and "overdue"
-is judged for ``today`` (a date in Asia/Shanghai), never stored, so the same data gives the same figures for the
-same day.
-
-Scope: with a campaign, the finished audits of that campaign and what they found; the high-risk list is the
-enterprises checked in it whose current risk grade is 高. Without one, every finished audit in the data
-directory, and every enterprise graded 高 (the risk survey flags some before any visit).
+Nothing is counted here. This module only selects what is in scope — with a campaign, the finished audits of that
+campaign; without one, every finished audit in the data directory — and hands the rows to
+:func:`core.statistics.compute_statistics`, the one definition the statistics page, the summary PDF, the ledger
+totals, the command line and the district server all use. A finding withdrawn with a reason is not passed in.
+The registry is the laptop's enterprise list (the coordinator's district).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Audit, AuditStatus, Campaign, Enterprise, Finding, ItemStatus, RectificationItem, Template
+from app.models import Audit, AuditModule, AuditStatus, Campaign, Enterprise, Finding, RectificationItem, Template
+from core.statistics import (
+    SEVERITIES,
+    CampaignStatistics,
+    Count,
+    EnterpriseRow,
+    HighRiskEnterprise,
+    ItemRow,
+    ItemTotals,
+    Scope,
+    VisitRow,
+    compute_statistics,
+)
 
-SEVERITIES: Final = ("高", "中", "低")
-HIGH_RISK: Final = "高"
+ALL_AUDITS_NAME = "劳动用工法治体检"
+"""The scope's name when no campaign is chosen (every finished audit)."""
 
-
-@dataclass(frozen=True, slots=True)
-class ModuleCount:
-    module: str
-    title: str
-    findings: int
-
-
-@dataclass(frozen=True, slots=True)
-class ItemProgress:
-    """Rectification items by state for the day: the four states are disjoint and add up to ``total``."""
-
-    open: int
-    submitted: int
-    verified: int
-    overdue: int
-
-    @property
-    def total(self) -> int:
-        return self.open + self.submitted + self.verified + self.overdue
-
-    @property
-    def verified_rate(self) -> float:
-        """整改销号率: verified over all items (0 when there are none)."""
-        return self.verified / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class HighRiskEnterprise:
-    name: str
-    uscc: str
-    reasons: str
-    open_items: int
-    overdue_items: int
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignStatistics:
-    campaign_id: str | None
-    campaign_name: str
-    district: str
-    starts_on: dt.date | None
-    ends_on: dt.date | None
-    today: dt.date
-    enterprises_checked: int
-    audits: int
-    findings: int
-    by_module: tuple[ModuleCount, ...]
-    by_severity: tuple[tuple[str, int], ...]
-    items: ItemProgress
-    high_risk: tuple[HighRiskEnterprise, ...]
+STREAM_BATCH = 2000
 
 
 class UnknownCampaign(LookupError):
     pass
 
 
-def _module_titles(session: Session) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for module, title in session.execute(select(Template.module, Template.title).order_by(Template.version)):
-        titles[module] = title
-    return titles
+class TemplateTitles:
+    """Module and item titles by pinned template row, read from the stored snapshots once per use."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._modules: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def _load(self, template_id: str) -> tuple[str, dict[str, str]]:
+        found = self._modules.get(template_id)
+        if found is None:
+            row = self.session.get(Template, template_id)
+            module: Any = (row.content or {}).get("module") if row is not None else None
+            listed = module.get("items", []) if isinstance(module, Mapping) else []
+            items = {
+                str(item.get("id")): str(item.get("title") or item.get("text") or "")
+                for item in listed
+                if isinstance(item, Mapping)
+            }
+            found = self._modules[template_id] = (row.title if row is not None else "", items)
+        return found
+
+    def module(self, template_id: str | None, code: str) -> str:
+        return (self._load(template_id)[0] if template_id else "") or code
+
+    def item(self, template_id: str | None, item_id: str) -> str:
+        return self._load(template_id)[1].get(item_id, "") if template_id else ""
+
+
+def visit_rows(session: Session, campaign_id: str | None) -> list[VisitRow]:
+    query = select(Audit.id, Audit.enterprise_id).where(Audit.status == AuditStatus.FINISHED)
+    if campaign_id is not None:
+        query = query.where(Audit.campaign_id == campaign_id)
+    return [VisitRow(audit_id, enterprise_id) for audit_id, enterprise_id in session.execute(query)]
+
+
+def item_rows(session: Session, campaign_id: str | None) -> Iterator[ItemRow]:
+    """The items of standing findings of finished audits in scope, with their titles as the audit's templates say."""
+    titles = TemplateTitles(session)
+    query = (
+        select(
+            RectificationItem.id,
+            RectificationItem.audit_id,
+            RectificationItem.enterprise_id,
+            Finding.module,
+            Finding.item_id,
+            Finding.severity,
+            RectificationItem.status,
+            RectificationItem.deadline,
+            AuditModule.template_id,
+        )
+        .join(Finding, Finding.id == RectificationItem.finding_id)
+        .join(Audit, Audit.id == RectificationItem.audit_id)
+        .outerjoin(AuditModule, (AuditModule.audit_id == Finding.audit_id) & (AuditModule.module == Finding.module))
+        .where(Audit.status == AuditStatus.FINISHED, Finding.removed_at.is_(None), Finding.removed_reason.is_(None))
+    )
+    if campaign_id is not None:
+        query = query.where(Audit.campaign_id == campaign_id)
+    for row in session.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        item_id, audit_id, enterprise_id, module, code, severity, status, deadline, template_id = row
+        yield ItemRow(
+            item_id=item_id,
+            audit_id=audit_id,
+            enterprise_id=enterprise_id,
+            module=module,
+            module_title=titles.module(template_id, module),
+            item=code,
+            item_title=titles.item(template_id, code),
+            severity=severity,
+            status=status.value,
+            deadline=deadline,
+        )
+
+
+def registry_rows(session: Session) -> Iterator[EnterpriseRow]:
+    query = select(Enterprise.id, Enterprise.name, Enterprise.uscc, Enterprise.risk_grade, Enterprise.risk_reasons)
+    for enterprise_id, name, uscc, grade, reasons in session.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        yield EnterpriseRow(enterprise_id, name, uscc, grade, reasons or "")
+
+
+def campaign_scope(session: Session, campaign_id: str | None) -> Scope:
+    if campaign_id is None:
+        return Scope(name=ALL_AUDITS_NAME)
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UnknownCampaign(campaign_id)
+    return Scope(
+        name=campaign.name,
+        campaign_id=campaign.id,
+        district=campaign.district,
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+    )
 
 
 def campaign_statistics(session: Session, *, today: dt.date, campaign_id: str | None = None) -> CampaignStatistics:
-    """The campaign's figures for ``today``; ``campaign_id`` None means every finished audit."""
-    campaign = session.get(Campaign, campaign_id) if campaign_id is not None else None
-    if campaign_id is not None and campaign is None:
-        raise UnknownCampaign(campaign_id)
-    audits = select(Audit.id, Audit.enterprise_id).where(Audit.status == AuditStatus.FINISHED)
-    if campaign_id is not None:
-        audits = audits.where(Audit.campaign_id == campaign_id)
-    audit_rows = session.execute(audits).all()
-    audit_ids = [row[0] for row in audit_rows]
-    checked = {row[1] for row in audit_rows}
-
-    live = Finding.removed_at.is_(None) & Finding.removed_reason.is_(None) & Finding.audit_id.in_(audit_ids)
-    by_module_query = select(Finding.module, func.count()).where(live).group_by(Finding.module)
-    by_severity_query = select(Finding.severity, func.count()).where(live).group_by(Finding.severity)
-    module_counts: Counter[str] = Counter({module: count for module, count in session.execute(by_module_query)})
-    severity_counts: Counter[str] = Counter({level: count for level, count in session.execute(by_severity_query)})
-    titles = _module_titles(session)
-    by_module = tuple(
-        ModuleCount(module, titles.get(module, module), count)
-        for module, count in sorted(module_counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    )
-    known = [(level, severity_counts.get(level, 0)) for level in SEVERITIES]
-    other = [(level, count) for level, count in sorted(severity_counts.items()) if level not in SEVERITIES]
-
-    states: Counter[str] = Counter()
-    per_enterprise: dict[str, Counter[str]] = {}
-    item_rows = session.execute(
-        select(RectificationItem.enterprise_id, RectificationItem.status, RectificationItem.deadline)
-        .join(Finding, Finding.id == RectificationItem.finding_id)
-        .where(live)
-    )
-    for enterprise_id, status, deadline in item_rows:
-        if status is ItemStatus.VERIFIED:
-            state = "verified"
-        elif deadline < today:
-            state = "overdue"
-        else:
-            state = "open" if status is ItemStatus.OPEN else "submitted"
-        states[state] += 1
-        per_enterprise.setdefault(enterprise_id, Counter())[state] += 1
-
-    risky = select(Enterprise).where(Enterprise.risk_grade == HIGH_RISK).order_by(Enterprise.name)
-    if campaign_id is not None:
-        risky = risky.where(Enterprise.id.in_(checked))
-    high_risk = tuple(
-        HighRiskEnterprise(
-            name=enterprise.name,
-            uscc=enterprise.uscc,
-            reasons=enterprise.risk_reasons,
-            open_items=sum(per_enterprise.get(enterprise.id, Counter()).get(s, 0) for s in ("open", "submitted")),
-            overdue_items=per_enterprise.get(enterprise.id, Counter()).get("overdue", 0),
-        )
-        for enterprise in session.scalars(risky)
-    )
-    return CampaignStatistics(
-        campaign_id=campaign_id,
-        campaign_name=campaign.name if campaign else "劳动用工法治体检",
-        district=campaign.district if campaign else "",
-        starts_on=campaign.starts_on if campaign else None,
-        ends_on=campaign.ends_on if campaign else None,
-        today=today,
-        enterprises_checked=len(checked),
-        audits=len(audit_ids),
-        findings=sum(module_counts.values()),
-        by_module=by_module,
-        by_severity=tuple(known + other),
-        items=ItemProgress(
-            open=states["open"], submitted=states["submitted"], verified=states["verified"], overdue=states["overdue"]
-        ),
-        high_risk=high_risk,
-    )
+    """The figures of a campaign (or of every finished audit) for ``today``, from :mod:`core.statistics`."""
+    scope = campaign_scope(session, campaign_id)
+    visits: Iterable[VisitRow] = visit_rows(session, campaign_id)
+    return compute_statistics(visits, item_rows(session, campaign_id), registry_rows(session), today=today, scope=scope)
 
 
 __all__ = [
     "SEVERITIES",
     "CampaignStatistics",
+    "Count",
     "HighRiskEnterprise",
-    "ItemProgress",
-    "ModuleCount",
+    "ItemTotals",
     "UnknownCampaign",
+    "campaign_scope",
     "campaign_statistics",
+    "item_rows",
+    "registry_rows",
+    "visit_rows",
 ]

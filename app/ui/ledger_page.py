@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from app.models import Campaign, Enterprise, RectificationItem
-from app.reports.ledger import LEDGER_STATUSES, LedgerRow, LedgerStatus, ledger_rows, write_ledger
+from app.reports.ledger import LEDGER_STATUSES, LedgerRow, LedgerStatus, ledger_rows, ledger_totals, write_ledger
 from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, Task, error_message
@@ -268,14 +268,19 @@ class LedgerPage(QWidget):
             self._loading = False
 
     def _update_count(self) -> None:
-        rows = self.model.rows
-        overdue = sum(1 for r in rows if r.state == "overdue")
-        verified = sum(1 for r in rows if r.state == "verified")
-        enterprises = len({r.uscc for r in rows})
+        totals = ledger_totals(self.model.rows)
+        items = totals.items
         self.count_label.setText(
             self.tr(
-                "共 {count} 条整改事项，涉及 {enterprises} 家企业；已逾期 {overdue} 条，已复查销号 {verified} 条"
-            ).format(count=len(rows), enterprises=enterprises, overdue=overdue, verified=verified)
+                "共 {count} 条整改事项，涉及 {enterprises} 家企业；已复查销号 {verified} 条，"
+                "企业已报送整改材料待复查 {awaiting} 条，超过整改期限仍未销号 {overdue} 条"
+            ).format(
+                count=items.total,
+                enterprises=totals.enterprises,
+                verified=items.verified,
+                awaiting=items.awaiting_verification,
+                overdue=items.overdue,
+            )
         )
 
     # --- filters and loading ------------------------------------------------------------------------------------

@@ -1,25 +1,32 @@
 """Campaign statistics (总结报送): the figures a district reports at the end of a campaign, with charts.
 
-Enterprises checked, findings by module and severity, items rectified and verified (and the rates), overdue items
-and the high-risk enterprises. The figures come from ``app.reports.statistics`` — the same computation the
-campaign summary PDF prints — so the screen and the report can never disagree.
+Every number here comes from :func:`core.statistics.compute_statistics` (through ``app.reports.statistics``), the
+one definition the summary PDF, the ledger totals, the command line and the office's console use too; each tile
+says what it counts in the words of :mod:`core.statistics`. The page exports and prints the summary report
+(专项行动工作情况报告) of the chosen campaign, printed at true scale like the notice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QChart
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,17 +34,43 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.models import Campaign
-from app.reports.statistics import CampaignStatistics, campaign_statistics
+from app.audit.profile import active_coordinator
+from app.models import Campaign, load_settings
+from app.reports.statistics import campaign_statistics
+from app.reports.summary_pdf import render_summary
 from app.services.workspace import Workspace
 from app.ui.charts import MODULE_COLOUR, SEVERITY_COLOURS, STATUS_COLOURS, chart_view, pie, stacked_bars
 from app.ui.context import UiContext
+from app.ui.printing import PrintJob, a4_printer
 from app.ui.tasks import ProgressFn
+from core.fonts import load_notice_fonts
+from core.statistics import CampaignStatistics
+
+TILE_FIGURES = (
+    "enterprises_checked",
+    "findings",
+    "items_verified",
+    "items_awaiting_verification",
+    "items_overdue",
+    "high_risk_checked",
+    "high_risk_registry",
+)
+"""The headline figures shown as tiles (keys of :data:`core.statistics.HEADLINE_KEYS`)."""
 
 
 def load_campaigns(ws: Workspace) -> list[tuple[str, str]]:
     with ws.db.session() as session:
         return [(c.id, c.name) for c in session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))]
+
+
+def summary_pdf(ws: Workspace, campaign_id: str | None, today: dt.date) -> bytes:
+    """The campaign's summary report as the CLI's ``summary`` makes it, dated and counted for ``today``."""
+    with ws.db.session() as session:
+        stats = campaign_statistics(session, today=today, campaign_id=campaign_id)
+        coordinator = active_coordinator(session)
+        issuing_body = (coordinator.issuing_body or coordinator.organisation) if coordinator else ""
+        fonts = load_notice_fonts(load_settings(session).notice_font)
+    return render_summary(stats, fonts=fonts, issuing_body=issuing_body, issued_on=today)
 
 
 class Tile(QFrame):
@@ -77,7 +110,14 @@ class StatisticsPage(QWidget):
         self.campaign = QComboBox()
         self.campaign.setMinimumContentsLength(30)
         self.campaign.currentIndexChanged.connect(self._campaign_changed)
-        self.tiles = {key: Tile() for key in ("enterprises", "findings", "rectified", "verified", "overdue", "high")}
+        self.tiles = {key: Tile() for key in TILE_FIGURES}
+        self.printer = a4_printer()
+        self.print_job: PrintJob | None = None
+        self.last_message = ""
+        self.export_button = QPushButton()
+        self.print_button = QPushButton()
+        self.export_button.clicked.connect(self._ask_export)
+        self.print_button.clicked.connect(self.print_summary)
         self.module_chart = chart_view(QChart())
         self.severity_chart = chart_view(QChart())
         self.status_chart = chart_view(QChart())
@@ -96,6 +136,8 @@ class StatisticsPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.campaign_label)
         top.addWidget(self.campaign, 2)
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         tiles = QHBoxLayout()
         for tile in self.tiles.values():
             tiles.addWidget(tile, 1)
@@ -121,14 +163,9 @@ class StatisticsPage(QWidget):
     def _retranslate(self) -> None:
         self.title.setText(self.tr("专项行动统计"))
         self.campaign_label.setText(self.tr("专项行动"))
-        captions = {
-            "enterprises": self.tr("体检企业（家）"),
-            "findings": self.tr("发现问题（个）"),
-            "rectified": self.tr("整改率（含已提交材料）"),
-            "verified": self.tr("复查销号率"),
-            "overdue": self.tr("逾期未整改（项）"),
-            "high": self.tr("高风险企业（家）"),
-        }
+        self.export_button.setText(self.tr("导出工作报告…"))
+        self.print_button.setText(self.tr("打印工作报告…"))
+        captions = self.captions()
         for key, tile in self.tiles.items():
             tile.caption.setText(captions[key])
         self.high_label.setText(self.tr("高风险企业"))
@@ -142,6 +179,18 @@ class StatisticsPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def captions(self) -> dict[str, str]:
+        """What each tile counts, in the words of :mod:`core.statistics` (a test holds the Chinese to them)."""
+        return {
+            "enterprises_checked": self.tr("完成体检的企业（家）"),
+            "findings": self.tr("发现的问题（个）"),
+            "items_verified": self.tr("已复查销号的整改事项（项）"),
+            "items_awaiting_verification": self.tr("企业已报送整改材料、待复查的整改事项（项）"),
+            "items_overdue": self.tr("超过整改期限仍未销号的整改事项（项）"),
+            "high_risk_checked": self.tr("体检企业中风险等级为高的企业（家）"),
+            "high_risk_registry": self.tr("企业名录中风险等级为高的企业（家）"),
+        }
 
     def _fill_campaigns(self) -> None:
         self._loading = True
@@ -211,23 +260,16 @@ class StatisticsPage(QWidget):
         if figures is None:
             return
         items = figures.items
-        rectified = items.submitted + items.verified
-        values = {
-            "enterprises": str(figures.enterprises_checked),
-            "findings": str(figures.findings),
-            "rectified": f"{rectified / items.total:.0%}" if items.total else "—",
-            "verified": f"{items.verified_rate:.0%}" if items.total else "—",
-            "overdue": str(items.overdue),
-            "high": str(len(figures.high_risk)),
-        }
         for key, tile in self.tiles.items():
-            tile.value.setText(values[key])
-        self.tiles["enterprises"].setToolTip(self.tr("体检 {audits} 次").format(audits=figures.audits))
-        self.tiles["rectified"].setToolTip(
-            self.tr("已整改（含已提交整改材料）{done} 项 / 共 {total} 项").format(done=rectified, total=items.total)
+            tile.value.setText(str(figures.figure(key).value))
+        self.tiles["enterprises_checked"].setToolTip(self.tr("体检 {audits} 次").format(audits=figures.audits))
+        self.tiles["items_verified"].setToolTip(
+            self.tr("整改销号率 {rate}（共 {total} 项）").format(
+                rate=f"{items.verified_rate:.0%}" if items.total else "—", total=items.total
+            )
         )
-        self.tiles["verified"].setToolTip(
-            self.tr("已复查销号 {done} 项 / 共 {total} 项").format(done=items.verified, total=items.total)
+        self.tiles["high_risk_registry"].setToolTip(
+            self.tr("企业名录共 {count} 家，含尚未体检的企业").format(count=figures.registry_enterprises)
         )
 
         modules = list(reversed(figures.by_module))
@@ -235,7 +277,7 @@ class StatisticsPage(QWidget):
             stacked_bars(
                 self.tr("问题分布（按检查模块）"),
                 [m.title for m in modules],
-                [(self.tr("问题数"), [m.findings for m in modules], MODULE_COLOUR)],
+                [(self.tr("问题数"), [m.count for m in modules], MODULE_COLOUR)],
             )
         )
         severity_names = {"高": self.tr("严重"), "中": self.tr("一般"), "低": self.tr("轻微")}
@@ -243,8 +285,8 @@ class StatisticsPage(QWidget):
             pie(
                 self.tr("问题严重程度"),
                 [
-                    (severity_names.get(level, level), count, SEVERITY_COLOURS.get(level))
-                    for level, count in figures.by_severity
+                    (severity_names.get(level.key, level.title), level.count, SEVERITY_COLOURS.get(level.key))
+                    for level in figures.by_severity
                 ],
             )
         )
@@ -253,7 +295,7 @@ class StatisticsPage(QWidget):
                 self.tr("整改事项状态"),
                 [
                     (self.tr("已复查销号"), items.verified, STATUS_COLOURS[0]),
-                    (self.tr("已提交整改材料"), items.submitted, STATUS_COLOURS[1]),
+                    (self.tr("已提交整改材料（未到期）"), items.submitted, STATUS_COLOURS[1]),
                     (self.tr("整改中（未到期）"), items.open, STATUS_COLOURS[2]),
                     (self.tr("已逾期"), items.overdue, STATUS_COLOURS[3]),
                 ],
@@ -261,7 +303,7 @@ class StatisticsPage(QWidget):
         )
         self.high_table.setRowCount(len(figures.high_risk))
         for row, enterprise in enumerate(figures.high_risk):
-            pending = enterprise.open_items + enterprise.overdue_items
+            pending = enterprise.open_items
             counts = (
                 self.tr("未整改 {open} 项，其中逾期 {overdue} 项").format(
                     open=pending, overdue=enterprise.overdue_items
@@ -274,3 +316,59 @@ class StatisticsPage(QWidget):
                 cell.setToolTip(text)
                 self.high_table.setItem(row, column, cell)
         self.high_table.resizeRowsToContents()
+
+    # --- the summary report -------------------------------------------------------------------------------------
+
+    def _with_summary(self, then: Callable[[bytes], None]) -> None:
+        campaign_id = self.campaign.currentData()
+        today = self.ctx.today()
+        ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
+
+        def work(cancel: threading.Event, progress: ProgressFn) -> bytes:
+            return summary_pdf(ws, campaign_id, today)
+
+        self.ctx.tasks.run(work, name="statistics: summary", on_finished=then, on_failed=self._failed, owner=self)
+
+    def _failed(self, error: BaseException) -> None:
+        self._warn(str(error))
+
+    def _warn(self, text: str) -> None:
+        self.last_message = text
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("工作报告"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _ask_export(self) -> None:
+        default = self.ctx.workspace.paths.exports / f"工作情况报告-{self.ctx.today().isoformat()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出工作报告"), str(default), self.tr("PDF 文件 (*.pdf)"))
+        if name:
+            self.export_summary(Path(name))
+
+    def export_summary(self, path: Path) -> None:
+        """Write the summary report of the chosen campaign to ``path`` (on a worker)."""
+
+        def write(pdf: bytes) -> None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(pdf)
+            except OSError as error:
+                self._warn(self.tr("无法保存文件：{error}").format(error=error.strerror or str(error)))
+                return
+            self.last_message = self.tr("已导出：{path}").format(path=str(path))
+
+        self._with_summary(write)
+
+    def print_summary(self) -> None:
+        """打印工作报告: the system print dialog, then every page at true A4 scale."""
+
+        def ask(pdf: bytes) -> None:
+            self.print_job = PrintJob(pdf, self.printer, self, self.tr("打印工作报告"))
+            self.print_job.failed.connect(self._warn)
+            self.print_job.printed.connect(
+                lambda pages: setattr(
+                    self, "last_message", self.tr("已发送到打印机：共 {pages} 页。").format(pages=pages)
+                )
+            )
+            self.print_job.start()
+
+        self._with_summary(ask)

@@ -1262,33 +1262,33 @@
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="277"/>
-        <source>共 {count} 条整改事项，涉及 {enterprises} 家企业；已逾期 {overdue} 条，已复查销号 {verified} 条</source>
-        <translation>{count} rectification items at {enterprises} enterprises; {overdue} overdue, {verified} verified</translation>
+        <location filename="../../app/ui/ledger_page.py" line="275"/>
+        <source>共 {count} 条整改事项，涉及 {enterprises} 家企业；已复查销号 {verified} 条，企业已报送整改材料待复查 {awaiting} 条，超过整改期限仍未销号 {overdue} 条</source>
+        <translation>{count} rectification items at {enterprises} enterprises; {verified} verified, {awaiting} awaiting verification of the enterprise&apos;s material, {overdue} past the deadline and not yet verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="350"/>
+        <location filename="../../app/ui/ledger_page.py" line="355"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="350"/>
+        <location filename="../../app/ui/ledger_page.py" line="355"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="352"/>
-        <location filename="../../app/ui/ledger_page.py" line="437"/>
+        <location filename="../../app/ui/ledger_page.py" line="357"/>
+        <location filename="../../app/ui/ledger_page.py" line="442"/>
         <source>导出工作台账</source>
         <translation>Export the ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="429"/>
+        <location filename="../../app/ui/ledger_page.py" line="434"/>
         <source>台账已导出：{path}</source>
         <translation>Ledger exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/ledger_page.py" line="433"/>
+        <location filename="../../app/ui/ledger_page.py" line="438"/>
         <source>已取消导出</source>
         <translation>Export cancelled</translation>
     </message>
@@ -1296,72 +1296,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="101"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317"/>
+        <location filename="../../app/ui/main_window.py" line="328"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="319"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
@@ -1452,115 +1452,125 @@
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="299"/>
+        <location filename="../../app/ui/notice_dialog.py" line="296"/>
         <source>整改通知书</source>
         <translation>Rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="300"/>
+        <location filename="../../app/ui/notice_dialog.py" line="297"/>
         <source>协调员签名</source>
         <translation>Coordinator&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="301"/>
+        <location filename="../../app/ui/notice_dialog.py" line="298"/>
         <source>企业代表签名</source>
         <translation>Enterprise representative&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="302"/>
+        <location filename="../../app/ui/notice_dialog.py" line="299"/>
         <source>企业代表姓名</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="303"/>
+        <location filename="../../app/ui/notice_dialog.py" line="300"/>
         <source>签收人姓名</source>
         <translation>Name of the person signing</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="304"/>
+        <location filename="../../app/ui/notice_dialog.py" line="301"/>
         <source>确认签署（签署后不可修改）</source>
         <translation>Sign (cannot be changed afterwards)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="305"/>
+        <location filename="../../app/ui/notice_dialog.py" line="302"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="306"/>
+        <location filename="../../app/ui/notice_dialog.py" line="303"/>
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="307"/>
-        <location filename="../../app/ui/notice_dialog.py" line="309"/>
+        <location filename="../../app/ui/notice_dialog.py" line="304"/>
+        <location filename="../../app/ui/notice_dialog.py" line="306"/>
         <source>作废并重新出具</source>
         <translation>Void and re-issue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="308"/>
+        <location filename="../../app/ui/notice_dialog.py" line="305"/>
         <source>作废理由（必填），如：整改时限填写有误</source>
         <translation>Reason (required), e.g. a deadline was wrong</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="310"/>
+        <location filename="../../app/ui/notice_dialog.py" line="307"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="320"/>
+        <location filename="../../app/ui/notice_dialog.py" line="317"/>
         <source>已签署（协调员：{coordinator}；企业代表：{enterprise}）。通知书已锁定，不能修改。</source>
         <translation>Signed (coordinator: {coordinator}; enterprise: {enterprise}). The notice is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="324"/>
+        <location filename="../../app/ui/notice_dialog.py" line="321"/>
         <source>已作废：{reason}</source>
         <translation>Voided: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="326"/>
+        <location filename="../../app/ui/notice_dialog.py" line="323"/>
         <source>草稿。本次体检未发现需要整改的问题，无需签署整改通知书。</source>
         <translation>Draft. This check found nothing to rectify; no notice needs signing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="327"/>
+        <location filename="../../app/ui/notice_dialog.py" line="324"/>
         <source>草稿，共 {count} 个问题。请协调员和企业代表分别签名后确认签署。</source>
         <translation>Draft with {count} problems. The coordinator and the enterprise representative each sign, then confirm.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="332"/>
+        <location filename="../../app/ui/notice_dialog.py" line="329"/>
         <source>正在生成整改通知书…</source>
         <translation>Preparing the rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="339"/>
+        <location filename="../../app/ui/notice_dialog.py" line="336"/>
         <source>预览暂不可用</source>
         <translation>Preview not available</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="428"/>
+        <location filename="../../app/ui/notice_dialog.py" line="425"/>
         <source>请协调员和企业代表都签名后再确认签署。</source>
         <translation>Both the coordinator and the enterprise representative must sign first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="475"/>
+        <location filename="../../app/ui/notice_dialog.py" line="472"/>
         <source>保存整改通知书</source>
         <translation>Save the rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="475"/>
+        <location filename="../../app/ui/notice_dialog.py" line="472"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="487"/>
+        <location filename="../../app/ui/notice_dialog.py" line="484"/>
         <source>无法保存文件：{error}</source>
         <translation>Could not save the file: {error}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="489"/>
+        <location filename="../../app/ui/notice_dialog.py" line="486"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="492"/>
+        <source>打印整改通知书</source>
+        <translation>Print rectification notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="498"/>
+        <source>已发送到打印机：共 {pages} 页。</source>
+        <translation>Sent to the printer: {pages} pages.</translation>
     </message>
 </context>
 <context>
@@ -1906,17 +1916,17 @@
 <context>
     <name>SignatureBox</name>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="177"/>
+        <location filename="../../app/ui/notice_dialog.py" line="171"/>
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="178"/>
+        <location filename="../../app/ui/notice_dialog.py" line="172"/>
         <source>恢复</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="179"/>
+        <location filename="../../app/ui/notice_dialog.py" line="173"/>
         <source>清除重签</source>
         <translation>Clear</translation>
     </message>
@@ -1937,152 +1947,202 @@
 <context>
     <name>StatisticsPage</name>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="122"/>
+        <location filename="../../app/ui/statistics_page.py" line="164"/>
         <source>专项行动统计</source>
         <translation>Campaign statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="123"/>
+        <location filename="../../app/ui/statistics_page.py" line="165"/>
         <source>专项行动</source>
         <translation>Campaign</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="125"/>
-        <source>体检企业（家）</source>
-        <translation>Enterprises checked</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="126"/>
-        <source>发现问题（个）</source>
-        <translation>Problems found</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="127"/>
-        <source>整改率（含已提交材料）</source>
-        <translation>Rectified (incl. reported)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="128"/>
-        <source>复查销号率</source>
-        <translation>Verified</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="129"/>
-        <source>逾期未整改（项）</source>
-        <translation>Overdue items</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="130"/>
-        <source>高风险企业（家）</source>
-        <translation>High-risk enterprises</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/statistics_page.py" line="134"/>
+        <location filename="../../app/ui/statistics_page.py" line="171"/>
         <source>高风险企业</source>
         <translation>High-risk enterprises</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <location filename="../../app/ui/statistics_page.py" line="173"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <location filename="../../app/ui/statistics_page.py" line="173"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <location filename="../../app/ui/statistics_page.py" line="173"/>
         <source>整改事项</source>
         <translation>Rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="136"/>
+        <location filename="../../app/ui/statistics_page.py" line="173"/>
         <source>风险因素</source>
         <translation>Risk factors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="150"/>
+        <location filename="../../app/ui/statistics_page.py" line="199"/>
         <source>全部专项行动</source>
         <translation>All campaigns</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="225"/>
+        <location filename="../../app/ui/statistics_page.py" line="265"/>
         <source>体检 {audits} 次</source>
         <translation>{audits} checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="227"/>
-        <source>已整改（含已提交整改材料）{done} 项 / 共 {total} 项</source>
-        <translation>{done} of {total} items rectified (incl. reported fixes)</translation>
+        <location filename="../../app/ui/statistics_page.py" line="166"/>
+        <source>导出工作报告…</source>
+        <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="230"/>
-        <source>已复查销号 {done} 项 / 共 {total} 项</source>
-        <translation>{done} of {total} items verified</translation>
+        <location filename="../../app/ui/statistics_page.py" line="167"/>
+        <source>打印工作报告…</source>
+        <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="236"/>
+        <location filename="../../app/ui/statistics_page.py" line="186"/>
+        <source>完成体检的企业（家）</source>
+        <translation>Enterprises checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="187"/>
+        <source>发现的问题（个）</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="188"/>
+        <source>已复查销号的整改事项（项）</source>
+        <translation>Items verified as fixed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="189"/>
+        <source>企业已报送整改材料、待复查的整改事项（项）</source>
+        <translation>Items with material sent, awaiting verification</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="190"/>
+        <source>超过整改期限仍未销号的整改事项（项）</source>
+        <translation>Items past the deadline, not yet verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="191"/>
+        <source>体检企业中风险等级为高的企业（家）</source>
+        <translation>High-risk enterprises among those checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="192"/>
+        <source>企业名录中风险等级为高的企业（家）</source>
+        <translation>High-risk enterprises in the whole registry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="267"/>
+        <source>整改销号率 {rate}（共 {total} 项）</source>
+        <translation>Verified rate {rate} (of {total} items)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="272"/>
+        <source>企业名录共 {count} 家，含尚未体检的企业</source>
+        <translation>Registry: {count} enterprises, including those not yet checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="278"/>
         <source>问题分布（按检查模块）</source>
         <translation>Problems by module</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="238"/>
+        <location filename="../../app/ui/statistics_page.py" line="280"/>
         <source>问题数</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <location filename="../../app/ui/statistics_page.py" line="283"/>
         <source>严重</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <location filename="../../app/ui/statistics_page.py" line="283"/>
         <source>一般</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="241"/>
+        <location filename="../../app/ui/statistics_page.py" line="283"/>
         <source>轻微</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="244"/>
+        <location filename="../../app/ui/statistics_page.py" line="286"/>
         <source>问题严重程度</source>
         <translation>Problems by severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="253"/>
+        <location filename="../../app/ui/statistics_page.py" line="295"/>
         <source>整改事项状态</source>
         <translation>Rectification items by status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="255"/>
+        <location filename="../../app/ui/statistics_page.py" line="297"/>
         <source>已复查销号</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="256"/>
-        <source>已提交整改材料</source>
-        <translation>Fix reported</translation>
+        <location filename="../../app/ui/statistics_page.py" line="298"/>
+        <source>已提交整改材料（未到期）</source>
+        <translation>Material sent (within deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="257"/>
+        <location filename="../../app/ui/statistics_page.py" line="337"/>
+        <source>工作报告</source>
+        <translation>Campaign report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="343"/>
+        <source>导出工作报告</source>
+        <translation>Export campaign report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="343"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="355"/>
+        <source>无法保存文件：{error}</source>
+        <translation>Cannot save the file: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="357"/>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="365"/>
+        <source>打印工作报告</source>
+        <translation>Print campaign report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="369"/>
+        <source>已发送到打印机：共 {pages} 页。</source>
+        <translation>Sent to the printer: {pages} pages.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/statistics_page.py" line="299"/>
         <source>整改中（未到期）</source>
         <translation>Open (not yet due)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="258"/>
+        <location filename="../../app/ui/statistics_page.py" line="300"/>
         <source>已逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="266"/>
+        <location filename="../../app/ui/statistics_page.py" line="308"/>
         <source>未整改 {open} 项，其中逾期 {overdue} 项</source>
         <translation>{open} open, {overdue} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/statistics_page.py" line="270"/>
+        <location filename="../../app/ui/statistics_page.py" line="312"/>
         <source>无未整改事项</source>
         <translation>No open items</translation>
     </message>

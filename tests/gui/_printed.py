@@ -29,15 +29,16 @@ def a4_pages(path: Path) -> int:
     return len(reader.pages)
 
 
-def text_line_top(source: Path, text: str) -> tuple[float, float]:
-    """Where ``text`` stands on page 1 of the original PDF: (left, top) of its first character, in points."""
+def text_position(source: Path, text: str) -> tuple[int, float, float]:
+    """Where ``text`` first stands in the original PDF: (page number from 1, left, top) of its first character."""
     with pdfplumber.open(source) as pdf:
-        page = pdf.pages[0]
-        chars = page.chars
-        joined = "".join(char["text"] for char in chars)
-        start = joined.index(text)
-        first = chars[start]
-        return float(first["x0"]), float(first["top"])
+        for number, page in enumerate(pdf.pages, start=1):
+            chars = page.chars
+            joined = "".join(char["text"] for char in chars)
+            start = joined.find(text)
+            if start >= 0:
+                return number, float(chars[start]["x0"]), float(chars[start]["top"])
+    raise AssertionError(f"{text!r} is not in {source}")
 
 
 def inked_rows(path: Path, page: int, band: tuple[float, float], work: Path) -> tuple[int, int]:

@@ -52,7 +52,7 @@ def test_filters_by_campaign_district_and_overdue_like_the_export(
     page.set_filter(LedgerFilter(status="overdue"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     assert {row.state for row in page.model.rows} == {"overdue"}
-    assert "已逾期 2 条" in page.count_label.text()
+    assert "超过整改期限仍未销号 2 条" in page.count_label.text()
 
 
 def test_export_writes_the_filtered_rows_to_xlsx_and_csv(

@@ -14,7 +14,7 @@ from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.notice_dialog import NoticeDialog
 from tests.gui._gui_b import finished_audit
-from tests.gui._printed import a4_pages, inked_rows, pdf_file_printer, text_line_top
+from tests.gui._printed import a4_pages, inked_rows, pdf_file_printer, text_position
 from tests.gui.test_signature_pad import draw_stroke, zigzag
 
 
@@ -151,6 +151,8 @@ def test_pressing_print_sends_every_page_on_a4_at_true_scale(
     assert done.args == [a4_pages(printed)] == [a4_pages(source)]
     assert "已发送到打印机" in dialog.status_label.text()
     # The 文号 line prints where the PDF puts it: a "fit to page" shrink or a shifted origin would move it.
-    _left, top = text_line_top(source, dialog.state.number)  # type: ignore[union-attr]
+    number, _left, top = text_position(source, dialog.state.number)  # type: ignore[union-attr]
     band = (top - 12, top + 30)
-    assert inked_rows(printed, 1, band, tmp_path) == pytest.approx(inked_rows(source, 1, band, tmp_path), abs=2)
+    assert inked_rows(printed, number, band, tmp_path) == pytest.approx(
+        inked_rows(source, number, band, tmp_path), abs=2
+    )

@@ -176,4 +176,5 @@ def test_risk_signal_on_latest_visit_grades_medium(
     with ws.db.session() as session:
         grade = grade_enterprise(session, enterprise.id, VISIT_DAY)
     assert grade.grade == MEDIUM
-    assert "WAGE-09" in grade.summary
+    assert "欠薪风险预警" in grade.summary  # named by the item, never by its code
+    assert "WAGE-09" not in grade.summary

@@ -54,12 +54,17 @@ def test_statistics_count_enterprises_findings_and_item_states_for_the_day(ws: W
     with ws.db.session() as session:
         stats = campaign_statistics(session, today=TODAY, campaign_id=campaign_id)
     assert (stats.enterprises_checked, stats.audits, stats.findings) == (2, 2, 4)
-    assert [(m.title, m.findings) for m in stats.by_module] == [("劳动合同管理", 2), ("工资支付", 2)]
-    assert stats.by_severity == (("高", 1), ("中", 2), ("低", 1))
+    assert [(m.title, m.count) for m in stats.by_module] == [("劳动合同管理", 2), ("工资支付", 2)]
+    assert [(level.title, level.count) for level in stats.by_severity] == [("高", 1), ("中", 2), ("低", 1)]
     assert (stats.items.verified, stats.items.overdue, stats.items.open, stats.items.submitted) == (1, 1, 1, 1)
     assert stats.items.verified_rate == 0.25
     assert [row.name for row in stats.high_risk] == ["高风险劳务公司"]
-    assert (stats.high_risk[0].open_items, stats.high_risk[0].overdue_items) == (1, 1)
+    assert (stats.high_risk[0].open_items, stats.high_risk[0].overdue_items) == (2, 1)
+    # High risk is counted twice, each labelled: among the enterprises checked here, and in the whole registry.
+    assert stats.figure("high_risk_checked").value == 1
+    assert stats.figure("high_risk_registry").value == 2
+    assert "体检企业中" in stats.figure("high_risk_checked").label
+    assert "企业名录中" in stats.figure("high_risk_registry").label
 
 
 def test_summary_pdf_reports_the_figures_in_tables_on_a4_with_embedded_fonts(ws: Workspace, tmp_path: Path) -> None:
@@ -75,7 +80,7 @@ def test_summary_pdf_reports_the_figures_in_tables_on_a4_with_embedded_fonts(ws:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         text = "".join(re.sub(r"\s+", "", page.extract_text() or "") for page in document.pages)
         assert all(abs(float(page.width) - 595.28) < 1 for page in document.pages)
-    for piece in ["共对2家企业", "发现问题4个", "表1", "表2", "表3", "表4", "高风险劳务公司", "2026年11月20日"]:
+    for piece in ["共对2家企业", "发现问题4个", "表1", "表2", "表3", "表4", "表5", "高风险劳务公司", "2026年11月20日"]:
         assert piece in text, piece
     assert "别处高风险公司" not in text
     path = tmp_path / "summary.pdf"
@@ -92,3 +97,24 @@ def test_cli_summary_and_notice_commands(ws: Workspace, tmp_path: Path, capsys) 
     assert output.read_bytes().startswith(b"%PDF")
     assert main(["summary", "--campaign", "nope", "-o", str(output), "--data-dir", data_dir]) == 1
     assert "找不到专项行动" in capsys.readouterr().err
+
+
+def test_cli_statistics_and_ledger_print_the_same_labelled_figures(  # type: ignore[no-untyped-def]
+    ws: Workspace, tmp_path: Path, capsys
+) -> None:
+    campaign_id = _seed(ws)
+    data_dir = str(ws.paths.root)
+    assert main(["statistics", "--campaign", campaign_id, "--data-dir", data_dir]) == 0
+    printed = capsys.readouterr().out
+    with ws.db.session() as session:
+        stats = campaign_statistics(session, today=dt.date.today(), campaign_id=campaign_id)
+    for figure in stats.headline():
+        assert f"{figure.label}：" in printed, figure.label
+    assert "本专项行动体检企业中风险等级为高的企业：1家" in printed
+    assert "企业名录中风险等级为高的企业（含尚未体检的）：2家" in printed
+    assert "WAGE" not in printed
+    assert "CONTRACT" not in printed
+    assert main(["ledger", "--campaign", campaign_id, "-o", str(tmp_path / "l.csv"), "--data-dir", data_dir]) == 0
+    ledger = capsys.readouterr().out
+    assert "4 条整改事项，涉及 2 家企业" in ledger
+    assert f"已复查销号 {stats.items.verified} 条" in ledger
