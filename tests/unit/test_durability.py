@@ -74,11 +74,19 @@ def test_acknowledged_answers_survive_sigkill(
             os.close(read_fd)
             _child(db_path, key, audit.id, item_ids, first, write_fd)
         os.close(write_fd)
+        # The kill lands at a random moment after the child's first acknowledged answer, so a slow machine (a
+        # child still importing) does not turn the round into a kill before any write.
+        head = b""
+        while b"\n" not in head:
+            chunk = os.read(read_fd, 4096)
+            if not chunk:
+                break
+            head += chunk
         time.sleep(rng.uniform(0.0, 0.12))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_fd, "rb") as pipe:
-            for line in pipe.read().decode().splitlines():
+            for line in (head + pipe.read()).decode().splitlines():
                 item_id, counter = line.split()
                 acked[item_id] = max(acked.get(item_id, -1), int(counter))
                 total_acks += 1

@@ -305,7 +305,8 @@ def test_the_risk_grade_is_the_same_after_archiving(
     audit_id = _closed_audit(ws, coordinator, enterprise, signal=True)
     with ws.db.session() as session:
         before = grade_enterprise(session, enterprise.id, LATER.date())
-    assert any("WAGE-09" in reason for reason in before.reasons)
+    assert any("欠薪风险预警" in reason for reason in before.reasons)
+    assert not any("WAGE-09" in reason for reason in before.reasons), "codes are never shown to people"
     assert _archive(ws) == (audit_id,)
     with ws.db.session() as session:
         assert grade_enterprise(session, enterprise.id, LATER.date()) == before
