@@ -18,6 +18,7 @@ Two layers of checking exist on purpose:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ __all__ = [
     "DEFER_CROSS_CHECKS",
     "Deadline",
     "Derived",
+    "FactDef",
     "Figure",
     "InputDef",
     "Item",
@@ -41,12 +43,15 @@ __all__ = [
     "ModuleTemplate",
     "Rule",
     "Severity",
+    "Statement",
     "TemplateProblem",
     "TemplateSet",
     "compile_expression",
     "field_path",
     "find_problems",
     "module_problems",
+    "statement_placeholders",
+    "statement_text_problems",
 ]
 
 #: Validation context key.  The loader validates modules with ``context={DEFER_CROSS_CHECKS: True}`` so that it can
@@ -187,6 +192,31 @@ class Rule(_Frozen):
         return self
 
 
+class Statement(_Frozen):
+    """One wording of what was found, as the notice states it: a sentence of fact in official style.
+
+    ``zh`` is printed on the notice ("经查，你单位有{without_contract}名劳动者未订立书面劳动合同。"), ``en`` is its
+    English for the screens. ``{name}`` (or ``{name:money}`` for an amount with thousands separators) is filled
+    with a value of the visit: a declared input or derived value, one of the item's figures, or a fact another
+    source supplies (``facts`` in inputs.yaml, e.g. payroll evidence). ``when`` chooses the statement: the first
+    statement whose condition holds and whose placeholders all have values is printed; the last one has neither,
+    so a statement always exists (:mod:`core.statements`).
+    """
+
+    when: Text | None = None
+    zh: Text
+    en: Text
+
+
+class FactDef(_Frozen):
+    """A named value that a source other than the visit inputs supplies for findings (payroll evidence, …)."""
+
+    id: Name
+    label: Text
+    type: Literal["integer", "number", "money", "percent", "text"]
+    unit: Text | None = None
+
+
 class Item(_Frozen):
     """One checklist item.
 
@@ -197,10 +227,12 @@ class Item(_Frozen):
 
     id: ItemId
     kind: ItemKind
+    #: The item's short name, how summaries and screens name it ("书面劳动合同订立"): never its code.
+    title: Text | None = None
     #: What is checked, phrased as the requirement ("与全部劳动者订立书面劳动合同").
     text: Text
-    #: The problem found, phrased as an official finding for the notice ("未与全部劳动者订立书面劳动合同"); for a
-    #: signal item, the risk observed.  One sentence without the final 。 (the notice adds its own punctuation).
+    #: The problem found, as template versions before ``finding`` phrased it ("未与全部劳动者订立书面劳动合同").
+    #: Kept so that audits made with those versions still print; current templates state ``finding`` instead.
     problem: Text | None = None
     evidence: tuple[Text, ...] = ()
     basis: tuple[LawRef, ...] = ()
@@ -211,13 +243,16 @@ class Item(_Frozen):
     rule: Rule | None = None
     #: Guidance for the coordinator (not printed on the notice).
     note: Text | None = None
+    #: The statements of what was found, in order of preference (see :class:`Statement`). Required by the template
+    #: checks for every item of a current template; versions made before statements existed have ``problem`` only.
+    finding: tuple[Statement, ...] | None = None
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> Self:
         if self.kind == "check":
-            missing = [
-                name for name in ("problem", "severity", "requirement", "deadline") if getattr(self, name) is None
-            ]
+            missing = [name for name in ("severity", "requirement", "deadline") if getattr(self, name) is None]
+            if self.problem is None and not self.finding:
+                missing.append("finding")
             if not self.basis:
                 missing.append("basis")
             if missing:
@@ -340,11 +375,109 @@ def _type_problem(source: str, env: Mapping[str, Value], *, condition: bool) -> 
     return None
 
 
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+"""``{name}`` or ``{name:format}`` in a statement."""
+PLACEHOLDER_NAME = re.compile(r"^([a-z_][a-z0-9_]*)(?::(money))?$")
+ALTERNATIVES = ("或者", "或是", "和/或")
+"""A statement states one fact: words that offer alternatives ("A，或者B") are refused."""
+_OPENING = "（(〔【["
+_CLOSING = "）)〕】]"
+
+
+def statement_placeholders(text: str) -> list[tuple[str, str]]:
+    """The ``(name, format)`` of every placeholder; a malformed one gives ``("", text)``."""
+    found: list[tuple[str, str]] = []
+    for match in PLACEHOLDER.finditer(text):
+        parsed = PLACEHOLDER_NAME.match(match.group(1).strip())
+        found.append((parsed.group(1), parsed.group(2) or "") if parsed else ("", match.group(0)))
+    return found
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSING:
+            depth -= 1
+    return deepest
+
+
+def statement_text_problems(zh: str) -> list[str]:
+    """Style rules of a notice statement: one sentence of fact, no alternatives, no nested brackets."""
+    messages: list[str] = []
+    if not zh.endswith("。"):
+        messages.append("must be one sentence ending with 。")
+    for word in ALTERNATIVES:
+        if word in zh:
+            messages.append(f"states alternatives ('{word}'): state the one fact found")
+    if _bracket_depth(zh) > 1:
+        messages.append("has brackets inside brackets")
+    stripped = PLACEHOLDER.sub("", zh)
+    if "{" in stripped or "}" in stripped:
+        messages.append("has an unmatched '{' or '}'")
+    return messages
+
+
+def _statement_problems(
+    module: ModuleTemplate,
+    index: int,
+    item: Item,
+    env: Mapping[str, Value] | None,
+    facts: Mapping[str, FactDef],
+) -> list[TemplateProblem]:
+    """Every item needs a title and statements; placeholders and conditions name only what a visit can supply."""
+    problems: list[TemplateProblem] = []
+
+    def report(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(TemplateProblem(module.module, ("items", index, *path), f"item {item.id}: {message}"))
+
+    if item.title is None:
+        report(("id",), "missing 'title' (the item's short name in summaries and on screens)")
+    if not item.finding:
+        report(("id",), "missing 'finding': the statement of what was found that the notice prints")
+        return problems
+    figures = {figure.id for figure in (item.rule.figures if item.rule else ())}
+    for number, statement in enumerate(item.finding):
+        last = number == len(item.finding) - 1
+        for language, text in (("zh", statement.zh), ("en", statement.en)):
+            path: tuple[str | int, ...] = ("finding", number, language)
+            names = statement_placeholders(text)
+            if last and names:
+                report(path, "the last statement is the fallback: it takes no placeholders")
+            for name, _format in names:
+                if not name:
+                    report(path, f"placeholder {_format} is not {{name}} or {{name:money}}")
+                elif env is not None and name not in env and name not in figures and name not in facts:
+                    report(path, f"placeholder '{name}' is not an input, derived value, figure of this item or fact")
+                elif env is not None and isinstance(env.get(name), bool):
+                    report(path, f"placeholder '{name}' is a yes/no value: say it in words")
+        for message in statement_text_problems(statement.zh):
+            report(("finding", number, "zh"), f"statement {message}")
+        if statement.when is not None:
+            when_path: tuple[str | int, ...] = ("finding", number, "when")
+            if last:
+                report(when_path, "the last statement is the fallback: it takes no 'when'")
+            used = _names_in(statement.when)
+            if used is None:
+                try:
+                    compile_expression(statement.when)
+                except ExpressionError as exc:
+                    report(when_path, f"when: {exc}")
+            elif env is not None:
+                unknown = sorted(used - set(env) - figures - set(facts))
+                for name in unknown:
+                    report(when_path, f"when: unknown name '{name}'")
+    return problems
+
+
 def find_problems(
     laws: Sequence[Law] | None,
     inputs: Sequence[InputDef] | None,
     derived: Sequence[Derived] | None,
     modules: Sequence[ModuleTemplate],
+    facts: Sequence[FactDef] = (),
 ) -> list[TemplateProblem]:
     """Every cross-reference problem of a template set.
 
@@ -426,7 +559,9 @@ def find_problems(
         expressions: list[tuple[tuple[str | int, ...], str, str, bool]] = [
             (("suggest_if",), module.suggest_if, f"module {module.module}: suggest_if", True)
         ]
+        fact_index = {fact.id: fact for fact in facts}
         for index, item in enumerate(module.items):
+            problems.extend(_statement_problems(module, index, item, env, fact_index))
             if laws is not None:
                 for ref_index, ref in enumerate(item.basis):
                     if ref.law not in law_ids:
@@ -506,11 +641,12 @@ class TemplateSet(_Frozen):
     laws: tuple[Law, ...]
     inputs: tuple[InputDef, ...]
     derived: tuple[Derived, ...] = ()
+    facts: tuple[FactDef, ...] = ()
     modules: tuple[ModuleTemplate, ...]
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
-        _raise_if_any(find_problems(self.laws, self.inputs, self.derived, self.modules))
+        _raise_if_any(find_problems(self.laws, self.inputs, self.derived, self.modules, self.facts))
         return self
 
     @property

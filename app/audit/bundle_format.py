@@ -202,7 +202,14 @@ class BundleFinding(_Record):
     module: ModuleCode
     item_id: ItemCode
     severity: Severity
+    title: str = Field(default="", max_length=200)
+    """The checklist item's short name (how summaries name it)."""
     description: str
+    """The statement of what was found, as the notice prints it."""
+    description_en: str = ""
+    note: str = ""
+    """The coordinator's note from the answer; printed on the notice only when ``note_on_notice``."""
+    note_on_notice: bool = False
     basis: list[Any]
     figures: list[Any] = []
     source: str = Field(default="answer", max_length=10)

@@ -47,6 +47,9 @@ FIELD_LABELS = {
     "verified_by": "复查人",
     "verification_note": "复查说明",
     "follow_up_id": "复查记录",
+    "description": "问题表述",
+    "description_en": "问题表述（英文）",
+    "note_on_notice": "备注写入通知书",
     "removed_reason": "删除理由",
     "removed_at": "删除时间",
     "void_reason": "作废理由",
@@ -283,10 +286,10 @@ def entity_titles(session: Session, entries: Iterable[HistoryEntry], width: int 
         if entry.entity == "rectification_item":
             item = session.get(RectificationItem, entry.entity_id)
             finding = session.get(Finding, item.finding_id) if item is not None else None
-            title = f"{finding.item_id} {short(finding.description)}" if finding is not None else ""
+            title = short(finding.title or finding.description) if finding is not None else ""
         elif entry.entity == "finding":
             finding = session.get(Finding, entry.entity_id)
-            title = f"{finding.item_id} {short(finding.description)}" if finding is not None else ""
+            title = short(finding.title or finding.description) if finding is not None else ""
         elif entry.entity == "notice":
             notice = session.get(Notice, entry.entity_id)
             title = notice.number if notice is not None else ""

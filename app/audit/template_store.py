@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.checklists.loader import content_hash, module_snapshot
 from app.models import Template
-from core.checklist_schema import Derived, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
+from core.checklist_schema import Derived, FactDef, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
 from core.errors import LaborCheckError
 from core.expressions import Value, evaluate
 
@@ -37,6 +37,7 @@ class LoadedTemplate:
     inputs: Sequence[InputDef]
     derived: Sequence[Derived]
     content_hash: str
+    facts: Sequence[FactDef] = ()
 
     @classmethod
     def from_row(cls, row: Template) -> LoadedTemplate:
@@ -48,6 +49,7 @@ class LoadedTemplate:
             inputs=[InputDef.model_validate(value) for value in snapshot["inputs"]],
             derived=[Derived.model_validate(value) for value in snapshot["derived"]],
             content_hash=row.content_hash,
+            facts=[FactDef.model_validate(value) for value in snapshot.get("facts", [])],
         )
 
     @cached_property

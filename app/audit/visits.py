@@ -37,6 +37,7 @@ from core.checklist_schema import InputDef, Item, compile_expression
 from core.clock import china_today
 from core.errors import LaborCheckError
 from core.expressions import EvaluationError, Value, evaluate
+from core.statements import FactValue, choose_statement
 from core.workdays import WorkdayCalendar
 
 ALWAYS_ASKED = ("check", "signal")
@@ -347,11 +348,12 @@ def answer_item(
         raise AuditError(f"本次体检没有检查项 {item_id}")
     state = found[0]
     if state.item.kind == "computed":
-        raise AuditError(f"{item_id} 是计算项，无需作答")
+        raise AuditError(f"“{state.item.title or state.item.text}”是计算项，无需作答")
     if state.rule_fires is True and status is AnswerStatus.COMPLIANT:
         figures = "；".join(f.text for f in state.figures)
         shown = f"（{figures}）" if figures else ""
-        raise RuleContradiction(f"{item_id} 根据录入的数据判定为不符合{shown}：如数据有误，请先更正录入数据")
+        name = state.item.title or state.item.text
+        raise RuleContradiction(f"“{name}”根据录入的数据判定为不符合{shown}：如数据有误，请先更正录入数据")
     if status is AnswerStatus.NOT_CHECKED and not (skip_reason or "").strip():
         raise AuditError("标为“未检查”时必须说明理由")
     answer = state.answer
@@ -389,13 +391,13 @@ def progress(session: Session, audit_id: str) -> list[ModuleProgress]:
     return result
 
 
-def _describe(state: ItemState) -> str:
-    """The problem as printed on the notice: the template's finding, then what was seen and the figures."""
-    answer = state.answer
-    problem = state.item.problem or state.item.text
-    figures = "；".join(f.text for f in state.figures if f.value is not None)
-    details = "；".join(part for part in (answer.note if answer else "", figures) if part)
-    return f"{problem}（{details}）" if details else problem
+def finding_values(state: ItemState, env: Mapping[str, Value], facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    """What a statement may say about this item: the visit's inputs and derived values, the item's figures, and
+    facts from other sources (``facts``, e.g. payroll evidence for a WAGE item), later ones overriding."""
+    values: dict[str, FactValue] = dict(env)
+    values.update({figure.id: figure.value for figure in state.figures})
+    values.update(facts)
+    return values
 
 
 def finish_audit(
@@ -406,15 +408,20 @@ def finish_audit(
     responsible_phone: str = "",
     today: dt.date | None = None,
     calendar: WorkdayCalendar | None = None,
+    facts: Mapping[str, Mapping[str, FactValue]] | None = None,
 ) -> list[Finding]:
     """Close the visit: every applicable item answered (or skipped with a reason); findings and items made.
 
+    Each finding states what was found in the words its template item chooses for the visit's figures
+    (:func:`core.statements.choose_statement`); ``facts`` adds values from other sources per item id (payroll
+    evidence…). The coordinator's note goes with the finding but onto the notice only when marked for it.
     Deadlines count from the visit date, the day the notice is issued on site, in calendar or Chinese working
     days as each item says. The enterprise's risk grade is recomputed.
     """
     audit = _editable_audit(session, audit_id)
     states = item_states(session, audit_id)
-    missing = [s.item.id for s in states if s.needs_answer and s.answer is None]
+    env = environment(audit_templates(session, audit), audit.inputs)
+    missing = [s.item.title or s.item.text for s in states if s.needs_answer and s.answer is None]
     if missing:
         raise AuditIncomplete(missing)
     findings: list[Finding] = []
@@ -426,13 +433,19 @@ def finish_audit(
             continue
         item = state.item
         if item.severity is None or item.requirement is None or item.deadline is None:
-            raise AuditError(f"检查表 {item.id} 缺少整改要求或时限")  # the schema makes this unreachable
+            raise AuditError(
+                f"检查项“{item.title or item.text}”缺少整改要求或时限"
+            )  # the schema makes this unreachable
+        statement = choose_statement(item, finding_values(state, env, (facts or {}).get(item.id, {})))
         finding = Finding(
             audit_id=audit.id,
             module=state.module,
             item_id=item.id,
             severity=item.severity,
-            description=_describe(state),
+            title=item.title or item.text,
+            description=statement.zh,
+            description_en=statement.en,
+            note=answer.note,
             basis=state.citations,
             figures=[{"id": f.id, "label": f.label, "value": f.value, "unit": f.unit} for f in state.figures],
             source=answer.source,

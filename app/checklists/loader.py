@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails
 from core.checklist_schema import (
     DEFER_CROSS_CHECKS,
     Derived,
+    FactDef,
     InputDef,
     Law,
     ModuleTemplate,
@@ -38,6 +39,7 @@ from core.checklist_schema import (
     compile_expression,
     field_path,
     find_problems,
+    statement_placeholders,
 )
 
 __all__ = [
@@ -238,7 +240,9 @@ def _owner(document: _Document, loc: Sequence[str | int]) -> tuple[str, int]:
         collection, index = loc[0], loc[1]
         entries = document.data.get(collection) if isinstance(document.data, dict) else None
         entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
-        label = {"items": "item", "laws": "law", "inputs": "input", "derived": "derived"}.get(collection, collection)
+        label = {"items": "item", "laws": "law", "inputs": "input", "derived": "derived", "facts": "fact"}.get(
+            collection, collection
+        )
         entry_id = entry.get("id") if isinstance(entry, dict) else None
         name = entry_id if isinstance(entry_id, str) else f"{collection}[{index}]"
         return f"{label} {name}: ", 2
@@ -290,6 +294,7 @@ class _InputsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     inputs: tuple[InputDef, ...]
     derived: tuple[Derived, ...] = ()
+    facts: tuple[FactDef, ...] = ()
 
 
 # -------------------------------------------------------------------------------------------------- the loading
@@ -312,6 +317,7 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[TemplateIssue]]:
     laws: tuple[Law, ...] | None = None
     inputs: tuple[InputDef, ...] | None = None
     derived: tuple[Derived, ...] | None = None
+    facts: tuple[FactDef, ...] = ()
     documents: dict[str, _Document] = {}
 
     laws_document = read(LAWS_FILE)
@@ -324,7 +330,7 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[TemplateIssue]]:
         documents["inputs"] = inputs_document
         parsed = _validate(_InputsFile, inputs_document, issues)
         if isinstance(parsed, _InputsFile):
-            inputs, derived = parsed.inputs, parsed.derived
+            inputs, derived, facts = parsed.inputs, parsed.derived, parsed.facts
 
     modules: list[ModuleTemplate] = []
     module_files = sorted(path for path in directory.glob("*.yaml") if path.name not in (LAWS_FILE, INPUTS_FILE))
@@ -349,12 +355,12 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[TemplateIssue]]:
         documents[module.module] = document
         modules.append(module)
 
-    for problem in find_problems(laws, inputs, derived, modules):
+    for problem in find_problems(laws, inputs, derived, modules, facts):
         issues.append(_locate(problem, documents, directory))
     if issues or laws is None or inputs is None or derived is None:
         return None, _sorted(issues)
     modules.sort(key=lambda module: module.order)
-    return TemplateSet(laws=laws, inputs=inputs, derived=derived, modules=tuple(modules)), []
+    return TemplateSet(laws=laws, inputs=inputs, derived=derived, facts=facts, modules=tuple(modules)), []
 
 
 def _locate(problem: TemplateProblem, documents: Mapping[str, _Document], directory: Path) -> TemplateIssue:
@@ -389,9 +395,13 @@ def load_template_set(directory: Path) -> TemplateSet:
 
 def _expression_names(template_set: TemplateSet, module: ModuleTemplate) -> set[str]:
     sources = [module.suggest_if]
+    names: set[str] = set()
     for item in module.items:
         sources.extend(source for _, source in item.expressions())
-    names: set[str] = set()
+        for statement in item.finding or ():
+            if statement.when is not None:
+                sources.append(statement.when)
+            names |= {name for text in (statement.zh, statement.en) for name, _ in statement_placeholders(text)}
     for source in sources:
         names |= compile_expression(source).names()
     derived_by_id = {value.id: value for value in template_set.derived}
@@ -415,7 +425,10 @@ def module_snapshot(template_set: TemplateSet, module_code: str) -> dict[str, An
     module = template_set.module(module_code)
     cited = {ref.law for item in module.items for ref in item.basis}
     names = _expression_names(template_set, module)
+    used_facts = [value.model_dump(mode="json", exclude_none=True) for value in template_set.facts if value.id in names]
+    extra: dict[str, Any] = {"facts": used_facts} if used_facts else {}
     return {
+        **extra,
         "format": SNAPSHOT_FORMAT,
         "module": module.model_dump(mode="json", exclude_none=True),
         "laws": [law.model_dump(mode="json", exclude_none=True) for law in template_set.laws if law.id in cited],

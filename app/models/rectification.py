@@ -24,6 +24,9 @@ class ItemStatus(enum.StrEnum):
 class Finding(Base):
     """A problem found on a visit, with its legal basis as cited by the template version used.
 
+    ``description`` is the statement chosen from the template item's ``finding`` by the visit's figures
+    (:func:`core.statements.choose_statement`).
+
     A finding is never deleted once the audit is finished; removing it needs a reason (``removed_reason``).
     """
 
@@ -34,7 +37,16 @@ class Finding(Base):
     module: Mapped[str] = mapped_column(String(20))
     item_id: Mapped[str] = mapped_column(String(30))
     severity: Mapped[str] = mapped_column(String(4))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    """The checklist item's short name as its template version gave it (summaries name items by it, not by code)."""
     description: Mapped[str] = mapped_column(Text)
+    """The statement of what was found, as the notice prints it (经查，你单位……。); the coordinator may edit it
+    before the notice is signed (recorded in the change history)."""
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    """The coordinator's note from the answer: kept in the record and the ledger."""
+    note_on_notice: Mapped[bool] = mapped_column(default=False)
+    """Print the note on the notice (the coordinator marks it; off by default)."""
     basis: Mapped[list[Any]] = mapped_column(default=list)
     figures: Mapped[list[Any]] = mapped_column(default=list)
     source: Mapped[str] = mapped_column(String(10), default="answer")

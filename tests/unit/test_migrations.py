@@ -120,6 +120,51 @@ def _check_0006(db: sqlite3.Connection) -> None:
     assert row.fetchone() == (180, 81, 4)
 
 
+def _seed_before_0007(db: sqlite3.Connection) -> None:
+    """A finding made before statements: 0007 names it by its item's text in the template version used."""
+    content = (
+        '{"module": {"module": "CONTRACT", "items": [{"id": "CONTRACT-01", "text": "与全部劳动者订立书面劳动合同"}]}}'
+    )
+    db.execute(
+        "INSERT INTO template (id, module, version, title, content_hash, content, created_at)"
+        " VALUES ('t1', 'CONTRACT', 1, '劳动合同管理', 'h', ?, ?)",
+        (content, NOW),
+    )
+    db.execute(
+        "INSERT INTO audit_module (id, audit_id, module, template_id, position, suggested)"
+        " VALUES ('m1', 'a1', 'CONTRACT', 't1', 0, 1)"
+    )
+    db.execute(
+        "INSERT INTO finding (id, audit_id, module, item_id, severity, description, basis, figures, source, position,"
+        " created_at) VALUES ('f1', 'a1', 'CONTRACT', 'CONTRACT-01', '高', '未与全部劳动者订立书面劳动合同（3人）',"
+        " '[]', '[]', 'answer', 1, ?)",
+        (NOW,),
+    )
+
+
+def _seed_0006_and_a_finding(db: sqlite3.Connection) -> None:
+    _seed_0006(db)
+    _seed_before_0007(db)
+
+
+def _seed_0007(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO finding (id, audit_id, module, item_id, severity, title, description, description_en, note,"
+        " note_on_notice, basis, figures, source, position, created_at) VALUES ('f2', 'a1', 'CONTRACT', 'CONTRACT-02',"
+        " '高', '未订立书面劳动合同的二倍工资', '经查，你单位有劳动者自用工之日起满5个月仍未订立书面劳动合同。', 'x',"
+        " '王某入职五个月', 1, '[]', '[]', 'answer', 2, ?)",
+        (NOW,),
+    )
+
+
+def _check_0007(db: sqlite3.Connection) -> None:
+    rows = db.execute("SELECT id, title, note, note_on_notice FROM finding ORDER BY id").fetchall()
+    assert rows == [
+        ("f1", "与全部劳动者订立书面劳动合同", "", 0),
+        ("f2", "未订立书面劳动合同的二倍工资", "王某入职五个月", 1),
+    ]
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -127,7 +172,8 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0003": (_seed_0003, _check_0003),
     "0004": (_seed_0004, _check_0004),
     "0005": (_seed_0005, _check_0005),
-    "0006": (_seed_0006, _check_0006),
+    "0006": (_seed_0006_and_a_finding, _check_0006),
+    "0007": (_seed_0007, _check_0007),
 }
 
 

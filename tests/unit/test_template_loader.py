@@ -63,7 +63,7 @@ def test_bad_indentation_is_a_yaml_syntax_error_at_its_line(templates_dir: Path)
 def test_a_python_tag_is_reported_at_its_line_and_never_executed(templates_dir: Path, tmp_path: Path) -> None:
     wage = templates_dir / "wage.yaml"
     marker = tmp_path / "executed"
-    replace_once(wage, "version: 1", f'version: !!python/object/apply:os.mkdir ["{marker}"]')
+    replace_once(wage, "version: 2", f'version: !!python/object/apply:os.mkdir ["{marker}"]')
     issue = only_issue(templates_dir)
     assert (issue.file, issue.line) == (wage, line_of(wage, "!!python/object"))
     assert issue.message == ("YAML tag '!!python/object/apply:os.mkdir' is not allowed: templates hold plain data only")
@@ -135,12 +135,66 @@ def test_a_check_item_without_severity_is_reported_at_the_item(templates_dir: Pa
     assert issue.message == "item CONTRACT-05: check item is missing 'severity'"
 
 
-def test_a_check_item_without_a_problem_is_reported_at_the_item(templates_dir: Path) -> None:
+def test_a_check_item_without_a_finding_statement_is_refused_at_the_item(templates_dir: Path) -> None:
     hours = templates_dir / "hours.yaml"
-    replace_once(hours, "    problem: 未保证劳动者每周至少休息一日\n", "")
+    replace_once(
+        hours,
+        "    finding:\n      - zh: 经查，你单位未保证劳动者每周至少休息一日。\n"
+        '        en: "The inspection found that workers do not get at least one day of rest a week."\n',
+        "",
+    )
     issue = only_issue(templates_dir)
     assert (issue.file, issue.line) == (hours, line_of(hours, "- id: HOURS-02"))
-    assert issue.message == "item HOURS-02: check item is missing 'problem'"
+    assert issue.message == "item HOURS-02: check item is missing 'finding'"
+
+
+def test_every_item_kind_needs_a_title_and_a_finding_statement(templates_dir: Path) -> None:
+    wage = templates_dir / "wage.yaml"
+    replace_once(wage, "    title: 欠薪风险预警\n", "")
+    replace_once(
+        wage,
+        "    finding:\n      - zh: 经查，你单位存在欠薪风险信号。\n"
+        '        en: "The inspection found signs of a risk of wage arrears."\n',
+        "",
+    )
+    messages = sorted(issue.message for issue in check_templates(templates_dir))
+    assert messages == [
+        "item WAGE-09: missing 'finding': the statement of what was found that the notice prints",
+        "item WAGE-09: missing 'title' (the item's short name in summaries and on screens)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("经查，你单位未签合同，或者未交付文本。", "statement states alternatives ('或者')"),
+        ("经查，你单位（差额（每月）100元）未支付。", "statement has brackets inside brackets"),
+        ("经查，你单位有{nobody}名劳动者未订立书面劳动合同。", "placeholder 'nobody' is not an input"),
+        ("经查，你单位有{has_union:money}名劳动者未订立书面劳动合同。", "placeholder 'has_union' is a yes/no value"),
+        ("经查，你单位有{employees_without_contract:dollars}名。", "is not {name} or {name:money}"),
+        ("经查，你单位未订立书面劳动合同", "statement must be one sentence ending with 。"),
+    ],
+)
+def test_check_templates_refuses_a_statement_that_does_not_state_one_fact(
+    templates_dir: Path, statement: str, message: str
+) -> None:
+    contract = templates_dir / "contract.yaml"
+    replace_once(
+        contract, "        zh: 经查，你单位有{without_contract}名劳动者未订立书面劳动合同。", f"        zh: {statement}"
+    )
+    messages = [issue.message for issue in check_templates(templates_dir)]
+    assert any(message in text for text in messages), messages
+
+
+def test_the_last_statement_is_an_unconditional_fallback(templates_dir: Path) -> None:
+    contract = templates_dir / "contract.yaml"
+    replace_once(
+        contract,
+        "      - zh: 经查，你单位未与全部劳动者订立书面劳动合同。",
+        '      - when: "employees_without_contract > 3"\n        zh: 经查，你单位未与全部劳动者订立书面劳动合同。',
+    )
+    issue = only_issue(templates_dir)
+    assert issue.message == "item CONTRACT-01: the last statement is the fallback: it takes no 'when'"
 
 
 def test_a_missing_required_key_names_the_key(templates_dir: Path) -> None:
@@ -208,9 +262,13 @@ def test_an_expression_that_does_not_parse_names_the_field_and_column(templates_
 
 def test_a_rule_that_does_not_parse_is_reported_at_the_rule_line(templates_dir: Path) -> None:
     contract = templates_dir / "contract.yaml"
-    replace_once(contract, '"employees_without_contract > 0"', '"employees_without_contract >"')
+    replace_once(
+        contract,
+        'noncompliant_if: "employees_without_contract > 0"',
+        'noncompliant_if: "employees_without_contract >"',
+    )
     issue = only_issue(templates_dir)
-    assert (issue.file, issue.line) == (contract, line_of(contract, "employees_without_contract >"))
+    assert (issue.file, issue.line) == (contract, line_of(contract, 'noncompliant_if: "employees_without_contract >"'))
     assert issue.message == "item CONTRACT-01: rule.noncompliant_if: unexpected end of input at column 29"
 
 
@@ -337,11 +395,11 @@ def test_a_module_with_a_broken_expression_cannot_be_constructed() -> None:
 @pytest.mark.parametrize(
     ("kind", "extra", "message"),
     [
-        ("check", {}, "check item is missing 'problem', 'severity', 'requirement', 'deadline', 'basis'"),
+        ("check", {}, "check item is missing 'severity', 'requirement', 'deadline', 'finding', 'basis'"),
         (
             "check",
             {"severity": "高", "requirement": "整改。", "deadline": {"days": 5}, "basis": [{"law": "ldhtf"}]},
-            r"check item is missing 'problem' \[type=value_error",
+            r"check item is missing 'finding' \[type=value_error",
         ),
         ("signal", {"deadline": {"days": 5}}, "signal item cannot have 'deadline'"),
         ("computed", {"severity": "高"}, "computed item cannot have 'severity'"),

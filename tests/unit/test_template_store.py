@@ -25,7 +25,7 @@ def _edited_templates(tmp_path: Path, *, bump: bool) -> Path:
     old = next(line for line in text.splitlines() if line.strip().startswith("text: 劳动合同具备"))
     text = text.replace(old, old.split("text:")[0] + f"text: {NEW_TEXT}")
     if bump:
-        text = text.replace("version: 1", "version: 2", 1)
+        text = text.replace("version: 2", "version: 3", 1)
     path.write_text(text, encoding="utf-8")
     return directory
 
@@ -50,7 +50,7 @@ def test_new_version_reaches_new_audits_and_leaves_old_ones(
         install_template_set(session, load_template_set(_edited_templates(tmp_path, bump=True)))
     with ws.db.session() as session:
         contract = next(t for t in current_templates(session) if t.module.module == "CONTRACT")
-        assert contract.module.version == 2
+        assert contract.module.version == 3
         new = start_audit(
             session,
             enterprise_id=enterprise.id,

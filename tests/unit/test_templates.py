@@ -22,6 +22,7 @@ from app.checklists.loader import (
 )
 from core.checklist_schema import Item, ModuleTemplate, TemplateSet, compile_expression
 from core.expressions import evaluate
+from core.statements import choose_statement
 
 GZZF = "《工资支付暂行规定》（劳部发〔1994〕489号）"
 GZSJ = "《国务院关于职工工作时间的规定》"
@@ -263,27 +264,77 @@ def test_every_check_item_has_basis_severity_requirement_and_deadline(templates:
         assert item.deadline is not None, item.id
 
 
-def test_every_check_item_states_the_problem_found_differently_from_its_text(templates: TemplateSet) -> None:
-    checks = [item for item in all_items(templates) if item.kind == "check"]
-    assert len(checks) == 79
-    for item in checks:
-        assert item.problem is not None, item.id
-        assert item.problem != item.text, item.id
-        assert not item.problem.endswith("。"), item.id
-        # numbers on a notice come from the statute, written as it writes them; none is invented here
-        assert not any(char.isascii() and char.isdigit() for char in item.problem), item.id
-        assert not any(mark in item.problem for mark in ("TODO", "XXX", "{", "N名")), item.id
-    assert len({item.problem for item in checks}) == len(checks)
+def test_every_item_has_a_title_and_statements_of_one_fact_each(templates: TemplateSet) -> None:
+    items = all_items(templates)
+    assert len(items) == 81
+    titles = [item.title for item in items]
+    assert None not in titles
+    assert len(set(titles)) == len(titles)
+    for item in items:
+        assert item.finding, item.id
+        assert item.problem is None, item.id  # the old wording is gone from current templates
+        fallback = item.finding[-1]
+        assert fallback.when is None, item.id
+        for statement in item.finding:
+            assert statement.zh.startswith("经查，你单位"), item.id
+            assert statement.zh.endswith("。"), item.id
+            assert statement.zh.count("。") == 1, item.id  # one sentence
+            assert not any(word in statement.zh for word in ("或者", "，或", "TODO", "XXX")), item.id
+            assert not any(mark in statement.zh for mark in "（）()"), item.id  # no brackets at all, so none nested
+            assert (statement.en and statement.en.isascii()) or "厂务公开" in statement.en, item.id
+    assert len({item.finding[-1].zh for item in items}) == len(items)
 
 
-def test_problems_read_as_official_findings(templates: TemplateSet) -> None:
-    assert templates.item("CONTRACT-01").problem == "未与全部劳动者订立书面劳动合同"
-    assert templates.item("HOURS-03").problem == "延长工作时间超过法定上限，或者未经与工会和劳动者协商"
-    assert templates.item("INSURANCE-02").problem == "未按规定为全部职工按时足额缴纳社会保险费"
-    signal = templates.item("WAGE-09").problem
-    assert signal is not None
-    assert signal.startswith("存在欠薪风险信号")
-    assert templates.item("LAYOFF-01").problem is None  # computed: shows figures, finds nothing
+def test_statements_follow_the_figures(templates: TemplateSet) -> None:
+    overtime = templates.item("HOURS-03")
+    daily = choose_statement(overtime, {"overtime_daily_max": 4.5, "overtime_monthly": 30, "monthly_excess": 0})
+    assert daily.zh == "经查，你单位安排劳动者延长工作时间每日最长4.5小时，超过每日三小时的法定上限。"
+    assert "每月" not in daily.zh  # the daily rule speaks of daily hours only
+    monthly = choose_statement(overtime, {"overtime_daily_max": 2, "overtime_monthly": 52, "monthly_excess": 16})
+    assert monthly.zh == "经查，你单位安排劳动者延长工作时间每月52小时，超过每月三十六小时的法定上限16小时。"
+    neither = choose_statement(overtime, {})
+    assert neither.zh == "经查，你单位安排劳动者延长工作时间不符合法律规定。"
+    contract = choose_statement(templates.item("CONTRACT-01"), {"employees_without_contract": 3, "without_contract": 3})
+    assert contract.zh == "经查，你单位有3名劳动者未订立书面劳动合同。"
+    assert contract.en == "The inspection found 3 workers without a written labour contract."
+    wage = choose_statement(
+        templates.item("WAGE-04"),
+        {"lowest_monthly_wage": 1650, "local_minimum_wage": 2050.5, "wage_shortfall": 400.5},
+    )
+    assert wage.zh == (
+        "经查，你单位支付提供正常劳动的劳动者的最低月工资为1,650元，低于当地月最低工资标准2,050.50元，差额400.50元。"
+    )
+    year = choose_statement(templates.item("CONTRACT-02"), {"months_without_contract": 14, "double_wage_months": 11})
+    assert "十一个月的二倍工资" in year.zh
+    assert "视为已与其订立无固定期限劳动合同" in year.zh
+
+
+def test_statements_take_figures_from_any_source(templates: TemplateSet) -> None:
+    """Payroll evidence (another source than the visit inputs) fills a statement through the same mechanism."""
+    item = Item.model_validate(
+        {
+            "id": "WAGE-98",
+            "kind": "check",
+            "title": "最低工资（工资表）",
+            "text": "工资不低于当地最低工资标准",
+            "finding": [
+                {
+                    "when": "underpaid_workers > 0",
+                    "zh": "经查，你单位{payroll_month}有{underpaid_workers}名劳动者实发工资低于当地月最低工资标准，"
+                    "差额合计{underpaid_total:money}元。",
+                    "en": "In {payroll_month}, {underpaid_workers} workers were paid below the minimum wage.",
+                },
+                {"zh": "经查，你单位有劳动者工资低于当地最低工资标准。", "en": "Wages below the minimum wage."},
+            ],
+            "basis": [{"law": "ldf", "article": "第四十八条"}],
+            "severity": "高",
+            "requirement": "补足差额。",
+            "deadline": {"days": 5, "working": True},
+        }
+    )
+    chosen = choose_statement(item, {"payroll_month": "2026年9月", "underpaid_workers": 12, "underpaid_total": 3460})
+    assert chosen.zh == "经查，你单位2026年9月有12名劳动者实发工资低于当地月最低工资标准，差额合计3,460元。"
+    assert choose_statement(item, {"underpaid_workers": 12}).index == 1  # a missing value: the next statement
 
 
 def test_layoff_share_is_computed_against_the_workforce_before_the_layoff(templates: TemplateSet) -> None:

@@ -116,7 +116,7 @@ def test_answering_compliant_against_a_firing_rule_is_refused(
     ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
 ) -> None:
     audit_id = _start(ws, enterprise, coordinator, max_deduction_pct=25)
-    with ws.db.session() as session, pytest.raises(RuleContradiction, match="WAGE-07"):
+    with ws.db.session() as session, pytest.raises(RuleContradiction, match="“扣除工资”根据录入的数据判定为不符合"):
         answer_item(session, audit_id, "WAGE-07", AnswerStatus.COMPLIANT)
 
 
@@ -156,8 +156,9 @@ def test_finish_requires_every_applicable_item(ws: Workspace, enterprise: Enterp
         answer_item(session, audit_id, "CONTRACT-01", AnswerStatus.COMPLIANT)
     with ws.db.session() as session, pytest.raises(AuditIncomplete) as excinfo:
         finish_audit(session, audit_id)
-    assert "CONTRACT-02" in excinfo.value.missing
-    assert "CONTRACT-01" not in excinfo.value.missing
+    assert "未订立书面劳动合同的二倍工资" in excinfo.value.missing  # items are named by title, never by code
+    assert "书面劳动合同订立" not in excinfo.value.missing
+    assert "CONTRACT" not in str(excinfo.value)
     with ws.db.session() as session:
         assert session.get_one(Audit, audit_id).status is AuditStatus.IN_PROGRESS
 
@@ -185,8 +186,12 @@ def test_finish_turns_findings_into_rectification_items_with_deadlines(
         # 2026-11-10 is a Tuesday: five working days later is Tuesday 11-17.
         assert wage.deadline == dt.date(2026, 11, 17)
         finding = session.scalars(select(Finding).where(Finding.item_id == "WAGE-01")).one()
-        assert finding.description.startswith("未按月足额支付")
-        assert "拖欠10月工资" in finding.description
+        assert finding.description == "经查，你单位未按月足额支付劳动者工资。"
+        assert finding.title == "按月足额支付工资"
+        assert finding.note == "拖欠10月工资"  # kept with the finding, not pasted into the statement
+        assert not finding.note_on_notice
+        unsigned = session.scalars(select(Finding).where(Finding.item_id == "CONTRACT-01")).one()
+        assert unsigned.description == "经查，你单位有2名劳动者未订立书面劳动合同。"  # chosen by the figure
         assert any("劳动法" in basis for basis in finding.basis)
         assert session.get_one(Enterprise, enterprise.id).risk_grade == HIGH
 
