@@ -1,4 +1,4 @@
-"""The statement of what was found (经查，你单位……。), chosen from a template item's ``finding`` by the facts of a visit.
+"""The statement of what was found (经查，你单位……。), chosen from a template item's ``finding`` by a visit's facts.
 
 A template item lists its statements in order of preference (:class:`core.checklist_schema.Statement`). The first
 one whose ``when`` condition holds and whose placeholders all have values is the finding printed on the notice;
