@@ -4,6 +4,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := fonts-wqy-microhei fonts-arphic-uming poppler-utils postgresql
+# The best free stand-ins Debian ships for the faces GB/T 9704 asks for (no free 仿宋 or 小标宋 exists there):
+# Noto Serif CJK Black for 小标宋 (converted to TrueType once), AR PL UKai and LXGW WenKai for 楷体.
+APT_PACKAGES += fonts-noto-cjk-extra fonts-arphic-ukai fonts-lxgw-wenkai
 STAMP := $(VENV)/.installed
 # Interface translations: the .ts is the source (in git), the .qm is compiled by the set-up (ignored by git).
 TS_FILES := $(wildcard resources/i18n/*.ts)

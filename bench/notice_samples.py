@@ -1,21 +1,26 @@
 """Sample notices for the benchmark, the page screenshots and the PDF tests: in-memory ``Notice`` rows with a
 realistic content snapshot (the shape ``app.audit.notices.build_content`` makes), no database needed.
 
-The findings cycle through real checklist wording (problem, legal basis as stored, requirement, deadline kinds),
-so a 40-finding notice exercises every kind of line the notice prints: working-day and calendar deadlines
+The findings are the packaged templates' own: each problem is an item's statement chosen by sample figures, its
+legal basis as the template cites it, its requirement and its kind of deadline, one item per module (so ten
+findings are ten different problems). A 40-finding notice cycles through them: working-day and calendar deadlines
 (computed by the real calendar), an estimated one (a 90-day deadline in a year whose holiday schedule is not
-published yet), a missing responsible person, long enterprise names and long requirement texts on request.
+published yet), a note marked for the notice, long enterprise names and long requirement texts on request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from typing import Any
 
 from app.audit.demo_district import signature_png
+from app.checklists.loader import default_template_dir, load_template_set
 from app.models import Notice, NoticeStatus
+from core.checklist_schema import TemplateSet
+from core.statements import choose_statement
 from core.workdays import WorkdayCalendar, compute_deadline
 
 SIGNED_AT = dt.datetime(2026, 11, 10, 3, 30, tzinfo=dt.UTC)
@@ -28,48 +33,26 @@ LONG_REQUIREMENT = (
     "并建立劳动合同管理台账（含合同编号、期限、岗位、续订和终止记录），指定专人动态管理，"
     "防止同类问题再次发生。"
 )
-PROBLEMS: list[dict[str, Any]] = [
-    {
-        "severity": "高",
-        "description": "3名劳动者自用工之日起超过一个月未订立书面劳动合同",
-        "basis": ["《劳动合同法》第十条", "《劳动合同法》第八十二条", "《劳动合同法实施条例》第六条"],
-        "requirement": "自用工之日起一个月内与劳动者订立书面劳动合同，并依法支付未订立书面劳动合同期间的二倍工资",
-        "deadline_days": 20,
-        "deadline_working_days": True,
-    },
-    {
-        "severity": "中",
-        "description": "劳动合同文本缺少工作地点、劳动保护和劳动条件等必备条款",
-        "basis": ["《劳动合同法》第十七条"],
-        "requirement": "修订劳动合同文本，补全法定必备条款，与劳动者协商一致后变更",
-        "deadline_days": 30,
-        "deadline_working_days": False,
-    },
-    {
-        "severity": "高",
-        "description": "每月延长工作时间超过三十六小时（最长达48小时），且未依法支付加班工资",
-        "basis": ["《劳动法》第四十一条", "《劳动法》第四十四条"],
-        "requirement": "调整生产安排，将延长工作时间控制在法定限度内，并足额补发加班工资",
-        "deadline_days": 15,
-        "deadline_working_days": True,
-    },
-    {
-        "severity": "中",
-        "description": "工资支付记录未保存两年以上，且未向劳动者提供工资清单",
-        "basis": ["《工资支付暂行规定》第六条"],
-        "requirement": "建立工资支付台账并保存两年以上备查；每月向劳动者提供个人工资清单",
-        "deadline_days": 10,
-        "deadline_working_days": True,
-    },
-    {
-        "severity": "中",
-        "description": "被派遣劳动者占用工总量的比例为12.5%，超过10%",
-        "basis": ["《劳务派遣暂行规定》第四条"],
-        "requirement": "制定并实施用工调整方案，将使用的被派遣劳动者数量降至不超过用工总量的10%",
-        "deadline_days": 90,
-        "deadline_working_days": False,
-    },
-]
+SAMPLE_ITEMS: tuple[tuple[str, dict[str, Any], str], ...] = (
+    # (item, the visit's figures the statement is chosen by, a coordinator's note marked for the notice)
+    ("CONTRACT-01", {"employees_without_contract": 3, "without_contract": 3}, ""),
+    ("HOURS-03", {"overtime_daily_max": 2.5, "overtime_monthly": 48, "monthly_excess": 12}, ""),
+    ("WAGE-04", {"lowest_monthly_wage": 1650, "local_minimum_wage": 2050, "wage_shortfall": 400}, ""),
+    ("INSURANCE-02", {"headcount": 135, "insured_count": 118, "uninsured": 17}, ""),
+    ("DISPATCH-01", {"dispatched_count": 18, "dispatch_share": 12.5}, ""),
+    ("DEMOCRACY-01", {}, "《考勤与奖惩管理办法》2025年修订后未经职工代表大会讨论"),
+    ("COLLECTIVE-01", {}, ""),
+    ("PROTECT-07", {}, ""),
+    ("SITEPAY-06", {}, ""),
+    ("PLATFORM-04", {}, ""),
+    ("LAYOFF-09", {}, ""),
+)
+"""One item per module, so the 10-finding sample shows ten different problems (no finding twice)."""
+
+
+@functools.cache
+def _templates() -> TemplateSet:
+    return load_template_set(default_template_dir())
 
 
 def sample_content(
@@ -78,28 +61,35 @@ def sample_content(
     enterprise_name: str = "达州恒达机械制造有限公司",
     long_requirements: bool = False,
 ) -> dict[str, Any]:
+    templates = _templates()
     problems = []
     for index in range(findings):
-        base = PROBLEMS[index % len(PROBLEMS)]
-        deadline = compute_deadline(
-            ISSUED_ON, base["deadline_days"], working_days=base["deadline_working_days"], calendar=CALENDAR
-        )
+        item_id, figures, note = SAMPLE_ITEMS[index % len(SAMPLE_ITEMS)]
+        item = templates.item(item_id)
+        assert item.deadline is not None
+        assert item.requirement is not None
+        statement = choose_statement(item, figures)
+        days = item.deadline.days if index != 4 else 90  # the dispatch plan: a deadline in 2027, estimated
+        deadline = compute_deadline(ISSUED_ON, days, working_days=item.deadline.working, calendar=CALENDAR)
         problems.append(
             {
                 "position": index + 1,
-                "item_id": f"ITEM-{index + 1:02d}",
-                "severity": base["severity"],
-                "description": base["description"],
-                "basis": list(base["basis"]),
-                "requirement": LONG_REQUIREMENT if long_requirements and index % 2 == 0 else base["requirement"],
+                "item_id": item.id,
+                "title": item.title,
+                "severity": item.severity,
+                "description": statement.zh,
+                **({"note": note} if note else {}),
+                "basis": templates.citations(item),
+                "requirement": LONG_REQUIREMENT if long_requirements and index % 2 == 0 else item.requirement,
                 "deadline": deadline.due.isoformat(),
-                "deadline_days": base["deadline_days"],
-                "deadline_working_days": base["deadline_working_days"],
+                "deadline_days": days,
+                "deadline_working_days": item.deadline.working,
                 "deadline_estimated": deadline.estimated,
-                "responsible_person": "" if index % 7 == 6 else "王芳",
-                "responsible_phone": "0818-2345678" if index % 3 else "",
+                "responsible_person": "王芳",
+                "responsible_phone": "0818-2345678",
             }
         )
+    modules = list(dict.fromkeys(str(problem["item_id"]).split("-")[0] for problem in problems))
     return {
         "number": "达川人社体检〔2026〕A3-017号",
         "issued_on": "2026-11-10",
@@ -107,8 +97,8 @@ def sample_content(
         "enterprise": {"name": enterprise_name, "uscc": "91511703MA62XXXX0Y", "address": "达川区三里坪街道"},
         "visit_date": "2026-11-10",
         "coordinators": ["李明", "张华"],
-        "modules": ["CONTRACT", "WAGE", "HOURS"],
-        "module_titles": ["劳动合同管理", "工资支付", "工时与休息休假"],
+        "modules": modules,
+        "module_titles": [templates.module(code).title for code in modules],
         "problems": problems,
     }
 

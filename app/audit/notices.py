@@ -68,8 +68,10 @@ def build_content(
             {
                 "position": index,
                 "item_id": finding.item_id,
+                "title": finding.title,
                 "severity": finding.severity,
                 "description": finding.description,
+                **({"note": finding.note.strip()} if finding.note_on_notice and finding.note.strip() else {}),
                 "basis": list(finding.basis),
                 "requirement": item.requirement,
                 "deadline": item.deadline.isoformat(),

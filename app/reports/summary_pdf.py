@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from core.clock import CHINA_TZ
 from core.fonts import NoticeFonts
 from core.official_page import (
+    BODY_CHAR_SPACE,
     BODY_SIZE,
     CHAR,
     LEADING,
@@ -50,12 +51,18 @@ class _Writer:
             size=BODY_SIZE,
             leading=LEADING,
             first_indent=2 * CHAR if indent else 0,
+            char_space=BODY_CHAR_SPACE,
             **options,  # type: ignore[arg-type]
         )
 
     def heading(self, text: str) -> TextBlock:
         return TextBlock(
-            [(text, self.fonts.heading)], size=BODY_SIZE, leading=LEADING, first_indent=2 * CHAR, keep_with_next=True
+            [(text, self.fonts.heading)],
+            size=BODY_SIZE,
+            leading=LEADING,
+            first_indent=2 * CHAR,
+            keep_with_next=True,
+            char_space=BODY_CHAR_SPACE,
         )
 
     def cell(self, text: object, *, header: bool = False, align: Align = "left") -> TextBlock:
@@ -130,7 +137,13 @@ def render_summary(stats: CampaignStatistics, *, fonts: NoticeFonts, issuing_bod
     items = stats.items
     title = f"关于{stats.scope.name}工作情况的报告"
     story: list[Flowable] = [
-        TextBlock([(title, fonts.title)], size=TITLE_SIZE, leading=TITLE_SIZE * 1.5, align="center", stroke=0.5),
+        TextBlock(
+            [(title, fonts.title)],
+            size=TITLE_SIZE,
+            leading=LEADING,
+            align="center",
+            stroke=0.5 if fonts.bold_title else 0.0,
+        ),
         Spacer(1, 0.5 * LEADING),
         writer.body(opening_text(stats)),
         writer.heading("一、发现问题情况"),

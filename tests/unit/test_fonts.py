@@ -20,7 +20,7 @@ def test_no_chinese_font_anywhere_is_a_clear_error_naming_what_to_install(tmp_pa
     with pytest.raises(FontNotFound) as caught:
         load_notice_fonts("", search_dirs=[tmp_path / "empty", tmp_path])
     message = str(caught.value)
-    assert "apt-get install fonts-wqy-microhei fonts-arphic-uming" in message
+    assert "apt-get install fonts-noto-cjk-extra fonts-arphic-uming" in message
     assert "simfang.ttf" in message
 
 
@@ -91,9 +91,12 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(font: str)
         assert "\n2345678" not in joined
 
 
-def test_a_crafted_break_carries_the_character_before_closing_punctuation(font: str) -> None:
-    # Exactly four characters fit: "一二三四" then "。" would start line two, so "四" moves down with it.
-    lines = break_lines("一二三四。五六", font, 16, 64.5)
-    assert lines == ["一二三", "四。五六"]
+def test_a_closing_mark_is_squeezed_onto_the_line_else_the_character_before_it_is_carried(font: str) -> None:
+    # Exactly four characters fit: "。" would start line two, so it is squeezed onto line one (标点挤压) ...
+    assert break_lines("一二三四。五六", font, 16, 64.5) == ["一二三四。", "五六"]
+    # ... unless two marks follow: then "四" moves down with them.
+    lines = break_lines("一二三四。”五六", font, 16, 64.5)
+    assert lines[0] == "一二三"
+    assert lines[1].startswith("四。”")
     lines = break_lines("一二三《四五》", font, 16, 64.5)
     assert lines == ["一二三", "《四五》"]

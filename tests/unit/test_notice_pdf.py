@@ -63,8 +63,9 @@ def test_every_finding_basis_deadline_and_the_number_are_printed_in_order(fonts:
         position = found + len(piece)
     assert "劳动用工法治体检整改通知书" in text
     assert "达州恒达机械制造有限公司：" in text
-    assert "（20个工作日" in text  # working-day deadlines say so
-    assert "日期系按现有规定推算" in text  # the estimated one is marked
+    assert "（5个工作日）" in text  # working-day deadlines say so
+    assert text.count("该年度法定节假日安排尚未公布") == 1  # the estimated ones: one note, once
+    assert "注：第五项、第七项的整改期限在2027年" in text
     assert "陈述意见、说明情况" in text
     assert "复查" in text
     assert "特此通知。" in text
@@ -117,9 +118,12 @@ def test_forty_findings_paginate_without_orphaned_headings_or_signatures(fonts: 
     for number, lines in enumerate(pages, start=1):
         assert not HEADING.match(lines[-1].strip()), f"page {number} ends with a heading: {lines[-1]}"
         assert f"— {number} —" in footers[number - 1]
-    signature_page = next(lines for lines in pages if any("体检人员" in line for line in lines))
-    assert any("特此通知" in line for line in signature_page)
-    assert any("陈述意见" in line or "理由成立" in line for line in signature_page)
+    signoff = next(index for index, lines in enumerate(pages) if any("特此通知" in line for line in lines))
+    lines = pages[signoff]
+    closing = next(index for index, line in enumerate(lines) if "特此通知" in line)
+    assert closing >= 2, "the sign-off needs two lines of text before it on its page"
+    assert any("2026年11月10日" in line for line in lines[closing:]), "the 落款 stands on the page of 特此通知"
+    assert any("体检人员" in line for line in pages[-1]), "the signatures are on the last page"
 
 
 def test_page_one_renders_with_pdftoppm(fonts: NoticeFonts, tmp_path: Path) -> None:
@@ -158,7 +162,7 @@ def test_signed_notice_shows_the_short_hash_and_a_qr_of_its_verification_address
     pdf = _render(notice, fonts)
     text = _flat(pdf)
     assert short_hash(notice.content_hash or "").replace(" ", "") in text
-    assert "扫码可核对" in text
+    assert "扫码核对签署内容" in text
     assert _qr_rectangles(pdf) > 150
 
 
