@@ -365,7 +365,10 @@ def _after_problems(problems: Sequence[Mapping[str, Any]], styles: _Styles) -> t
     if problems and not per_problem:
         person, phone = next(iter(people))
         if person:
-            story.append(styles.labelled("整改负责人：", "以上问题均由" + _responsible_text(person, phone)))
+            whole = _responsible_text(person, phone)
+            if len(problems) > 1:
+                whole = whole.removesuffix("。") + "，负责以上全部问题的整改。"
+            story.append(styles.labelled("整改负责人：", whole))
         else:
             story.append(styles.body("请你单位指定以上问题的整改负责人，并在报送整改情况时注明。"))
     note = estimated_note(problems)

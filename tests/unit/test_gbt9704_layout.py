@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from dataclasses import dataclass
 
 import pdfplumber
@@ -147,14 +148,16 @@ def test_a_full_line_holds_28_characters_at_the_grid_pitch_from_margin_to_margin
                     if count == CHARS_PER_LINE + 1 and str(line.chars[-1]["text"]) in CANNOT_START:
                         count -= 1  # 标点挤压: a closing mark squeezed onto a full line
                     measured.append(count)
-                    pitches = [float(b["x0"]) - float(a["x0"]) for a, b in zip(line.chars, line.chars[1:])]  # type: ignore[arg-type]
+                    pitches = [
+                        float(b["x0"]) - float(a["x0"]) for a, b in zip(line.chars, line.chars[1:], strict=False)
+                    ]  # type: ignore[arg-type]
                     if len(line.chars) == CHARS_PER_LINE:
                         assert all(pitch == pytest.approx(CHAR, abs=0.01) for pitch in pitches)
     assert len(measured) > 100
     share = measured.count(CHARS_PER_LINE) / len(measured)
     # The few others carry an unbreakable run (a credit code, a 文号) over, or keep a closing mark off a line's start.
     assert share > 0.95, sorted(set(measured))
-    assert CHAR == pytest.approx(156 * 72 / 25.4 / 28, abs=0.02)
+    assert pytest.approx(156 * 72 / 25.4 / 28, abs=0.02) == CHAR
 
 
 def test_a_full_page_holds_22_lines_at_the_standard_line_pitch(documents: dict[str, bytes]) -> None:
@@ -162,7 +165,7 @@ def test_a_full_page_holds_22_lines_at_the_standard_line_pitch(documents: dict[s
     for pdf in documents.values():
         for page in _pages(pdf)[1:]:
             lines = body_lines(page)
-            pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
+            pitches = [b.top - a.top for a, b in itertools.pairwise(lines)]
             for pitch in pitches:
                 assert pitch == pytest.approx(LEADING, abs=0.05) or pitch > LEADING, pitch
             if len(lines) == LINES_PER_PAGE:
@@ -170,7 +173,7 @@ def test_a_full_page_holds_22_lines_at_the_standard_line_pitch(documents: dict[s
                 assert lines[0].top == pytest.approx(MARGIN_TOP + CELL, abs=0.3)
                 assert lines[-1].bottom == pytest.approx(BOTTOM - CELL, abs=0.3)
     assert full_pages >= 3
-    assert LEADING == pytest.approx(225 * 72 / 25.4 / 22, abs=0.01)
+    assert pytest.approx(225 * 72 / 25.4 / 22, abs=0.01) == LEADING
 
 
 def test_nothing_is_set_outside_the_text_block_but_the_page_number(documents: dict[str, bytes]) -> None:
