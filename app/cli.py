@@ -283,12 +283,35 @@ def cmd_notice(args: argparse.Namespace) -> int:
         address = ""
         if settings.server_url and notice.content_hash:
             address = verification_url(settings.server_url, notice.id, notice.content_hash)
-        pdf = render_notice(
-            notice, ws.blobs.get, fonts=load_notice_fonts(settings.notice_font), verification_url=address
-        )
+        fonts = load_notice_fonts(settings.notice_font)
+        pdf = render_notice(notice, ws.blobs.get, fonts=fonts, verification_url=address)
         number, state = notice.number, {"draft": "草稿", "signed": "已签署", "voided": "已作废"}[notice.status.value]
     _write_pdf(output, pdf)
     _out(f"已导出整改通知书 {number}（{state}）：{output}")
+    _font_report(fonts.report())
+    return 0
+
+
+def _font_report(report: str) -> None:
+    """Never silently: a document set in a stand-in face says so, with how to install the real one (stderr)."""
+    for line in report.splitlines():
+        sys.stderr.write(f"字体提示：{line}\n")
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    """Which face each role of the official documents takes on this machine, and what is missing."""
+    from app.models import load_settings
+    from app.services.workspace import workspace
+    from core.fonts import load_notice_fonts
+
+    with workspace(args.data_dir) as ws, ws.db.session() as session:
+        setting = load_settings(session).notice_font
+    fonts = load_notice_fonts(setting)
+    for role in fonts.roles:
+        state = "" if role.proper else "（代用）"
+        _out(f"{role.wanted}：{role.font.display}{state}  {role.font.path}")
+    report = fonts.report()
+    _out(report if report else "通知书所需字体齐全。")
     return 0
 
 
@@ -314,6 +337,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     _write_pdf(output, pdf)
     _out(f"已导出工作情况报告：{output}")
     _print_figures(stats)
+    _font_report(fonts.report())
     return 0
 
 
@@ -502,6 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     statistics.add_argument("--campaign", help="专项行动编号（默认：全部体检）")
     statistics.set_defaults(handler=cmd_statistics)
+    fonts = commands.add_parser("fonts", parents=[common], help="列出整改通知书各部分所用字体及缺少的字体")
+    fonts.set_defaults(handler=cmd_fonts)
     sync = commands.add_parser("sync", parents=[common], help="与区办服务器同步")
     sync.add_argument("--server", help="服务器地址（首次同步时指定）")
     sync.add_argument("--yes", action="store_true", help="同意同步到 --server 指定的地址")

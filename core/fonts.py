@@ -460,7 +460,30 @@ class NoticeFonts:
 
     def report(self) -> str:
         """Every role on a stand-in, one line each: empty when every face is the proper one."""
-        return "\n".join(role.message for role in self.missing)
+        return "\n".join(report_lines(self.roles))
+
+
+def report_lines(roles: Iterable[RoleFont]) -> list[str]:
+    """One line per role on a stand-in (what is missing, what stands in, how to install the real face)."""
+    return [role.message for role in roles if not role.proper]
+
+
+def plan_notice_fonts(setting: str = "", search_dirs: Sequence[Path] | None = None) -> tuple[RoleFont, ...]:
+    """The faces :func:`load_notice_fonts` would take, judged by the files present without loading them.
+
+    Quick enough for a settings page on every keystroke (no parsing, no conversion); a file that turns out to
+    be unreadable when loaded is skipped then, and the notice's preview reports the face actually used.
+    """
+    chosen = _parse_setting(setting)
+    if chosen is not None and chosen.path.is_file():
+        return tuple(RoleFont(role, chosen, True) for role in ROLE_NAMES)
+    found = candidates("", search_dirs)
+    roles: list[RoleFont] = []
+    for role in ROLE_NAMES:
+        font = next((font for style in ORDER[role] for font in found if font.style == style), None)
+        if font is not None:
+            roles.append(RoleFont(role, font, font.style in PROPER[role]))
+    return tuple(roles)
 
 
 def _first(fonts: Iterable[FontFile], styles: Sequence[Style], cache_dir: Path | None) -> FontFile | None:
@@ -522,9 +545,12 @@ __all__ = [
     "RoleFont",
     "candidates",
     "convert_to_truetype",
+    "converted_path",
     "covers",
     "default_cache_dir",
     "default_search_dirs",
     "load_notice_fonts",
+    "plan_notice_fonts",
+    "report_lines",
     "system_font_dirs",
 ]

@@ -1,4 +1,8 @@
-"""Review the findings of a finished visit before the notice: requirement, deadline, responsible person.
+"""Review the findings of a finished visit before the notice: statement, note, requirement, deadline, person.
+
+The statement is what the notice prints as the problem's heading, chosen from the checklist by the visit's
+figures; the coordinator may reword it, and choose to print the note taken while answering, until the notice is
+signed (``app.audit.findings.edit_finding``, recorded in the change history with the reason asked for the save).
 
 The deadline starts as computed by the service (calendar or Chinese working days from the visit date, as each
 item says); picking another date shows how many working days it gives (``working_days_between``), because the
@@ -10,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.audit.findings import edit_finding
 from app.audit.rectification import default_calendar, update_item
 from app.audit.visits import remove_finding
 from app.ui.archived_banner import ArchivedBanner
@@ -84,9 +90,13 @@ class FindingsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
 
-        self.description = QLabel()
-        self.description.setWordWrap(True)
+        self.description = QPlainTextEdit()
         self.description.setObjectName("findingText")
+        self.description.setMinimumHeight(56)
+        self.description.setTabChangesFocus(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note_on_notice = QCheckBox()
         self.basis = QLabel()
         self.basis.setWordWrap(True)
         self.requirement = QPlainTextEdit()
@@ -108,7 +118,11 @@ class FindingsPage(QWidget):
         self.status.setWordWrap(True)
         editor = QGroupBox(self.tr("整改事项"))
         form = QFormLayout(editor)
-        form.addRow(self.tr("存在问题"), self.description)
+        form.addRow(self.tr("问题表述（通知书）"), self.description)
+        note_row = QVBoxLayout()
+        note_row.addWidget(self.note)
+        note_row.addWidget(self.note_on_notice)
+        form.addRow(self.tr("协调员备注"), note_row)
         form.addRow(self.tr("法律依据"), self.basis)
         form.addRow(self.tr("整改要求"), self.requirement)
         deadline_row = QHBoxLayout()
@@ -134,8 +148,10 @@ class FindingsPage(QWidget):
         layout.addWidget(self.archived)
         layout.addWidget(splitter, 1)
 
+        self.note_on_notice.setText(self.tr("在整改通知书中写明此备注"))
         for first, second in (
-            (self.table, self.requirement),
+            (self.table, self.description),
+            (self.description, self.requirement),
             (self.requirement, self.deadline),
             (self.deadline, self.person),
             (self.person, self.phone),
@@ -229,15 +245,28 @@ class FindingsPage(QWidget):
     def _show(self, row: int) -> None:
         finding = self.rows[row] if 0 <= row < len(self.rows) else None
         editable = finding is not None and finding.removed_reason is None and finding.rect_id is not None
-        for widget in (self.requirement, self.deadline, self.person, self.phone, self.save_button, self.remove_button):
+        for widget in (
+            self.description,
+            self.requirement,
+            self.deadline,
+            self.person,
+            self.phone,
+            self.save_button,
+            self.remove_button,
+        ):
             widget.setEnabled(editable)
+        self.note_on_notice.setEnabled(editable and finding is not None and bool(finding.note.strip()))
         self.status.setText("")
         if finding is None:
-            self.description.setText(self.tr("本次体检未发现问题。"))
+            self.description.setPlainText(self.tr("本次体检未发现问题。"))
+            self.note.setText("")
+            self.note_on_notice.setChecked(False)
             self.basis.setText("")
             self.requirement.setPlainText("")
             return
-        self.description.setText(finding.description)
+        self.description.setPlainText(finding.description)
+        self.note.setText(finding.note or self.tr("（无备注）"))
+        self.note_on_notice.setChecked(finding.note_on_notice)
         self.basis.setText("；".join(finding.basis))
         self.requirement.setPlainText(finding.requirement)
         self.person.setText(finding.responsible_person)
@@ -273,8 +302,18 @@ class FindingsPage(QWidget):
         reason = self.ask_change_reason()
         if reason is None:
             return False
+        statement = self.description.toPlainText().strip()
+        wording_changed = statement != finding.description or self.note_on_notice.isChecked() != finding.note_on_notice
         try:
             with self.ctx.session() as session:
+                if wording_changed:
+                    edit_finding(
+                        session,
+                        finding.finding_id,
+                        statement=statement if statement != finding.description else None,
+                        note_on_notice=self.note_on_notice.isChecked(),
+                        reason=reason,
+                    )
                 update_item(
                     session,
                     finding.rect_id,
@@ -316,7 +355,7 @@ class FindingsPage(QWidget):
             self.ctx,
             audit_id=None if finding else self.audit_id,
             item_id=finding.rect_id if finding else None,
-            title=finding.item_id if finding else self.title.text(),
+            title=(finding.title or finding.description) if finding else self.title.text(),
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

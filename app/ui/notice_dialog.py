@@ -48,14 +48,15 @@ from app.ui.tasks import ProgressFn, error_message
 from core.fonts import load_notice_fonts
 
 
-def render_notice(ws: Workspace, session: Session, notice: Notice) -> bytes:
-    """The notice's PDF, with the QR of its verification address once the coordinator agreed to a server."""
+def render_notice(ws: Workspace, session: Session, notice: Notice) -> tuple[bytes, str]:
+    """The notice's PDF, with the QR of its verification address once the coordinator agreed to a server, and
+    what the fonts lack (empty when every face GB/T 9704 asks for is installed)."""
     settings = load_settings(session)
     url = ""
     if settings.server_url and settings.server_consent and notice.content_hash:
         url = verification_url(settings.server_url, notice.id, notice.content_hash)
     fonts = load_notice_fonts(settings.notice_font)
-    return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url)
+    return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url), fonts.report()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class NoticeState:
     void_reason: str
     pdf: bytes | None
     pdf_error: str
+    font_report: str = ""
 
 
 def _current_notice(ws: Workspace, audit_id: str, today: dt.date) -> str:
@@ -103,9 +105,9 @@ def load_state(ws: Workspace, notice_id: str) -> NoticeState:
         )
         enterprise_png = blobs.get(notice.enterprise_signature_sha256) if notice.enterprise_signature_sha256 else None
         pdf: bytes | None = None
-        pdf_error = ""
+        pdf_error = font_report = ""
         try:
-            pdf = render_notice(ws, session, notice)
+            pdf, font_report = render_notice(ws, session, notice)
         except Exception as error:
             pdf_error = error_message(error, ws.paths.logs)
         return NoticeState(
@@ -122,6 +124,7 @@ def load_state(ws: Workspace, notice_id: str) -> NoticeState:
             void_reason=notice.void_reason or "",
             pdf=pdf,
             pdf_error=pdf_error,
+            font_report=font_report,
         )
 
 
@@ -225,6 +228,11 @@ class NoticeDialog(QDialog):
         self.header.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.font_warning = QLabel()
+        self.font_warning.setWordWrap(True)
+        self.font_warning.setObjectName("warning")
+        self.font_warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.font_warning.hide()
         self.coordinator_box = SignatureBox()
         self.enterprise_box = SignatureBox()
         self.signer_label = QLabel()
@@ -262,6 +270,7 @@ class NoticeDialog(QDialog):
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.header)
         side_layout.addWidget(self.status_label)
+        side_layout.addWidget(self.font_warning)
         side_layout.addWidget(self.coordinator_box)
         side_layout.addWidget(self.enterprise_box)
         side_layout.addWidget(self.sign_button)
@@ -332,6 +341,8 @@ class NoticeDialog(QDialog):
             return
         self.header.setText(f"{state.number}\n{state.enterprise_name}")
         self.status_label.setText(self._status_text(state))
+        self.font_warning.setText(self.tr("字体提示（预览与打印所用字体）：") + "\n" + state.font_report)
+        self.font_warning.setVisible(bool(state.font_report))
         if state.pdf is None:
             self.preview_message.setText(state.pdf_error or self.tr("预览暂不可用"))
             self.preview_message.show()

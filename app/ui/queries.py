@@ -96,6 +96,9 @@ class FindingRow:
     deadline_estimated: bool
     responsible_person: str
     responsible_phone: str
+    title: str = ""
+    note: str = ""
+    note_on_notice: bool = False
 
 
 def industries(session: Session) -> list[str]:
@@ -177,6 +180,9 @@ def findings_of(session: Session, audit_id: str) -> list[FindingRow]:
                 deadline_estimated=item.deadline_estimated if item else False,
                 responsible_person=item.responsible_person if item else "",
                 responsible_phone=item.responsible_phone if item else "",
+                title=finding.title,
+                note=finding.note,
+                note_on_notice=finding.note_on_notice,
             )
         )
     return result

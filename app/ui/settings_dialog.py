@@ -36,6 +36,7 @@ from app.ui.context import UiContext
 from app.ui.i18n import install_translator
 from app.ui.tasks import error_message
 from core.errors import LaborCheckError
+from core.fonts import plan_notice_fonts, report_lines
 
 FONT_SUFFIXES = (".ttf", ".ttc")
 """TrueType only: ReportLab embeds TrueType outlines (a CFF .otf is skipped by the notice renderer)."""
@@ -165,6 +166,12 @@ class PreferencesForm(QWidget):
         font_row.addWidget(self.font_button)
         font_row.addWidget(self.font_clear)
         display_form.addRow(self.labels[2], font_row)
+        self.font_status = QLabel()
+        self.font_status.setWordWrap(True)
+        self.font_status.setObjectName("hint")
+        self.font_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        display_form.addRow(self.font_status)
+        self.font_path.textChanged.connect(self.show_font_status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.server_box)
@@ -184,11 +191,24 @@ class PreferencesForm(QWidget):
         self.font_path.setPlaceholderText(self.tr("留空则自动选择系统中的仿宋/宋体字体"))
         self.font_button.setText(self.tr("选择字体文件…"))
         self.font_clear.setText(self.tr("自动"))
+        self.show_font_status()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def show_font_status(self) -> None:
+        """Which face each role of the notice gets, and for each missing one what stands in and how to install it
+        (the message is the app's own, in Chinese: it names Chinese fonts and install commands)."""
+        roles = plan_notice_fonts(self.font_path.text().strip())
+        missing = report_lines(roles)
+        if not roles:
+            self.font_status.setText(self.tr("未找到可用于整改通知书的中文字体，请安装中文字体或在上方指定字体文件。"))
+        elif missing:
+            self.font_status.setText(self.tr("通知书字体不全：") + "\n" + "\n".join(missing))
+        else:
+            self.font_status.setText(self.tr("通知书所需字体齐全：") + "、".join(role.font.display for role in roles))
 
     def _server_changed(self) -> None:
         has_url = bool(self.server_url.text().strip())

@@ -550,159 +550,178 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="57"/>
+        <location filename="../../app/ui/findings_page.py" line="63"/>
         <source>← 企业</source>
         <translation>← Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="61"/>
+        <location filename="../../app/ui/findings_page.py" line="67"/>
         <source>出具整改通知书…</source>
         <translation>Issue rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="63"/>
+        <location filename="../../app/ui/findings_page.py" line="69"/>
         <source>修改记录…</source>
         <translation>Change history…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="64"/>
+        <location filename="../../app/ui/findings_page.py" line="70"/>
         <source>走访记录…</source>
         <translation>Visit record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="77"/>
+        <location filename="../../app/ui/findings_page.py" line="83"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="77"/>
-        <location filename="../../app/ui/findings_page.py" line="111"/>
+        <location filename="../../app/ui/findings_page.py" line="83"/>
         <source>存在问题</source>
         <translation>Problem found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="77"/>
+        <location filename="../../app/ui/findings_page.py" line="83"/>
         <source>严重程度</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="77"/>
-        <location filename="../../app/ui/findings_page.py" line="117"/>
+        <location filename="../../app/ui/findings_page.py" line="83"/>
+        <location filename="../../app/ui/findings_page.py" line="131"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="102"/>
+        <location filename="../../app/ui/findings_page.py" line="112"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="103"/>
+        <location filename="../../app/ui/findings_page.py" line="113"/>
         <source>删除该问题…</source>
         <translation>Remove this problem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="104"/>
+        <location filename="../../app/ui/findings_page.py" line="114"/>
         <source>本项修改记录…</source>
         <translation>History of this item…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="109"/>
+        <location filename="../../app/ui/findings_page.py" line="119"/>
         <source>整改事项</source>
         <translation>Rectification items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="112"/>
+        <location filename="../../app/ui/findings_page.py" line="121"/>
+        <source>问题表述（通知书）</source>
+        <translation>Statement (on the notice)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="125"/>
+        <source>协调员备注</source>
+        <translation>Coordinator&apos;s note</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="126"/>
         <source>法律依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="113"/>
+        <location filename="../../app/ui/findings_page.py" line="127"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="118"/>
+        <location filename="../../app/ui/findings_page.py" line="132"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="119"/>
+        <location filename="../../app/ui/findings_page.py" line="133"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="171"/>
+        <location filename="../../app/ui/findings_page.py" line="151"/>
+        <source>在整改通知书中写明此备注</source>
+        <translation>Print this note on the rectification notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="187"/>
         <source>走访记录已保存，修改理由已记录</source>
         <translation>Visit record saved; the reason for the change is recorded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="185"/>
+        <location filename="../../app/ui/findings_page.py" line="201"/>
         <source>{name} — {date} 体检发现问题 {n} 个</source>
         <translation>{name} — check of {date} found {n} problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="195"/>
+        <location filename="../../app/ui/findings_page.py" line="211"/>
         <source>（已删除：{reason}）</source>
         <translation>(removed: {reason})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="236"/>
+        <location filename="../../app/ui/findings_page.py" line="261"/>
         <source>本次体检未发现问题。</source>
         <translation>This check found no problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="259"/>
+        <location filename="../../app/ui/findings_page.py" line="268"/>
+        <source>（无备注）</source>
+        <translation>(no note)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/findings_page.py" line="288"/>
         <source>个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="259"/>
+        <location filename="../../app/ui/findings_page.py" line="288"/>
         <source>天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="260"/>
+        <location filename="../../app/ui/findings_page.py" line="289"/>
         <source>立即整改</source>
         <translation>Immediately</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="261"/>
+        <location filename="../../app/ui/findings_page.py" line="290"/>
         <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
         <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="265"/>
+        <location filename="../../app/ui/findings_page.py" line="294"/>
         <source>；该年度节假日安排尚未公布，工作日为估算</source>
         <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="294"/>
+        <location filename="../../app/ui/findings_page.py" line="333"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="304"/>
+        <location filename="../../app/ui/findings_page.py" line="343"/>
         <source>修改整改事项</source>
         <translation>Change rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="305"/>
+        <location filename="../../app/ui/findings_page.py" line="344"/>
         <source>体检已完成，修改须说明理由（将记入修改记录）：</source>
         <translation>The visit is finished: give a reason for the change (it is kept in the change history):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="330"/>
+        <location filename="../../app/ui/findings_page.py" line="369"/>
         <source>删除问题</source>
         <translation>Remove problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="331"/>
+        <location filename="../../app/ui/findings_page.py" line="370"/>
         <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
         <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="348"/>
+        <location filename="../../app/ui/findings_page.py" line="387"/>
         <source>已删除，理由已记录</source>
         <translation>Removed; the reason is recorded</translation>
     </message>
@@ -710,32 +729,32 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="359"/>
+        <location filename="../../app/ui/settings_dialog.py" line="379"/>
         <source>首次使用设置</source>
         <translation>First-run set-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="360"/>
+        <location filename="../../app/ui/settings_dialog.py" line="380"/>
         <source>欢迎使用劳动用工法治体检</source>
         <translation>Welcome to LaborCheck, the labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="361"/>
+        <location filename="../../app/ui/settings_dialog.py" line="381"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="364"/>
+        <location filename="../../app/ui/settings_dialog.py" line="384"/>
         <source>开始体检前，请填写本机协调员的信息。姓名和落款单位会印在整改通知书上；设备编号由区办公室分配（如 A3），用于离线生成不重复的文号。以后可在“设置”中修改。</source>
         <translation>Before the first check, enter this laptop&apos;s coordinator. The name and issuing body are printed on rectification notices; the device code is assigned by the district office (e.g. A3) and keeps notice numbers unique offline. You can change this later in Settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="368"/>
+        <location filename="../../app/ui/settings_dialog.py" line="388"/>
         <source>开始使用</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="369"/>
+        <location filename="../../app/ui/settings_dialog.py" line="389"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -1452,123 +1471,128 @@
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="296"/>
+        <location filename="../../app/ui/notice_dialog.py" line="305"/>
         <source>整改通知书</source>
         <translation>Rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="297"/>
+        <location filename="../../app/ui/notice_dialog.py" line="306"/>
         <source>协调员签名</source>
         <translation>Coordinator&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="298"/>
+        <location filename="../../app/ui/notice_dialog.py" line="307"/>
         <source>企业代表签名</source>
         <translation>Enterprise representative&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="299"/>
+        <location filename="../../app/ui/notice_dialog.py" line="308"/>
         <source>企业代表姓名</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="300"/>
+        <location filename="../../app/ui/notice_dialog.py" line="309"/>
         <source>签收人姓名</source>
         <translation>Name of the person signing</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="301"/>
+        <location filename="../../app/ui/notice_dialog.py" line="310"/>
         <source>确认签署（签署后不可修改）</source>
         <translation>Sign (cannot be changed afterwards)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="302"/>
+        <location filename="../../app/ui/notice_dialog.py" line="311"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="303"/>
+        <location filename="../../app/ui/notice_dialog.py" line="312"/>
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="304"/>
-        <location filename="../../app/ui/notice_dialog.py" line="306"/>
+        <location filename="../../app/ui/notice_dialog.py" line="313"/>
+        <location filename="../../app/ui/notice_dialog.py" line="315"/>
         <source>作废并重新出具</source>
         <translation>Void and re-issue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="305"/>
+        <location filename="../../app/ui/notice_dialog.py" line="314"/>
         <source>作废理由（必填），如：整改时限填写有误</source>
         <translation>Reason (required), e.g. a deadline was wrong</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="307"/>
+        <location filename="../../app/ui/notice_dialog.py" line="316"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="317"/>
+        <location filename="../../app/ui/notice_dialog.py" line="326"/>
         <source>已签署（协调员：{coordinator}；企业代表：{enterprise}）。通知书已锁定，不能修改。</source>
         <translation>Signed (coordinator: {coordinator}; enterprise: {enterprise}). The notice is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="321"/>
+        <location filename="../../app/ui/notice_dialog.py" line="330"/>
         <source>已作废：{reason}</source>
         <translation>Voided: {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="323"/>
+        <location filename="../../app/ui/notice_dialog.py" line="332"/>
         <source>草稿。本次体检未发现需要整改的问题，无需签署整改通知书。</source>
         <translation>Draft. This check found nothing to rectify; no notice needs signing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="324"/>
+        <location filename="../../app/ui/notice_dialog.py" line="333"/>
         <source>草稿，共 {count} 个问题。请协调员和企业代表分别签名后确认签署。</source>
         <translation>Draft with {count} problems. The coordinator and the enterprise representative each sign, then confirm.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="329"/>
+        <location filename="../../app/ui/notice_dialog.py" line="338"/>
         <source>正在生成整改通知书…</source>
         <translation>Preparing the rectification notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="336"/>
+        <location filename="../../app/ui/notice_dialog.py" line="344"/>
+        <source>字体提示（预览与打印所用字体）：</source>
+        <translation>Fonts (used for the preview and printing; the advice below is in Chinese):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/notice_dialog.py" line="347"/>
         <source>预览暂不可用</source>
         <translation>Preview not available</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="425"/>
+        <location filename="../../app/ui/notice_dialog.py" line="436"/>
         <source>请协调员和企业代表都签名后再确认签署。</source>
         <translation>Both the coordinator and the enterprise representative must sign first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="472"/>
+        <location filename="../../app/ui/notice_dialog.py" line="483"/>
         <source>保存整改通知书</source>
         <translation>Save the rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="472"/>
+        <location filename="../../app/ui/notice_dialog.py" line="483"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="484"/>
+        <location filename="../../app/ui/notice_dialog.py" line="495"/>
         <source>无法保存文件：{error}</source>
         <translation>Could not save the file: {error}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="486"/>
+        <location filename="../../app/ui/notice_dialog.py" line="497"/>
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="492"/>
+        <location filename="../../app/ui/notice_dialog.py" line="503"/>
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="498"/>
+        <location filename="../../app/ui/notice_dialog.py" line="509"/>
         <source>已发送到打印机：共 {pages} 页。</source>
         <translation>Sent to the printer: {pages} pages.</translation>
     </message>
@@ -1714,77 +1738,92 @@
 <context>
     <name>PreferencesForm</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="176"/>
+        <location filename="../../app/ui/settings_dialog.py" line="183"/>
         <source>区县服务器（同步）</source>
         <translation>District server (sync)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="177"/>
+        <location filename="../../app/ui/settings_dialog.py" line="184"/>
         <source>界面与通知书</source>
         <translation>Display and notices</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="178"/>
+        <location filename="../../app/ui/settings_dialog.py" line="185"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="179"/>
+        <location filename="../../app/ui/settings_dialog.py" line="186"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="180"/>
+        <location filename="../../app/ui/settings_dialog.py" line="187"/>
         <source>通知书字体</source>
         <translation>Notice font</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="181"/>
+        <location filename="../../app/ui/settings_dialog.py" line="188"/>
         <source>如：https://tj.example.gov.cn（由区办公室提供）</source>
         <translation>e.g. https://tj.example.gov.cn (from the district office)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="182"/>
+        <location filename="../../app/ui/settings_dialog.py" line="189"/>
         <source>我同意将本机的体检记录同步到上述服务器</source>
         <translation>I agree to sync this laptop&apos;s check records to this server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="183"/>
+        <location filename="../../app/ui/settings_dialog.py" line="190"/>
         <source>体检记录含劳动者个人信息。未勾选同意前，本机不会向任何服务器发送数据。</source>
         <translation>Check records contain workers&apos; personal information. Until you agree, nothing is sent to any server.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="184"/>
+        <location filename="../../app/ui/settings_dialog.py" line="191"/>
         <source>留空则自动选择系统中的仿宋/宋体字体</source>
         <translation>Leave empty to pick a FangSong/Song font of the system automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="185"/>
+        <location filename="../../app/ui/settings_dialog.py" line="192"/>
         <source>选择字体文件…</source>
         <translation>Choose font file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="186"/>
+        <location filename="../../app/ui/settings_dialog.py" line="193"/>
         <source>自动</source>
         <translation>Automatic</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="201"/>
+        <location filename="../../app/ui/settings_dialog.py" line="207"/>
+        <source>未找到可用于整改通知书的中文字体，请安装中文字体或在上方指定字体文件。</source>
+        <translation>No Chinese font for notices was found: install Chinese fonts or choose a font file above.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="209"/>
+        <source>通知书字体不全：</source>
+        <translation>Notice fonts incomplete (details in Chinese):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="211"/>
+        <source>通知书所需字体齐全：</source>
+        <translation>All notice fonts are installed: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="221"/>
         <source>选择通知书字体</source>
         <translation>Choose the notice font</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="201"/>
+        <location filename="../../app/ui/settings_dialog.py" line="221"/>
         <source>TrueType 字体 (*.ttf *.ttc)</source>
         <translation>TrueType fonts (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="227"/>
+        <location filename="../../app/ui/settings_dialog.py" line="247"/>
         <source>字体文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}</source>
         <translation>The font file does not exist or is not a TrueType font (.ttf/.ttc): {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="218"/>
+        <location filename="../../app/ui/settings_dialog.py" line="238"/>
         <source>服务器地址应以 https:// 开头，如 https://tj.example.gov.cn</source>
         <translation>The server address must start with https://, e.g. https://tj.example.gov.cn</translation>
     </message>
@@ -1792,72 +1831,72 @@
 <context>
     <name>ProfileForm</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="89"/>
+        <location filename="../../app/ui/settings_dialog.py" line="90"/>
         <source>姓名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="90"/>
+        <location filename="../../app/ui/settings_dialog.py" line="91"/>
         <source>协调员证号</source>
         <translation>Badge number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="91"/>
+        <location filename="../../app/ui/settings_dialog.py" line="92"/>
         <source>所在单位</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="92"/>
+        <location filename="../../app/ui/settings_dialog.py" line="93"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="93"/>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
         <source>设备编号(&amp;D)</source>
         <translation>&amp;Device code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <location filename="../../app/ui/settings_dialog.py" line="95"/>
         <source>落款单位</source>
         <translation>Issuing body</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
         <source>文号前缀</source>
         <translation>Notice number prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
         <source>如：李明</source>
         <translation>e.g. 李明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <location filename="../../app/ui/settings_dialog.py" line="101"/>
         <source>如：DC-0107</source>
         <translation>e.g. DC-0107</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="101"/>
+        <location filename="../../app/ui/settings_dialog.py" line="102"/>
         <source>如：达州市达川区人力资源和社会保障局</source>
         <translation>e.g. 达州市达川区人力资源和社会保障局</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
         <source>如：达川区</source>
         <translation>e.g. 达川区</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
         <source>区办公室分配的 1–8 位字母或数字，如 A3</source>
         <translation>1–8 letters or digits from the district office, e.g. A3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <location filename="../../app/ui/settings_dialog.py" line="105"/>
         <source>通知书落款，如：达州市达川区协调劳动关系三方办公室</source>
         <translation>Body that signs off notices, e.g. 达州市达川区协调劳动关系三方办公室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="105"/>
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>文号中年份前的机关代字，如：达川人社体检</source>
         <translation>Abbreviation before the year in the notice number, e.g. 达川人社体检</translation>
     </message>
@@ -1888,27 +1927,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="294"/>
+        <location filename="../../app/ui/settings_dialog.py" line="314"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="295"/>
+        <location filename="../../app/ui/settings_dialog.py" line="315"/>
         <source>协调员信息</source>
         <translation>Coordinator</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="297"/>
+        <location filename="../../app/ui/settings_dialog.py" line="317"/>
         <source>以下信息用于整改通知书的落款、文号和签名；设备编号由区办公室分配，保证离线编号不重复。</source>
         <translation>Used for the notice&apos;s sign-off, number and signature; the device code from the district office keeps offline numbers unique.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="299"/>
+        <location filename="../../app/ui/settings_dialog.py" line="319"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="300"/>
+        <location filename="../../app/ui/settings_dialog.py" line="320"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1916,17 +1955,17 @@
 <context>
     <name>SignatureBox</name>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="171"/>
+        <location filename="../../app/ui/notice_dialog.py" line="174"/>
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="172"/>
+        <location filename="../../app/ui/notice_dialog.py" line="175"/>
         <source>恢复</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice_dialog.py" line="173"/>
+        <location filename="../../app/ui/notice_dialog.py" line="176"/>
         <source>清除重签</source>
         <translation>Clear</translation>
     </message>

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.audit.rectification import Verification, record_follow_up, revoke_verification, submit_item, update_item
 from app.audit.visits import PersonMet, set_visit_record
-from app.models import Coordinator, Enterprise, Finding, RectificationItem
+from app.models import ChangeHistory, Coordinator, Enterprise, Finding, RectificationItem
 from app.services.workspace import Workspace
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
@@ -187,3 +187,32 @@ def test_the_visit_record_opens_from_the_findings_page_of_a_finished_visit(
 
     with ws.db.session() as session:
         assert session.get_one(Audit, audit_id).people_met == [{"name": "赵强", "role": "财务负责人"}]
+
+
+def test_the_findings_page_rewords_a_statement_and_marks_the_note_for_the_notice(
+    qtbot: QtBot,
+    ui_ctx: UiContext,
+    ws: Workspace,
+    coordinator: Coordinator,
+    enterprise: Enterprise,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    audit_id = finished_audit(ws, coordinator, enterprise, non_compliant=1)  # with the note 现场查阅资料
+    page = FindingsPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.set_audit(audit_id)
+    assert page.description.toPlainText().startswith("经查，你单位")
+    assert page.note.text() == "现场查阅资料"
+    assert not page.note_on_notice.isChecked()
+    page.description.setPlainText("经查，你单位有4名劳动者未订立书面劳动合同")
+    page.note_on_notice.setChecked(True)
+    monkeypatch.setattr(page, "ask_change_reason", lambda: "现场核实人数")
+    assert page.save()
+    with ws.db.session() as session:
+        finding = session.scalars(select(Finding).where(Finding.audit_id == audit_id)).one()
+        assert finding.description == "经查，你单位有4名劳动者未订立书面劳动合同。"
+        assert finding.note_on_notice
+        changes = session.scalars(select(ChangeHistory).where(ChangeHistory.entity_id == finding.id)).all()
+        assert {change.field for change in changes} == {"description", "note_on_notice"}
+        assert {change.reason for change in changes} == {"现场核实人数"}
+    assert page.description.toPlainText() == "经查，你单位有4名劳动者未订立书面劳动合同。"

@@ -156,3 +156,16 @@ def test_pressing_print_sends_every_page_on_a4_at_true_scale(
     assert inked_rows(printed, number, band, tmp_path) == pytest.approx(
         inked_rows(source, number, band, tmp_path), abs=2
     )
+
+
+def test_the_preview_says_which_fonts_stand_in_and_how_to_install_the_real_ones(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+) -> None:
+    dialog = _dialog(qtbot, ui_ctx, finished_audit(ws, coordinator, enterprise))
+    assert dialog.state is not None
+    if dialog.state.font_report:  # a machine without the faces GB/T 9704 asks for (every Debian one)
+        assert dialog.font_warning.isVisibleTo(dialog)
+        assert "安装方法" in dialog.font_warning.text()
+        assert "缺少" in dialog.font_warning.text()
+    else:
+        assert not dialog.font_warning.isVisibleTo(dialog)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,7 @@ from app.models import Coordinator, load_settings
 from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.settings_dialog import FirstRunDialog, SettingsDialog
+from core import fonts as fonts_module
 
 
 def _settings(qtbot: QtBot, ui_ctx: UiContext) -> SettingsDialog:
@@ -121,3 +123,25 @@ def test_first_run_creates_the_coordinator_profile(qtbot: QtBot, ui_ctx: UiConte
         settings = load_settings(session)
         assert settings.first_run_done is True
         assert settings.language == "zh_CN"
+
+
+def test_the_settings_page_says_which_notice_font_is_missing_and_how_to_install_it(
+    qtbot: QtBot, ui_ctx: UiContext, coordinator: Coordinator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fonts_module, "default_search_dirs", lambda: [tmp_path / "empty"])
+    dialog = _settings(qtbot, ui_ctx)
+    assert "未找到可用于整改通知书的中文字体" in dialog.preferences.font_status.text()
+    windows = tmp_path / "Fonts"
+    windows.mkdir()
+    for name in ("simfang.ttf", "simhei.ttf", "simkai.ttf", "simsun.ttc"):
+        (windows / name).write_bytes(b"")
+    monkeypatch.setattr(fonts_module, "default_search_dirs", lambda: [windows])
+    dialog.preferences.show_font_status()
+    text = dialog.preferences.font_status.text()
+    assert "缺少方正小标宋简体" in text
+    assert "FZXBSJW.TTF" in text  # how to install it
+    assert "仿宋" not in text.split("缺少方正小标宋简体")[0]  # 仿宋, 黑体, 楷体, 宋体 are there
+    chosen = tmp_path / "chosen.ttf"
+    chosen.write_bytes(b"\x00\x01\x00\x00")
+    dialog.preferences.font_path.setText(str(chosen))  # a chosen file serves every role
+    assert "齐全" in dialog.preferences.font_status.text()

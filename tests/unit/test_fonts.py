@@ -4,11 +4,21 @@ and the Chinese line-breaking rules the documents are set with."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from core.fonts import FontNotFound, candidates, load_notice_fonts
+from core.fonts import (
+    FontNotFound,
+    candidates,
+    converted_path,
+    covers,
+    default_cache_dir,
+    load_notice_fonts,
+    plan_notice_fonts,
+    system_font_dirs,
+)
 from core.typesetting import CANNOT_END, CANNOT_START, break_lines
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
@@ -100,3 +110,78 @@ def test_a_closing_mark_is_squeezed_onto_the_line_else_the_character_before_it_i
     assert lines[1].startswith("四。”")
     lines = break_lines("一二三《四五》", font, 16, 64.5)
     assert lines == ["一二三", "《四五》"]
+
+
+LXGW = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+NOTO_BLACK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Black.ttc")
+
+
+def _fake_font_folder(folder: Path, names: dict[str, Path]) -> Path:
+    """A font folder laid out like a real system's, with real Chinese TrueType files under the expected names."""
+    folder.mkdir(parents=True)
+    for name, source in names.items():
+        shutil.copy(source, folder / name)
+    return folder
+
+
+@pytest.mark.skipif(not (UMING.exists() and LXGW.exists()), reason="needs fonts-arphic-uming and fonts-lxgw-wenkai")
+def test_windows_fonts_folder_gives_fangsong_hei_kai_and_song_and_names_the_missing_title_face(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    windir = tmp_path / "Windows"
+    _fake_font_folder(
+        windir / "Fonts",
+        {"simfang.ttf": LXGW, "SIMHEI.TTF": LXGW, "simkai.ttf": LXGW, "simsun.ttc": UMING},
+    )
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert system_font_dirs()[0] == windir / "Fonts"
+    fonts = load_notice_fonts("", search_dirs=system_font_dirs(), cache_dir=tmp_path / "cache")
+    used = {role.role: (role.font.path.name, role.proper) for role in fonts.roles}
+    assert used == {
+        "title": ("simsun.ttc", False),
+        "body": ("simfang.ttf", True),
+        "heading": ("SIMHEI.TTF", True),
+        "kai": ("simkai.ttf", True),
+        "song": ("simsun.ttc", True),
+    }
+    report = fonts.report()
+    assert report.count("\n") == 0  # one line: only 小标宋 is missing
+    assert "缺少方正小标宋简体" in report
+    assert "FZXBSJW.TTF" in report
+    assert fonts.bold_title  # a light song face stands in: the title's strokes are thickened
+    assert [(role.role, role.font.path.name) for role in plan_notice_fonts("", system_font_dirs())] == [
+        (role, name) for role, (name, _proper) in used.items()
+    ]
+
+
+@pytest.mark.skipif(not (UMING.exists() and LXGW.exists()), reason="needs fonts-arphic-uming and fonts-lxgw-wenkai")
+def test_uos_and_kylin_faces_serve_every_role_properly(tmp_path: Path) -> None:
+    folder = _fake_font_folder(
+        tmp_path / "usr" / "share" / "fonts" / "fzfonts",
+        {"FZXBSK.TTF": LXGW, "FZFSK.TTF": LXGW, "FZHTK.TTF": LXGW, "FZKTK.TTF": LXGW, "FZSSK.TTF": LXGW},
+    )
+    fonts = load_notice_fonts("", search_dirs=[tmp_path / "usr" / "share" / "fonts"], cache_dir=tmp_path / "c")
+    assert fonts.report() == ""
+    assert {role.role: role.font.path.parent for role in fonts.roles} == dict.fromkeys(
+        ("title", "body", "heading", "kai", "song"), folder
+    )
+    cesi = _fake_font_folder(tmp_path / "cesi", {"CESI_FS_GB2312.TTF": LXGW, "CESI_XBS_GB2312.TTF": LXGW})
+    roles = {role.role: role for role in plan_notice_fonts("", [cesi])}
+    assert roles["body"].proper
+    assert roles["title"].proper
+    assert not roles["heading"].proper  # no 黑体 there: the body face stands in, and the report says so
+    assert "缺少黑体" in roles["heading"].message
+
+
+@pytest.mark.skipif(not NOTO_BLACK.exists(), reason="needs fonts-noto-cjk-extra")
+def test_debian_takes_noto_serif_black_converted_to_truetype_as_the_title_stand_in() -> None:
+    fonts = load_notice_fonts("", search_dirs=[Path("/usr/share/fonts")])
+    title = next(role for role in fonts.roles if role.role == "title")
+    assert title.font.path == NOTO_BLACK
+    assert not title.proper
+    assert not fonts.bold_title  # heavy by itself
+    converted = converted_path(title.font, default_cache_dir())
+    assert converted.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, embeddable by ReportLab
+    assert covers(fonts.title, "劳动用工法治体检整改通知书达州市达川区协调劳动关系三方办公室〔〕")
