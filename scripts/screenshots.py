@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.audit.demo_district import seed_demo
 from app.audit.profile import active_coordinator
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.models import AnswerStatus, Audit, Enterprise
+from app.models import AnswerStatus, Audit, Campaign, Enterprise
 from app.services.workspace import Workspace, open_workspace
 from app.sync.credentials import memory_keyring_unless_secure
 from app.ui.app import create_application
@@ -38,7 +38,9 @@ from app.ui.new_visit_dialog import NewVisitDialog
 from app.ui.notice_dialog import NoticeDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.signature_pad import SignaturePad
+from app.ui.statistics_page import summary_pdf
 from core.clock import china_today
+from scripts.render_notice_samples import pdf_pages, render_samples
 
 SIZE = (1366, 768)
 LANGUAGES = (("zh_CN", "zh"), ("en", "en"))
@@ -152,6 +154,13 @@ def main() -> int:
                 window.deleteLater()
                 settle(app, ctx)
             install_translator(app, "zh_CN")
+            for path in render_samples(output):
+                print(path)
+            with ws.db.session() as session:
+                campaign = session.scalars(select(Campaign).order_by(Campaign.created_at)).first()
+            summary = summary_pdf(ws, campaign.id if campaign else None, today)
+            for path in pdf_pages(summary, output, "summary"):
+                print(path)
         finally:
             ctx.tasks.cancel_all()
             ctx.tasks.wait_for_done(10_000)

@@ -436,12 +436,12 @@ def _signature_table(
 
     def image(sha256: str | None) -> Flowable:
         if notice.status is NoticeStatus.DRAFT or not sha256:
-            return Spacer(1, 16 * mm)
+            return Spacer(1, 12 * mm)
         try:
             data = read_blob(sha256)
         except LaborCheckError as error:
             raise NoticePdfError(f"签名图像无法读取，不能生成整改通知书：{error}") from error
-        return _signature_image(data, 40 * mm, 14 * mm)
+        return _signature_image(data, 40 * mm, 12 * mm)
 
     signed = notice.status is not NoticeStatus.DRAFT and notice.signed_at is not None
     when = chinese_moment(notice.signed_at) if signed and notice.signed_at else "　　年　　月　　日"
@@ -455,7 +455,7 @@ def _signature_table(
         [cell("企业签收人"), image(notice.enterprise_signature_sha256), cell(enterprise_name), cell(when)],
     ]  # fmt: skip
     fixed = 24 * mm + 42 * mm + 20 * mm
-    table = Table(rows, colWidths=[24 * mm, 42 * mm, 20 * mm, width - fixed], rowHeights=[8 * mm, 16 * mm, 16 * mm])
+    table = Table(rows, colWidths=[24 * mm, 42 * mm, 20 * mm, width - fixed], rowHeights=[7 * mm, 14 * mm, 14 * mm])
     table.setStyle(
         TableStyle(
             [
@@ -485,7 +485,7 @@ def _verification(notice: Notice, styles: _Styles, verification_url: str) -> lis
     text: list[Flowable] = [
         TextBlock([(line, fonts.body)], size=size, leading=size * 1.5, align="center", color=GREY) for line in lines
     ]
-    return ([_QRCode(verification_url, 22 * mm)] if verification_url else []) + text
+    return ([_QRCode(verification_url, 20 * mm)] if verification_url else []) + text
 
 
 def _signatures(
@@ -493,7 +493,7 @@ def _signatures(
 ) -> Flowable:
     if notice.status is NoticeStatus.DRAFT or not notice.content_hash:
         table = _signature_table(notice, read_blob, styles, content, TEXT_WIDTH)
-        table.spaceBefore = LEADING
+        table.spaceBefore = LEADING / 2
         return table
     beside = _verification(notice, styles, verification_url)
     signatures = _signature_table(notice, read_blob, styles, content, TEXT_WIDTH - VERIFY_WIDTH - 2 * mm)
@@ -511,7 +511,7 @@ def _signatures(
             ]
         )
     )
-    block.spaceBefore = LEADING
+    block.spaceBefore = LEADING / 2
     return block
 
 

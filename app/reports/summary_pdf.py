@@ -70,32 +70,30 @@ class _Writer:
         return TextBlock([(str(text), font)], size=CELL_SIZE, leading=CELL_SIZE * 1.45, align=align)
 
     def table(self, caption: str, header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]):  # type: ignore[no-untyped-def]
+        """A captioned table that splits across pages by rows, the caption and header repeated on each page (a
+        caption kept with a whole table would leave the page before it half empty)."""
         scale = TEXT_WIDTH / sum(widths)
-        data = [[self.cell(text, header=True, align="center") for text in header]]
+        title = TextBlock([(caption, self.fonts.heading)], size=CELL_SIZE + 1, leading=LEADING, align="center")
+        data: list[list[object]] = [[title] + [""] * (len(header) - 1)]
+        data.append([self.cell(text, header=True, align="center") for text in header])
         for row in rows:
             data.append([self.cell(value, align="right" if _numeric(value) else "left") for value in row])
-        table = Table(data, colWidths=[width * scale for width in widths], repeatRows=1)
+        table = Table(data, colWidths=[width * scale for width in widths], repeatRows=2)
         table.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
-                    ("GRID", (0, 0), (-1, -1), 0.6, black),
-                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("GRID", (0, 1), (-1, -1), 0.6, black),
+                    ("BACKGROUND", (0, 1), (-1, 1), HEADER_FILL),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ]
             )
         )
-        title = TextBlock(
-            [(caption, self.fonts.heading)],
-            size=CELL_SIZE + 1,
-            leading=LEADING,
-            align="center",
-            keep_with_next=True,
-            space_before=0.3 * LEADING,
-        )
-        return [title, table, Spacer(1, 0.4 * LEADING)]
+        table.spaceBefore = 0.3 * LEADING
+        return [table, Spacer(1, 0.4 * LEADING)]
 
 
 def _period(stats: CampaignStatistics) -> str:
