@@ -421,6 +421,13 @@ class RoleFont:
         return ROLE_NAMES[self.role]
 
     @property
+    def short(self) -> str:
+        """缺少仿宋（正文），暂以AR PL UMing代替 — for a screen with little room (empty when proper)."""
+        if self.proper:
+            return ""
+        return f"缺少{self.wanted}（{ROLE_USES[self.role]}），暂以{self.font.display}代替"
+
+    @property
     def message(self) -> str:
         """One line for a person: empty when the role has its proper face."""
         if self.proper:
@@ -461,6 +468,26 @@ class NoticeFonts:
     def report(self) -> str:
         """Every role on a stand-in, one line each: empty when every face is the proper one."""
         return "\n".join(report_lines(self.roles))
+
+
+def install_hint(platform: str | None = None) -> str:
+    """How to install the missing faces on this kind of machine, in one sentence."""
+    platform = sys.platform if platform is None else platform
+    if platform.startswith("win"):
+        return (
+            "安装方法：将仿宋（simfang.ttf）、黑体（simhei.ttf）、楷体（simkai.ttf）、宋体（simsun.ttc）和"
+            "方正小标宋简体（FZXBSJW.TTF）中缺少的字体安装到 C:\\Windows\\Fonts，或在“设置”中指定字体文件。"
+        )
+    return (
+        "安装方法：统信 UOS／银河麒麟请安装方正 _GBK 或 CESI 字体；Debian／Ubuntu 请运行 "
+        f"sudo apt-get install {DEBIAN_PACKAGES}（没有免费的仿宋和小标宋），或在“设置”中指定字体文件。"
+    )
+
+
+def summary_text(roles: Iterable[RoleFont], platform: str | None = None) -> str:
+    """The short form for screens: one line per stand-in, then how to install; empty when nothing is missing."""
+    lines = [role.short for role in roles if not role.proper]
+    return "\n".join([*lines, install_hint(platform)]) if lines else ""
 
 
 def report_lines(roles: Iterable[RoleFont]) -> list[str]:
@@ -549,8 +576,10 @@ __all__ = [
     "covers",
     "default_cache_dir",
     "default_search_dirs",
+    "install_hint",
     "load_notice_fonts",
     "plan_notice_fonts",
     "report_lines",
+    "summary_text",
     "system_font_dirs",
 ]

@@ -8,7 +8,8 @@ typesetting (禁则, after GB/T 15834 usage and the W3C "Requirements for Chines
 * a line never starts with closing punctuation (，。、；：？！）》」』】〕” … and the second half of —— or ……);
 * a line never ends with opening punctuation (（《「『【〔“);
 * a run of Latin letters and digits (``0818-2345678``, ``A3-017``, ``2026``) is not split unless it alone is
-  wider than a line;
+  wider than a line, or it is longer than twelve characters and keeping it whole would leave three characters'
+  room empty (an 18-character credit code breaks rather than spread a line thin);
 * lines are justified by spreading the remaining space evenly between characters (the last line of a
   paragraph is set flush left), which is how a 28-characters-a-line grid stays straight at the right margin;
 * a character grid: ``char_space`` is added after every glyph, so a 3号 (16 pt) face set with the official
@@ -37,6 +38,9 @@ CANNOT_END: Final = frozenset("（《「『【〔〈“‘([{")
 _LATIN_RUN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:%@_+#&=?~]*|.", re.DOTALL)
 
 Align = Literal["justify", "left", "center", "right"]
+LONG_RUN: Final = 12
+"""Latin runs longer than this (credit codes, account numbers) may break between characters; shorter ones
+(phone numbers, 文号 parts, dates) never do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,20 @@ def break_units(
         while end < count and used + units[end].width <= available + epsilon:
             used += units[end].width
             end += 1
+        if (
+            end < count
+            and len(units[end].text) > LONG_RUN
+            and available - used > 3 * units[end].width / len(units[end].text) * 2
+        ):
+            # A long code (a credit code, an account number) would leave a gap of three characters or more and
+            # spread the line: it is broken between its characters instead.
+            run = units[end]
+            per_char = (run.width - len(run.text) * trailing) / max(_width(run.text, run.font, 1.0), 1e-9)
+            units[end : end + 1] = [
+                Unit(char, run.font, _width(char, run.font, per_char) + trailing) for char in run.text
+            ]
+            count = len(units)
+            continue
         if end == start:
             end = start + 1  # one unit wider than the line: it stands alone rather than looping forever
         elif (

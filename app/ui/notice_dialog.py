@@ -45,7 +45,7 @@ from app.ui.context import UiContext
 from app.ui.printing import PrintJob, a4_printer
 from app.ui.signature_pad import SignaturePad
 from app.ui.tasks import ProgressFn, error_message
-from core.fonts import load_notice_fonts
+from core.fonts import load_notice_fonts, summary_text
 
 
 def render_notice(ws: Workspace, session: Session, notice: Notice) -> tuple[bytes, str]:
@@ -56,7 +56,7 @@ def render_notice(ws: Workspace, session: Session, notice: Notice) -> tuple[byte
     if settings.server_url and settings.server_consent and notice.content_hash:
         url = verification_url(settings.server_url, notice.id, notice.content_hash)
     fonts = load_notice_fonts(settings.notice_font)
-    return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url), fonts.report()
+    return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url), summary_text(fonts.roles)
 
 
 @dataclass(frozen=True)

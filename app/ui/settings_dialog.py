@@ -36,7 +36,7 @@ from app.ui.context import UiContext
 from app.ui.i18n import install_translator
 from app.ui.tasks import error_message
 from core.errors import LaborCheckError
-from core.fonts import plan_notice_fonts, report_lines
+from core.fonts import plan_notice_fonts, report_lines, summary_text
 
 FONT_SUFFIXES = (".ttf", ".ttc")
 """TrueType only: ReportLab embeds TrueType outlines (a CFF .otf is skipped by the notice renderer)."""
@@ -203,10 +203,11 @@ class PreferencesForm(QWidget):
         (the message is the app's own, in Chinese: it names Chinese fonts and install commands)."""
         roles = plan_notice_fonts(self.font_path.text().strip())
         missing = report_lines(roles)
+        self.font_status.setToolTip("\n".join(missing))
         if not roles:
             self.font_status.setText(self.tr("未找到可用于整改通知书的中文字体，请安装中文字体或在上方指定字体文件。"))
         elif missing:
-            self.font_status.setText(self.tr("通知书字体不全：") + "\n" + "\n".join(missing))
+            self.font_status.setText(self.tr("通知书字体不全：") + "\n" + summary_text(roles))
         else:
             self.font_status.setText(self.tr("通知书所需字体齐全：") + "、".join(role.font.display for role in roles))
 

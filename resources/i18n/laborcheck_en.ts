@@ -729,32 +729,32 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="379"/>
+        <location filename="../../app/ui/settings_dialog.py" line="380"/>
         <source>首次使用设置</source>
         <translation>First-run set-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="380"/>
+        <location filename="../../app/ui/settings_dialog.py" line="381"/>
         <source>欢迎使用劳动用工法治体检</source>
         <translation>Welcome to LaborCheck, the labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="381"/>
+        <location filename="../../app/ui/settings_dialog.py" line="382"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="384"/>
+        <location filename="../../app/ui/settings_dialog.py" line="385"/>
         <source>开始体检前，请填写本机协调员的信息。姓名和落款单位会印在整改通知书上；设备编号由区办公室分配（如 A3），用于离线生成不重复的文号。以后可在“设置”中修改。</source>
         <translation>Before the first check, enter this laptop&apos;s coordinator. The name and issuing body are printed on rectification notices; the device code is assigned by the district office (e.g. A3) and keeps notice numbers unique offline. You can change this later in Settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="388"/>
+        <location filename="../../app/ui/settings_dialog.py" line="389"/>
         <source>开始使用</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="389"/>
+        <location filename="../../app/ui/settings_dialog.py" line="390"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -1793,37 +1793,37 @@
         <translation>Automatic</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="207"/>
+        <location filename="../../app/ui/settings_dialog.py" line="208"/>
         <source>未找到可用于整改通知书的中文字体，请安装中文字体或在上方指定字体文件。</source>
         <translation>No Chinese font for notices was found: install Chinese fonts or choose a font file above.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="209"/>
+        <location filename="../../app/ui/settings_dialog.py" line="210"/>
         <source>通知书字体不全：</source>
         <translation>Notice fonts incomplete (details in Chinese):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="211"/>
+        <location filename="../../app/ui/settings_dialog.py" line="212"/>
         <source>通知书所需字体齐全：</source>
         <translation>All notice fonts are installed: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="221"/>
+        <location filename="../../app/ui/settings_dialog.py" line="222"/>
         <source>选择通知书字体</source>
         <translation>Choose the notice font</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="221"/>
+        <location filename="../../app/ui/settings_dialog.py" line="222"/>
         <source>TrueType 字体 (*.ttf *.ttc)</source>
         <translation>TrueType fonts (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="247"/>
+        <location filename="../../app/ui/settings_dialog.py" line="248"/>
         <source>字体文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}</source>
         <translation>The font file does not exist or is not a TrueType font (.ttf/.ttc): {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="238"/>
+        <location filename="../../app/ui/settings_dialog.py" line="239"/>
         <source>服务器地址应以 https:// 开头，如 https://tj.example.gov.cn</source>
         <translation>The server address must start with https://, e.g. https://tj.example.gov.cn</translation>
     </message>
@@ -1927,27 +1927,27 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="314"/>
+        <location filename="../../app/ui/settings_dialog.py" line="315"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="315"/>
+        <location filename="../../app/ui/settings_dialog.py" line="316"/>
         <source>协调员信息</source>
         <translation>Coordinator</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="317"/>
+        <location filename="../../app/ui/settings_dialog.py" line="318"/>
         <source>以下信息用于整改通知书的落款、文号和签名；设备编号由区办公室分配，保证离线编号不重复。</source>
         <translation>Used for the notice&apos;s sign-off, number and signature; the device code from the district office keeps offline numbers unique.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="319"/>
+        <location filename="../../app/ui/settings_dialog.py" line="320"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="320"/>
+        <location filename="../../app/ui/settings_dialog.py" line="321"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -139,7 +139,8 @@ def test_the_settings_page_says_which_notice_font_is_missing_and_how_to_install_
     dialog.preferences.show_font_status()
     text = dialog.preferences.font_status.text()
     assert "缺少方正小标宋简体" in text
-    assert "FZXBSJW.TTF" in text  # how to install it
+    assert "安装方法" in text  # how to install it, for this system, and every detail in the tooltip
+    assert "FZXBSJW.TTF" in dialog.preferences.font_status.toolTip()
     assert "仿宋" not in text.split("缺少方正小标宋简体")[0]  # 仿宋, 黑体, 楷体, 宋体 are there
     chosen = tmp_path / "chosen.ttf"
     chosen.write_bytes(b"\x00\x01\x00\x00")
