@@ -375,7 +375,7 @@ class AnswerPage(QWidget):
             tag = self.tr("待答")
         else:
             tag = STATUS_LABELS[state.answer.status]
-        return f"【{tag}】{state.item.id}\n{state.item.text}"
+        return f"【{tag}】{state.item.title or state.item.text}\n{state.item.text}"  # named by title, never by code
 
     def _fill_items(self) -> None:
         self.items.blockSignals(True)
@@ -418,7 +418,7 @@ class AnswerPage(QWidget):
         self.error.hide()
         severity = self.tr("　严重程度：{s}").format(s=item.severity) if item.severity else ""
         kind = {"signal": self.tr("　（风险信号）"), "computed": self.tr("　（计算项）")}.get(item.kind, "")
-        self.item_heading.setText(f"{item.id}{kind}{severity}")
+        self.item_heading.setText(f"{item.title or item.text}{kind}{severity}")
         self.item_text.setText(item.text)
         if not state.applicable:
             self.verdict.setText(self.tr("根据录入数据，本项不适用，无需作答。"))
