@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -19,6 +23,29 @@ from app.storage.keys import SERVICE as DATA_KEY_SERVICE
 from app.sync.credentials import MemoryKeyring
 
 VISIT_DAY = dt.date(2026, 11, 10)
+PG_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "pg-test-server.sh"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """One throw-away PostgreSQL cluster for the whole session (tests/sync and tests/security share it):
+    ``LABORCHECK_TEST_PG_URL`` when set; otherwise ``scripts/pg-test-server.sh`` starts one (as root, initdb runs as
+    the ``postgres`` user) and stops it at the end."""
+    given = os.environ.get("LABORCHECK_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    directory = tempfile.mkdtemp(prefix="laborcheck-pg-")
+    try:
+        started = subprocess.run(
+            [str(PG_SCRIPT), "start", directory], capture_output=True, text=True, check=False, timeout=120
+        )
+        if started.returncode != 0:
+            raise RuntimeError(f"could not start PostgreSQL for the tests: {started.stderr or started.stdout}")
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([str(PG_SCRIPT), "stop", directory], capture_output=True, check=False, timeout=60)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 class SessionDataKeyring(MemoryKeyring):

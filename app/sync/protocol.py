@@ -47,6 +47,15 @@ MAX_PAGE = 5000
 BLOB_CHUNK = 256 * 1024
 """The client's upload chunk size; the server accepts any chunk that starts at its committed offset."""
 
+MAX_BLOB_CHUNK = 8 * 1024 * 1024
+"""The largest body one ``PUT /blobs/{sha256}`` may carry (413 beyond); chunks are written to disk as they arrive."""
+
+MAX_PUSH_BYTES = 16 * 1024 * 1024
+"""The largest push body (413 beyond): ``MAX_BATCH`` mutations of ordinary size fit many times over."""
+
+MAX_JSON_BYTES = 1024 * 1024
+"""The largest body of every other route (sign-in, ``/blobs/missing``, office edits)."""
+
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _SHA256 = re.compile(SHA256_PATTERN)
 

@@ -1,16 +1,12 @@
 """Fixtures for sync tests: a real server (SQLite and PostgreSQL) on a loopback port, laptops, an in-memory keyring.
 
-PostgreSQL: ``LABORCHECK_TEST_PG_URL`` when set; otherwise ``scripts/pg-test-server.sh`` starts a throw-away
-cluster for the session (as root, initdb runs as the ``postgres`` user) and stops it at the end.
+PostgreSQL: the session's cluster from ``pg_url`` (tests/conftest.py, shared with tests/security); every test that
+asks for it gets an emptied schema.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,31 +29,10 @@ from server.app import create_app
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_server_database
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_SCRIPT = ROOT / "scripts" / "pg-test-server.sh"
 PASSWORD = "correct-horse-9"  # noqa: S105 (a test account)
 DISTRICT = "达川区"
 OTHER_DISTRICT = "通川区"
 READY_TIMEOUT = 15.0
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    given = os.environ.get("LABORCHECK_TEST_PG_URL")
-    if given:
-        yield given
-        return
-    directory = tempfile.mkdtemp(prefix="laborcheck-pg-")
-    try:
-        started = subprocess.run(
-            [str(PG_SCRIPT), "start", directory], capture_output=True, text=True, check=False, timeout=120
-        )
-        if started.returncode != 0:
-            raise RuntimeError(f"could not start PostgreSQL for the tests: {started.stderr or started.stdout}")
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run([str(PG_SCRIPT), "stop", directory], capture_output=True, check=False, timeout=60)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _reset_postgres(url: str) -> None:
