@@ -24,8 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.sync.protocol import (
     AUTH_SCHEME,
+    MAX_BATCH,
     MIN_CLIENT_VERSION,
-    PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     AuditRecords,
     BlobsMissingRequest,
@@ -33,8 +33,11 @@ from app.sync.protocol import (
     BlobUploadResponse,
     ChangesPage,
     DevicePolicy,
+    EntityName,
     ErrorBody,
     ErrorCode,
+    FeedSeq,
+    Identifier,
     MutationResult,
     NoticeVerification,
     PushRequest,
@@ -52,7 +55,8 @@ from server.archive import device_policy, open_audit_blob
 from server.blobs import BlobStorage, DirectoryBlobStorage
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_server_database
-from server.errors import ApiError, forbidden, not_found, unauthenticated
+from server.edge import Edge
+from server.errors import ApiError, Refusal, error_response, forbidden, not_found, unauthenticated
 from server.feed import changes as feed_changes
 from server.feed import tombstone
 from server.models import ConflictEntry, Device, District, Record, utcnow
@@ -65,6 +69,7 @@ from server.security import (
     caller_for_token,
     check_rate_limit,
     clear_failures,
+    known_device,
     new_token,
     record_failure,
     token_digest,
@@ -101,10 +106,6 @@ def _authed(state: ServerState, authorization: str | None) -> Any:
     if not authorization:
         raise unauthenticated()
     return state.unit(authorization)
-
-
-def _error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body().model_dump(mode="json", exclude_none=True), error.status, headers=error.headers)
 
 
 def _record_out(record: Record) -> RecordOut:
@@ -165,44 +166,49 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
     )
     app.state.server = state
 
+    async def authenticate(token: str) -> None:
+        def check() -> None:
+            try:
+                with db.session() as session:
+                    caller_for_token(session, token)
+            except OperationalError:
+                log.warning("database unavailable", exc_info=True)
+                raise ApiError(503, ErrorCode.INTERNAL, "服务器繁忙，请稍后重试") from None
+
+        await run_in_threadpool(check)
+
+    app.add_middleware(Edge, authenticate=authenticate)
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return _error_response(error)
+        return error_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
+        errors = error.errors()
+        if any(e.get("type") == "too_long" and tuple(e.get("loc", ())) == ("body", "mutations") for e in errors):
+            return error_response(
+                ApiError(413, ErrorCode.BATCH_TOO_LARGE, f"一次最多推送 {MAX_BATCH} 条修改，请分批发送")
+            )
+        first = errors[0] if errors else {}
         where = ".".join(str(part) for part in first.get("loc", ()))
-        return _error_response(ApiError(422, ErrorCode.VALIDATION, f"请求格式不正确：{where} {first.get('msg', '')}"))
+        message = str(first.get("msg", "")).removeprefix("Value error, ")
+        return error_response(ApiError(422, ErrorCode.VALIDATION, f"请求格式不正确：{where}：{message}"))
+
+    @app.exception_handler(Refusal)
+    async def _refusal(_request: Request, refusal: Refusal) -> JSONResponse:
+        return error_response(refusal.as_api_error())
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = ErrorCode.NOT_FOUND if error.status_code == 404 else ErrorCode.BAD_REQUEST
-        return _error_response(ApiError(error.status_code, code, str(error.detail)))
+        codes = {404: ErrorCode.NOT_FOUND, 413: ErrorCode.BODY_TOO_LARGE}
+        code = codes.get(error.status_code, ErrorCode.BAD_REQUEST)
+        return error_response(ApiError(error.status_code, code, str(error.detail)))
 
     @app.exception_handler(OperationalError)
     async def _busy(_request: Request, _error: OperationalError) -> JSONResponse:
         log.warning("database unavailable", exc_info=True)
-        return _error_response(ApiError(503, ErrorCode.INTERNAL, "服务器繁忙，请稍后重试"))
-
-    @app.middleware("http")
-    async def _protocol_version(request: Request, call_next: Any) -> Response:
-        sent = request.headers.get(PROTOCOL_HEADER)
-        if sent is not None:
-            if not sent.strip().isdigit():
-                return _error_response(ApiError(400, ErrorCode.BAD_REQUEST, "协议版本格式不正确"))
-            if int(sent) < MIN_CLIENT_VERSION:
-                return _error_response(
-                    ApiError(
-                        426,
-                        ErrorCode.CLIENT_TOO_OLD,
-                        "客户端版本过旧，请先更新“劳动用工法治体检”再同步",
-                        min_client_version=MIN_CLIENT_VERSION,
-                    )
-                )
-        response: Response = await call_next(request)
-        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
-        return response
+        return error_response(ApiError(503, ErrorCode.INTERNAL, "服务器繁忙，请稍后重试"))
 
     @app.get("/info", response_model=ServerInfo, responses=ERRORS, tags=["sync"])
     def info() -> ServerInfo:
@@ -213,18 +219,20 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         )
 
     @app.post("/auth/sign-in", response_model=SignInResponse, responses=ERRORS, tags=["auth"])
-    def sign_in(body: SignInRequest) -> SignInResponse:
+    def sign_in(body: SignInRequest, request: Request) -> SignInResponse:
         failure: ApiError | None = None
+        address = request.client.host if request.client is not None else ""
         with state.unit() as (session, _):
-            check_rate_limit(session, body.username)
+            if not known_device(session, body.username, body.device_id):
+                check_rate_limit(session, body.username, address)
             user = authenticate_password(session, body.username, body.password)
             if user is None:
-                record_failure(session, body.username)
+                record_failure(session, body.username, address)
                 failure = ApiError(401, ErrorCode.BAD_CREDENTIALS, "用户名或密码不正确")
             elif user.disabled:
                 failure = ApiError(403, ErrorCode.USER_DISABLED, "该账号已停用，请联系区办")
             else:
-                clear_failures(session, body.username)
+                clear_failures(session, body.username, address)
                 device = session.get(Device, body.device_id)
                 if device is not None and device.user_id != user.id:
                     failure = forbidden("此设备已登记给其他用户")
@@ -273,8 +281,8 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
 
     @app.post("/blobs/missing", response_model=BlobsMissingResponse, responses=ERRORS, tags=["blobs"])
     def blobs_missing(body: BlobsMissingRequest, authorization: Auth = None) -> BlobsMissingResponse:
-        with _authed(state, authorization) as (session, _caller):
-            return BlobsMissingResponse(missing=blob_service.missing(session, body.hashes))
+        with _authed(state, authorization) as (session, caller):
+            return BlobsMissingResponse(missing=blob_service.missing(session, caller, body.hashes))
 
     @app.put(
         "/blobs/{sha256}",
@@ -294,24 +302,30 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         authorization: Auth = None,
         content_range: ContentRange = None,
     ) -> BlobUploadResponse:
-        data = await request.body()
+        blob_service.check_sha(sha256)
         try:
-            start, end, total = parse_content_range(content_range) if content_range else (0, len(data), len(data))
+            declared = parse_content_range(content_range) if content_range else None
         except ValueError as error:
             raise ApiError(400, ErrorCode.BAD_REQUEST, f"Content-Range 不正确：{error}") from None
-        if end - start != len(data):
-            raise ApiError(400, ErrorCode.BAD_REQUEST, "Content-Range 与请求体长度不符")
+        spool = state.storage.spool()
+        try:
+            size = await blob_service.receive(request.stream(), spool)
+            start, end, total = declared or (0, size, size)
+            if end - start != size:
+                raise ApiError(400, ErrorCode.BAD_REQUEST, "Content-Range 与请求体长度不符")
 
-        def work() -> BlobUploadResponse:
-            with _authed(state, authorization) as (session, _caller):
-                return blob_service.upload(session, state.storage, sha256, start, total, data)
+            def work() -> BlobUploadResponse:
+                with _authed(state, authorization) as (session, caller):
+                    return blob_service.upload(session, state.storage, caller, sha256, start, total, spool, size)
 
-        return await run_in_threadpool(work)
+            return await run_in_threadpool(work)
+        finally:
+            spool.unlink(missing_ok=True)
 
     @app.get("/changes", response_model=ChangesPage, responses=ERRORS, tags=["sync"])
     def changes(
         authorization: Auth = None,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[FeedSeq, Query()] = 0,
         limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
     ) -> ChangesPage:
         with _authed(state, authorization) as (session, caller):
@@ -323,7 +337,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             return device_policy(session, caller)
 
     @app.get("/audits/{audit_id}/records", response_model=AuditRecords, responses=ERRORS, tags=["sync"])
-    def audit_records(audit_id: str, authorization: Auth = None) -> AuditRecords:
+    def audit_records(audit_id: Identifier, authorization: Auth = None) -> AuditRecords:
         with _authed(state, authorization) as (session, caller):
             return archive_records(session, caller, audit_id)
 
@@ -333,7 +347,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         response_class=Response,
         tags=["blobs"],
     )
-    def audit_blob(audit_id: str, sha256: str, authorization: Auth = None) -> Response:
+    def audit_blob(audit_id: Identifier, sha256: str, authorization: Auth = None) -> Response:
         with (
             _authed(state, authorization) as (session, caller),
             open_audit_blob(session, state.storage, caller, audit_id, sha256) as file,
@@ -342,9 +356,9 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
 
     @app.get("/records/{entity}", response_model=RecordList, responses=ERRORS, tags=["office"])
     def list_records(
-        entity: str,
+        entity: EntityName,
         authorization: Auth = None,
-        after: str | None = None,
+        after: Identifier | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     ) -> RecordList:
         with _authed(state, authorization) as (session, caller):
@@ -356,7 +370,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             return RecordList(records=page, next_after=page[-1].entity_id if len(records) > limit else None)
 
     @app.get("/records/{entity}/{entity_id}", response_model=RecordOut, responses=ERRORS, tags=["office"])
-    def get_record(entity: str, entity_id: str, authorization: Auth = None) -> RecordOut:
+    def get_record(entity: EntityName, entity_id: Identifier, authorization: Auth = None) -> RecordOut:
         with _authed(state, authorization) as (session, caller):
             record = session.get(Record, (entity, entity_id))
             if record is None or record.deleted:
@@ -366,7 +380,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             return _record_out(record)
 
     @app.patch("/enterprises/{entity_id}", response_model=MutationResult, responses=ERRORS, tags=["office"])
-    def edit_enterprise(entity_id: str, body: EnterpriseEdit, authorization: Auth = None) -> MutationResult:
+    def edit_enterprise(entity_id: Identifier, body: EnterpriseEdit, authorization: Auth = None) -> MutationResult:
         with _authed(state, authorization) as (session, caller):
             require_office(caller)
             record = session.get(Record, ("enterprise", entity_id))
@@ -386,7 +400,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             )
 
     @app.delete("/enterprises/{entity_id}", response_model=RecordOut, responses=ERRORS, tags=["office"])
-    def delete_enterprise(entity_id: str, authorization: Auth = None) -> RecordOut:
+    def delete_enterprise(entity_id: Identifier, authorization: Auth = None) -> RecordOut:
         with _authed(state, authorization) as (session, caller):
             require_office(caller)
             record = session.get(Record, ("enterprise", entity_id))
@@ -427,7 +441,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         responses={**ERRORS, 200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
         tags=["public"],
     )
-    def verify(notice_id: str, request: Request, h: Annotated[str, Query(max_length=128)] = "") -> Any:
+    def verify(notice_id: Identifier, request: Request, h: Annotated[str, Query(max_length=128)] = "") -> Any:
         with state.unit() as (session, _):
             result = verify_notice(session, notice_id, h)
         accept = request.headers.get("accept", "")

@@ -3,7 +3,9 @@
 A laptop removes the bulk of a synced, closed audit (answers, photos) after the office's retention period and
 keeps a stub. Pulling it back asks for every record of that audit and for the blobs those records name; the
 blob route serves only hashes the audit's own records reference, so a caller cannot read an arbitrary file by
-guessing its hash, and the audit itself must be readable by the caller (:func:`server.policy.can_read`).
+guessing its hash, and the audit itself must be readable by the caller (:func:`server.policy.can_read`), and the
+blob must have been uploaded by the audit's owner (or by the caller): a record naming a hash its writer never
+uploaded hands out nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from app.sync.protocol import AuditRecords, DevicePolicy, ErrorCode
 from server.blobs import BlobStorage, check_sha
 from server.errors import ApiError, forbidden, not_found
 from server.feed import change_row
-from server.models import District, Record, StoredBlob
+from server.models import BlobHolder, District, Record, StoredBlob
 from server.policy import OWNED_ENTITIES, can_read
 from server.push import BLOB_FIELDS
 from server.security import Caller
@@ -90,6 +92,12 @@ def open_audit_blob(session: Session, storage: BlobStorage, caller: Caller, audi
     check_sha(sha256)
     audit = _readable_audit(session, caller, audit_id)
     if sha256 not in _referenced_blobs(_children(session, audit)):
+        raise ApiError(404, ErrorCode.NOT_FOUND, "该附件不属于这次体检")
+    holders = {audit.owner_id, caller.user_id}
+    held = session.scalar(
+        select(BlobHolder.user_id).where(BlobHolder.sha256 == sha256, BlobHolder.user_id.in_(holders))
+    )
+    if held is None:  # named by a record whose writer never uploaded it: not theirs to hand out
         raise ApiError(404, ErrorCode.NOT_FOUND, "该附件不属于这次体检")
     blob = session.get(StoredBlob, sha256)
     if blob is None or not blob.complete or not storage.has(sha256):

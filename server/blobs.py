@@ -1,42 +1,58 @@
-"""Attachment uploads: resumable, verified before visible, behind a small storage interface.
+"""Attachment uploads: resumable per uploader, streamed to disk, verified before visible, behind a storage interface.
 
-The database row (``blob``) is the truth about how many bytes are committed; the storage holds the bytes. A
-chunk is accepted when it starts at or before the committed offset (the part already held is skipped, so a
-duplicated or retried chunk is harmless); a chunk that starts beyond it is refused with the committed offset.
-When the last byte arrives the whole file is hashed: only a matching SHA-256 moves it where readers look.
-A mismatch throws the partial file away, so a blob with a wrong hash is never visible.
+An upload in progress is its uploader's own (a ``blob_upload`` row and a partial file of theirs): nobody else's
+request can move or reset its committed offset. A chunk arrives in a spool file on disk as it streams in (never
+whole in memory), and is accepted when it starts at or before the uploader's committed offset (the part already
+held is skipped, so a duplicated or retried chunk is harmless); a chunk that starts beyond it is refused with the
+committed offset. When the last byte arrives the whole file is hashed: only a matching SHA-256 makes the blob
+visible (a ``blob`` row, the file under ``objects/``) and the uploader a *holder* of it. A mismatch throws the
+partial file away, so a blob with a wrong hash is never visible.
+
+Holding is proof of possession: a user may attach a blob to a record only if they hold it, and ``/blobs/missing``
+reports a blob as missing to anyone who does not, so the server never confirms to a stranger that it has a file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import BlobOffset, BlobUploadResponse, ErrorCode, is_sha256
+from app.sync.protocol import MAX_BLOB_CHUNK, BlobOffset, BlobUploadResponse, ErrorCode, is_sha256
 from server.errors import ApiError
-from server.models import StoredBlob
+from server.models import BlobHolder, BlobUpload, StoredBlob, utcnow
+from server.security import Caller
 
 MAX_BLOB_BYTES = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
 class BlobStorage(Protocol):
-    """Where blob bytes live (a directory by default; an object store for a deployment of several nodes)."""
+    """Where blob bytes live (a directory by default; an object store for a deployment of several nodes).
 
-    def write_at(self, sha256: str, offset: int, data: bytes) -> None:
-        """Make the partial upload exactly ``offset`` bytes long, then append ``data`` durably."""
+    ``key`` names one uploader's partial upload of one blob; finished blobs are addressed by their SHA-256."""
+
+    def spool(self) -> Path:
+        """A fresh file path on the storage's disk for one incoming chunk (the caller removes it)."""
         ...
 
-    def finish(self, sha256: str) -> str:
-        """Hash the partial upload; when it matches, make it visible. Returns the actual hash."""
+    def write_at(self, key: str, offset: int, source: Path, skip: int) -> None:
+        """Make the partial upload exactly ``offset`` bytes long, then append ``source`` from byte ``skip`` on,
+        durably."""
         ...
 
-    def discard(self, sha256: str) -> None: ...
+    def finish(self, key: str, sha256: str) -> str:
+        """Hash the partial upload; when it matches, make it visible as ``sha256``. Returns the actual hash."""
+        ...
+
+    def discard(self, key: str) -> None: ...
 
     def has(self, sha256: str) -> bool: ...
 
@@ -49,24 +65,29 @@ class DirectoryBlobStorage:
         (self.root / "incoming").mkdir(parents=True, exist_ok=True)
         (self.root / "objects").mkdir(parents=True, exist_ok=True)
 
-    def _partial(self, sha256: str) -> Path:
-        return self.root / "incoming" / f"{sha256}.part"
+    def _partial(self, key: str) -> Path:
+        return self.root / "incoming" / f"{key}.part"
 
     def _final(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256[2:]
 
-    def write_at(self, sha256: str, offset: int, data: bytes) -> None:
-        path = self._partial(sha256)
+    def spool(self) -> Path:
+        return self.root / "incoming" / f"chunk-{secrets.token_hex(8)}.spool"
+
+    def write_at(self, key: str, offset: int, source: Path, skip: int) -> None:
+        path = self._partial(key)
         mode = "r+b" if path.exists() else "wb"
-        with path.open(mode) as file:
+        with path.open(mode) as file, source.open("rb") as chunk:
             file.truncate(offset)
             file.seek(offset)
-            file.write(data)
+            chunk.seek(skip)
+            for piece in iter(lambda: chunk.read(_CHUNK), b""):
+                file.write(piece)
             file.flush()
             os.fsync(file.fileno())
 
-    def finish(self, sha256: str) -> str:
-        path = self._partial(sha256)
+    def finish(self, key: str, sha256: str) -> str:
+        path = self._partial(key)
         if not path.exists() and self.has(sha256):
             path = self._final(sha256)  # moved already by a transaction that did not commit: check it again
         digest = hashlib.sha256()
@@ -74,14 +95,17 @@ class DirectoryBlobStorage:
             for chunk in iter(lambda: file.read(_CHUNK), b""):
                 digest.update(chunk)
         actual = digest.hexdigest()
-        if actual == sha256 and path != self._final(sha256):
-            target = self._final(sha256)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+        target = self._final(sha256)
+        if actual == sha256 and path != target:
+            if target.is_file():
+                path.unlink()  # someone else's upload of the same bytes made it visible first
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
         return actual
 
-    def discard(self, sha256: str) -> None:
-        self._partial(sha256).unlink(missing_ok=True)
+    def discard(self, key: str) -> None:
+        self._partial(key).unlink(missing_ok=True)
 
     def has(self, sha256: str) -> bool:
         return self._final(sha256).is_file()
@@ -92,36 +116,82 @@ class DirectoryBlobStorage:
 
 def check_sha(sha256: str) -> str:
     if not is_sha256(sha256):
-        raise ApiError(400, ErrorCode.VALIDATION, "附件哈希格式不正确（应为 64 位小写十六进制）")
+        raise ApiError(400, ErrorCode.VALIDATION, "附件哈希格式不正确（应为 64 位小写十六进制）：sha256")
     return sha256
 
 
-def missing(session: Session, hashes: list[str]) -> list[BlobOffset]:
+def upload_key(sha256: str, caller: Caller) -> str:
+    return f"{sha256}.{caller.user_id}"
+
+
+def held(session: Session, caller: Caller, hashes: list[str]) -> set[str]:
+    """Which of ``hashes`` the caller holds (verified blobs they uploaded themselves)."""
+    if not hashes:
+        return set()
+    query = select(BlobHolder.sha256).where(BlobHolder.user_id == caller.user_id, BlobHolder.sha256.in_(hashes))
+    return set(session.scalars(query))
+
+
+def missing(session: Session, caller: Caller, hashes: list[str]) -> list[BlobOffset]:
     wanted = sorted({check_sha(sha) for sha in hashes})
-    rows = {row.sha256: row for row in session.scalars(select(StoredBlob).where(StoredBlob.sha256.in_(wanted))).all()}
-    result = []
-    for sha in wanted:
-        row = rows.get(sha)
-        if row is None or not row.complete:
-            result.append(BlobOffset(sha256=sha, committed=row.committed if row is not None else 0))
-    return result
+    have = held(session, caller, wanted)
+    pending = wanted if not have else [sha for sha in wanted if sha not in have]
+    offsets: dict[str, int] = {}
+    if pending:
+        rows = session.execute(
+            select(BlobUpload.sha256, BlobUpload.committed).where(
+                BlobUpload.user_id == caller.user_id, BlobUpload.sha256.in_(pending)
+            )
+        )
+        offsets = {sha: int(committed) for sha, committed in rows}
+    return [BlobOffset(sha256=sha, committed=offsets.get(sha, 0)) for sha in pending]
+
+
+async def receive(stream: AsyncIterator[bytes], path: Path, limit: int = MAX_BLOB_CHUNK) -> int:
+    """Write a request body to ``path`` as it arrives; 413 past ``limit`` bytes. Returns the byte count."""
+    size = 0
+    with path.open("wb") as file:
+        async for piece in stream:
+            size += len(piece)
+            if size > limit:
+                raise ApiError(413, ErrorCode.BODY_TOO_LARGE, f"附件分块过大（每次最多 {limit // (1024 * 1024)} MB）")
+            file.write(piece)
+    return size
+
+
+def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[str, Any]) -> None:
+    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
 
 
 def upload(
-    session: Session, storage: BlobStorage, sha256: str, start: int, total: int, data: bytes
+    session: Session,
+    storage: BlobStorage,
+    caller: Caller,
+    sha256: str,
+    start: int,
+    total: int,
+    chunk: Path,
+    size: int,
 ) -> BlobUploadResponse:
+    """Accept ``size`` bytes (spooled in ``chunk``) at ``start`` of the caller's upload of a ``total``-byte blob."""
     check_sha(sha256)
     if total > MAX_BLOB_BYTES:
-        raise ApiError(413, ErrorCode.BAD_REQUEST, "附件过大")
-    row = session.scalars(select(StoredBlob).where(StoredBlob.sha256 == sha256).with_for_update()).one_or_none()
+        raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件过大")
+    blob = session.get(StoredBlob, sha256)
+    if blob is not None and sha256 in held(session, caller, [sha256]):
+        return BlobUploadResponse(sha256=sha256, committed=blob.size, complete=True)
+    key = upload_key(sha256, caller)
+    row = session.scalars(
+        select(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id).with_for_update()
+    ).one_or_none()
     if row is None:
-        row = StoredBlob(sha256=sha256, size=total, committed=0, complete=False)
+        row = BlobUpload(sha256=sha256, user_id=caller.user_id, size=total, committed=0)
         session.add(row)
         session.flush()
-    if row.complete:
-        return BlobUploadResponse(sha256=sha256, committed=row.size, complete=True)
     if row.size != total:
-        storage.discard(sha256)
+        storage.discard(key)
         row.size, row.committed = total, 0
     if start > row.committed:
         raise ApiError(
@@ -130,17 +200,30 @@ def upload(
             f"上传位置不连续：服务器已有 {row.committed} 字节",
             headers={"Upload-Offset": str(row.committed)},
         )
-    tail = data[row.committed - start :]
-    if tail:
-        storage.write_at(sha256, row.committed, tail)
-        row.committed += len(tail)
-    if row.committed >= total:
-        actual = storage.finish(sha256)
-        if actual != sha256:
-            storage.discard(sha256)
-            row.committed = 0
-            session.flush()
-            session.commit()
-            raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
-        row.complete = True
-    return BlobUploadResponse(sha256=sha256, committed=row.committed, complete=row.complete)
+    skip = row.committed - start
+    if size > skip:
+        storage.write_at(key, row.committed, chunk, skip)
+        row.committed += size - skip
+    row.updated_at = utcnow()
+    if row.committed < total:
+        return BlobUploadResponse(sha256=sha256, committed=row.committed, complete=False)
+    actual = storage.finish(key, sha256)
+    if actual != sha256:
+        storage.discard(key)
+        row.committed = 0
+        session.flush()
+        session.commit()
+        raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
+    if blob is None:
+        insert_ignoring_duplicates(
+            session,
+            StoredBlob,
+            {"sha256": sha256, "size": total, "committed": total, "complete": True, "created_at": utcnow()},
+        )
+    insert_ignoring_duplicates(
+        session,
+        BlobHolder,
+        {"sha256": sha256, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": utcnow()},
+    )
+    session.delete(row)
+    return BlobUploadResponse(sha256=sha256, committed=total, complete=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.responses import JSONResponse
+
 from app.sync.protocol import ErrorBody, ErrorCode
 
 
@@ -20,6 +22,10 @@ class ApiError(Exception):
         return ErrorBody(code=self.code, message=self.message, **self.extra)
 
 
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error.body().model_dump(mode="json", exclude_none=True), error.status, headers=error.headers)
+
+
 class Refusal(Exception):
     """A single mutation refused (answered as ``rejected`` with the code, the batch goes on)."""
 
@@ -27,6 +33,17 @@ class Refusal(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+    STATUS = {
+        ErrorCode.FORBIDDEN: 403,
+        ErrorCode.NOT_FOUND: 404,
+        ErrorCode.VALIDATION: 422,
+        ErrorCode.UNKNOWN_ENTITY: 422,
+    }
+
+    def as_api_error(self) -> ApiError:
+        """The same refusal answered by a route of its own (an office edit): 403, 404, 422 or else 409."""
+        return ApiError(self.STATUS.get(self.code, 409), self.code, self.message)
 
 
 def unauthenticated(message: str = "请先登录", code: ErrorCode = ErrorCode.UNAUTHENTICATED) -> ApiError:

@@ -104,12 +104,14 @@ class Device(Base):
 
 
 class LoginFailure(Base):
-    """One failed sign-in; counted per user name over a window so the limit holds across every worker."""
+    """One failed sign-in, counted per (user name, client address) so the throttle holds across every worker and
+    a stranger elsewhere cannot slow down the coordinator's own sign-in (:mod:`server.security`)."""
 
     __tablename__ = "login_failure"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(80), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
@@ -122,6 +124,8 @@ class AppliedMutation(Base):
     mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     result: Mapped[dict[str, Any]]
+    digest: Mapped[str | None] = mapped_column(String(64))
+    """What the mutation said (:func:`server.push.mutation_digest`): a replay with other content is a conflict."""
     applied_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -180,7 +184,8 @@ class ConflictEntry(Base):
 
 
 class StoredBlob(Base):
-    """An attachment upload: ``committed`` bytes are on disk; ``complete`` only once the SHA-256 matched."""
+    """A verified attachment: a row exists only once its SHA-256 matched (``complete``, ``committed == size``).
+    Uploads in progress are :class:`BlobUpload` rows, one per uploader."""
 
     __tablename__ = "blob"
 
@@ -188,6 +193,31 @@ class StoredBlob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     committed: Mapped[int] = mapped_column(BigInteger, default=0)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BlobUpload(Base):
+    """One user's resumable upload of a blob: ``committed`` bytes of it are on disk. Belongs to its uploader:
+    nobody else's request can move or reset it."""
+
+    __tablename__ = "blob_upload"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    committed: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BlobHolder(Base):
+    """A user who has proven they hold a blob's bytes (they uploaded all of it). Only a holder may attach it to a
+    record; a blob is served only for a record whose owner holds it (or to a holder)."""
+
+    __tablename__ = "blob_holder"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

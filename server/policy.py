@@ -11,6 +11,8 @@ Every route and every mutation asks here; nothing else in the server decides sco
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, or_
 
 from app.sync.protocol import ErrorCode, Role
@@ -73,6 +75,12 @@ def can_read(caller: Caller, record: Record) -> bool:
     if record.entity in REFERENCE_ENTITIES or caller.role in OFFICE_ROLES:
         return True
     return record.owner_id == caller.user_id
+
+
+def visible_data(caller: Caller, record: Record) -> dict[str, Any] | None:
+    """A record's fields for an answer to ``caller`` (a conflict's ``server_fields``): None outside their scope, so
+    a conflict never tells anyone what they could not read."""
+    return record.data if can_read(caller, record) else None
 
 
 def require_office(caller: Caller) -> None:

@@ -10,17 +10,29 @@ uploading a missing blob, say), when they are judged afresh.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import logging
 from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import ErrorCode, FieldConflict, Mutation, MutationResult, PushRequest, PushResponse, is_sha256
+from app.sync.protocol import (
+    ErrorCode,
+    FieldConflict,
+    Mutation,
+    MutationResult,
+    PushRequest,
+    PushResponse,
+    is_sha256,
+    notice_content_hash,
+)
 from server.errors import ApiError, Refusal
 from server.feed import KNOWN_ABSENT, PREFETCHED, known_get, known_present, lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
-from server.models import AppliedMutation, ConflictEntry, Record, RecordHistory, StoredBlob, utcnow
+from server.models import AppliedMutation, BlobHolder, ConflictEntry, Record, RecordHistory, StoredBlob, utcnow
 from server.policy import (
     APPEND_ONLY_ENTITIES,
     OFFICE_ROLES,
@@ -29,6 +41,7 @@ from server.policy import (
     REFERENCE_ENTITIES,
     check_reference,
     check_write,
+    visible_data,
 )
 from server.security import Caller
 
@@ -40,6 +53,17 @@ VERSIONED = frozenset({"audit", "rectification_item"})
 ENTERPRISE_REFERENCES = frozenset({"audit", "follow_up", "rectification_item"})
 FROZEN_NOTICE = frozenset({"signed", "voided"})
 VOID_FIELDS = frozenset({"status", "voided_at", "void_reason"})
+NATURAL_KEY_LENGTH = 120
+REPLAYED_OTHER_CONTENT = "同一修改编号再次送来的内容与先前不同：服务器保留先前应用的内容，新内容未应用"
+
+log = logging.getLogger(__name__)
+
+
+def mutation_digest(mutation: Mutation) -> str:
+    """What a mutation says, apart from its id: a replay must say the same to be a duplicate."""
+    content = [mutation.seq, mutation.entity, mutation.entity_id, mutation.op, mutation.payload, mutation.base_version]
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def blob_references(mutation: Mutation) -> set[str]:
@@ -100,10 +124,46 @@ def _prefetch(session: Session, caller: Caller, mutations: list[Mutation]) -> No
     session.info[PREFETCHED] = [*held, *loaded]
 
 
+def _replayed(session: Session, caller: Caller, mutation: Mutation, done: AppliedMutation) -> MutationResult:
+    """A mutation id seen before: the same content is a duplicate; other content is a conflict, logged once."""
+    if done.digest is None or done.digest == mutation_digest(mutation):
+        return MutationResult.model_validate({**done.result, "status": "duplicate"})
+    log.warning("device %s replayed mutation %s with other content", caller.device_id, mutation.mutation_id)
+    logged = session.scalar(
+        select(ConflictEntry.id).where(
+            ConflictEntry.device_id == caller.device_id,
+            ConflictEntry.entity == mutation.entity,
+            ConflictEntry.entity_id == mutation.entity_id,
+            ConflictEntry.field == "mutation_id",
+        )
+    )
+    if logged is None:
+        session.add(
+            ConflictEntry(
+                district_id=caller.district_id,
+                user_id=caller.user_id,
+                device_id=caller.device_id,
+                entity=mutation.entity,
+                entity_id=mutation.entity_id,
+                field="mutation_id",
+                proposed_value=mutation.mutation_id,
+                server_value=None,
+                resolution=REPLAYED_OTHER_CONTENT,
+            )
+        )
+    return MutationResult(
+        mutation_id=mutation.mutation_id,
+        status="conflict",
+        server_version=done.result.get("server_version"),
+        code=ErrorCode.CONFLICT,
+        message=REPLAYED_OTHER_CONTENT,
+    )
+
+
 def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationResult:
     done = known_get(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
     if done is not None:
-        return MutationResult.model_validate({**done.result, "status": "duplicate"})
+        return _replayed(session, caller, mutation, done)
     try:
         with session.begin_nested():
             result = _apply(session, caller, mutation)
@@ -114,6 +174,7 @@ def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationR
                         mutation_id=mutation.mutation_id,
                         seq=mutation.seq,
                         result=result.model_dump(mode="json"),
+                        digest=mutation_digest(mutation),
                     )
                 )
                 known_present(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
@@ -132,12 +193,15 @@ def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationR
     return result
 
 
-def _check_blobs(session: Session, mutation: Mutation) -> None:
+def _check_blobs(session: Session, caller: Caller, mutation: Mutation) -> None:
+    """Every blob the mutation names is verified and the caller holds it (uploaded it themselves): naming someone
+    else's hash attaches nothing and reads nothing."""
     for sha in sorted(blob_references(mutation)):
         if not is_sha256(sha):
             raise Refusal(ErrorCode.VALIDATION, "附件哈希格式不正确")
         blob = session.get(StoredBlob, sha)
-        if blob is None or not blob.complete:
+        holder = session.get(BlobHolder, (sha, caller.user_id))
+        if blob is None or not blob.complete or holder is None:
             raise Refusal(ErrorCode.BLOB_MISSING, "附件尚未上传完成，稍后重试")
 
 
@@ -171,7 +235,7 @@ def _apply(session: Session, caller: Caller, mutation: Mutation) -> MutationResu
         raise Refusal(code, "该类数据不能从本机推送")
     if mutation.op != "delete" and str(mutation.payload.get("id", mutation.entity_id)) != mutation.entity_id:
         raise Refusal(ErrorCode.VALIDATION, "记录编号与内容不一致")
-    _check_blobs(session, mutation)
+    _check_blobs(session, caller, mutation)
     existing = known_get(session, Record, (mutation.entity, mutation.entity_id))
     parent = _parent(session, mutation, existing)
     check_write(caller, mutation.entity, existing, parent)
@@ -252,7 +316,19 @@ def _delete(session: Session, caller: Caller, mutation: Mutation, live: Record |
     return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=live.version)
 
 
+def _check_signed(mutation: Mutation) -> None:
+    """A signed (or voided) notice is accepted only when its content hash is the hash of what it says."""
+    payload = mutation.payload
+    if payload.get("status") in FROZEN_NOTICE and payload.get("content_hash") != notice_content_hash(payload):
+        raise Refusal(ErrorCode.VALIDATION, "通知书的内容哈希与其内容不符，不予接受")
+    number = payload.get("number")
+    if number is not None and len(str(number)) > NATURAL_KEY_LENGTH:
+        raise Refusal(ErrorCode.VALIDATION, "通知书文号过长")
+
+
 def _notice(session: Session, caller: Caller, mutation: Mutation, live: Record | None) -> MutationResult:
+    if mutation.op != "delete":
+        _check_signed(mutation)
     current = (live.data or {}) if live is not None else {}
     if live is None or current.get("status") not in FROZEN_NOTICE:
         return _write_owned(session, caller, mutation, live)
@@ -287,6 +363,8 @@ def apply_enterprise(
     observed_at = _observed_at(payload, now)
     data = public_enterprise({**payload, "id": entity_id})
     uscc = str(data.get("uscc") or "")
+    if len(uscc) > NATURAL_KEY_LENGTH:
+        raise Refusal(ErrorCode.VALIDATION, "统一社会信用代码过长")
     if insert:
         if not uscc:
             raise Refusal(ErrorCode.VALIDATION, "缺少统一社会信用代码")
@@ -294,11 +372,12 @@ def apply_enterprise(
             select(Record).where(Record.entity == "enterprise", Record.natural_key == uscc)
         ).one_or_none()
         if holder is not None:
+            fields = visible_data(caller, holder)
             return MutationResult(
                 mutation_id=mutation_id,
                 status="conflict",
-                server_version=holder.version,
-                server_fields=holder.data,
+                server_version=holder.version if fields is not None else None,
+                server_fields=fields,
                 code=ErrorCode.CONFLICT,
                 message="该统一社会信用代码已登记为服务器名录中的另一家企业",
             )

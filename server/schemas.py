@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.sync.protocol import RequestModel, Version
+
 
 class RecordOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -23,13 +25,11 @@ class RecordList(BaseModel):
     next_after: str | None = Field(description="Pass as ``after`` for the next page; null at the end.")
 
 
-class EnterpriseEdit(BaseModel):
+class EnterpriseEdit(RequestModel):
     """An office edit of an enterprise: registry fields apply, observed facts by the latest observation."""
 
-    model_config = ConfigDict(extra="forbid")
-
     fields: dict[str, Any] = Field(description="name, uscc, address, industry, headcount, contact_name, …")
-    base_version: int | None = None
+    base_version: Version | None = None
 
 
 class ConflictOut(BaseModel):

@@ -1,8 +1,13 @@
-"""Passwords, device tokens and sign-in rate limiting.
+"""Passwords, device tokens and sign-in throttling.
 
 Passwords are hashed with Argon2id (argon2-cffi). A device token is 32 random bytes; only its SHA-256 is stored,
-so a stolen database does not yield working tokens, and revoking is one column. Failed sign-ins are rows in the
-database, counted per user name over a window: the limit holds however many workers serve the requests.
+so a stolen database does not yield working tokens, and revoking is one column.
+
+Throttling: failed sign-ins are rows in the database (the throttle holds however many workers serve), counted per
+(user name, client address). After ``FREE_FAILURES`` the next attempt from that address must wait a delay that
+doubles with each further failure (``BASE_DELAY`` up to ``MAX_DELAY``); there is no lock, and nothing a stranger
+does from elsewhere slows the coordinator's own address. The right password from a device already registered to
+that user is never throttled, so guessing on a shared network cannot keep a coordinator from syncing.
 """
 
 from __future__ import annotations
@@ -21,8 +26,12 @@ from app.sync.protocol import ErrorCode, Role
 from server.errors import ApiError, unauthenticated
 from server.models import Device, District, LoginFailure, User, utcnow
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
+FREE_FAILURES = 5
+"""Failures from one address before it has to wait."""
+BASE_DELAY = dt.timedelta(seconds=10)
+MAX_DELAY = dt.timedelta(minutes=15)
+FAILURE_WINDOW = dt.timedelta(hours=24)
+"""Failures older than this no longer count."""
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("timing-equaliser")
@@ -63,28 +72,53 @@ class Caller:
         return f"device:{self.device_id}"
 
 
-def check_rate_limit(session: Session, username: str, now: dt.datetime | None = None) -> None:
+def throttle_delay(failures: int) -> dt.timedelta:
+    """How long an address must wait after its last failure, having failed ``failures`` times."""
+    if failures < FREE_FAILURES:
+        return dt.timedelta(0)
+    delay: dt.timedelta = BASE_DELAY * 2 ** min(failures - FREE_FAILURES, 20)
+    return min(delay, MAX_DELAY)
+
+
+def check_rate_limit(session: Session, username: str, address: str, now: dt.datetime | None = None) -> None:
+    """429 with ``Retry-After`` while this (name, address) still has to wait."""
     now = now or utcnow()
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at > now - FAILURE_WINDOW)
-    )
-    if (failures or 0) >= MAX_FAILURES:
+    failures, last = session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.username == username, LoginFailure.address == address, LoginFailure.at > now - FAILURE_WINDOW
+        )
+    ).one()
+    if not failures or last is None:
+        return
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=dt.UTC)
+    wait = last + throttle_delay(int(failures)) - now
+    if wait > dt.timedelta(0):
+        seconds = max(1, int(wait.total_seconds() + 0.999))
         raise ApiError(
             429,
             ErrorCode.RATE_LIMITED,
-            "登录失败次数过多，请 15 分钟后再试",
-            headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))},
+            f"登录失败次数过多，请 {seconds} 秒后再试",
+            headers={"Retry-After": str(seconds)},
         )
 
 
-def record_failure(session: Session, username: str) -> None:
-    session.add(LoginFailure(username=username))
+def record_failure(session: Session, username: str, address: str) -> None:
+    session.add(LoginFailure(username=username, address=address))
 
 
-def clear_failures(session: Session, username: str) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+def clear_failures(session: Session, username: str, address: str) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username, LoginFailure.address == address))
+
+
+def known_device(session: Session, username: str, device_id: str) -> bool:
+    """The device is registered to this user and not revoked: its right password is never throttled."""
+    row = session.execute(
+        select(Device.revoked_at)
+        .join(User, User.id == Device.user_id)
+        .where(Device.id == device_id, User.username == username)
+    ).one_or_none()
+    return row is not None and row.revoked_at is None
 
 
 def authenticate_password(session: Session, username: str, password: str) -> User | None:

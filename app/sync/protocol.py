@@ -23,11 +23,15 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
+import math
 import re
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 PROTOCOL_VERSION = 1
 """The protocol this build speaks; sent on every request in ``PROTOCOL_HEADER``."""
@@ -57,11 +61,112 @@ MAX_JSON_BYTES = 1024 * 1024
 """The largest body of every other route (sign-in, ``/blobs/missing``, office edits)."""
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
-_SHA256 = re.compile(SHA256_PATTERN)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+INT64_MAX = 2**63 - 1
+"""The largest integer either database keeps in a BIGINT column (feed sequence numbers, outbox seqs, payload
+integers: SQLite's JSON functions turn larger ones into imprecise reals)."""
+INT32_MAX = 2**31 - 1
+"""The largest value of an INTEGER column on PostgreSQL (record versions)."""
+MAX_JSON_DEPTH = 32
+"""How deeply a payload may nest; nothing the laptop writes comes near it."""
 
 
-def is_sha256(value: str) -> bool:
-    return bool(_SHA256.match(value))
+def is_sha256(value: object) -> bool:
+    """Exactly 64 lowercase hex digits (``fullmatch``: a trailing newline does not pass)."""
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def _sha256(value: str) -> str:
+    if not is_sha256(value):
+        raise ValueError("附件哈希应为 64 位小写十六进制")
+    return value
+
+
+def check_json(value: Any, path: str, depth: int = 0) -> None:
+    """Refuse what would poison the store for everyone: a number that is not finite (``NaN``, ``Infinity``,
+    ``1e400``) or outside a 64-bit integer, a NUL character in any string or key (PostgreSQL cannot store it),
+    nesting deeper than ``MAX_JSON_DEPTH``. The ValueError names the field by its path (``payload.inputs.wage``)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{path}：不能含有空字符（NUL）")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if not -INT64_MAX - 1 <= value <= INT64_MAX:
+            raise ValueError(f"{path}：整数超出范围")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{path}：数值必须是有限数")
+    elif isinstance(value, dict):
+        if depth >= MAX_JSON_DEPTH:
+            raise ValueError(f"{path}：嵌套过深")
+        for key, item in value.items():
+            if "\x00" in key:
+                raise ValueError(f"{path}：字段名不能含有空字符（NUL）")
+            check_json(item, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list):
+        if depth >= MAX_JSON_DEPTH:
+            raise ValueError(f"{path}：嵌套过深")
+        for index, item in enumerate(value):
+            check_json(item, f"{path}.{index}", depth + 1)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("不能含有空字符（NUL）")
+    return value
+
+
+Sha256 = Annotated[str, AfterValidator(_sha256)]
+"""A blob's address, checked strictly wherever the protocol carries one."""
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]
+"""An entity id, device id or notice id as a path or query parameter: what the ``entity_id`` column holds."""
+EntityName = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_no_nul)]
+Version = Annotated[int, Field(ge=0, le=INT32_MAX)]
+"""A record version (``base_version``): an INTEGER column on PostgreSQL."""
+FeedSeq = Annotated[int, Field(ge=0, le=INT64_MAX)]
+"""A change-feed cursor (``since``): a BIGINT column."""
+
+PROTOCOL_HEADER_PATTERN = re.compile(r"[0-9]{1,6}")
+
+
+def parse_protocol_version(header: str) -> int:
+    """The client's protocol version from ``PROTOCOL_HEADER``: ASCII digits only (not "²"), at most six."""
+    value = header.strip()
+    if PROTOCOL_HEADER_PATTERN.fullmatch(value) is None:
+        raise ValueError("malformed protocol version")
+    return int(value)
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one serialisation that is hashed: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def notice_signed_content(notice: Mapping[str, Any]) -> dict[str, Any]:
+    """Exactly what a notice's ``content_hash`` covers, from its fields as they travel (a mutation's payload)."""
+    return {
+        "content": notice.get("content"),
+        "number": notice.get("number"),
+        "signatures": {
+            "coordinator": {
+                "signer": notice.get("coordinator_signer"),
+                "sha256": notice.get("coordinator_signature_sha256"),
+            },
+            "enterprise": {
+                "signer": notice.get("enterprise_signer"),
+                "sha256": notice.get("enterprise_signature_sha256"),
+            },
+        },
+        "signed_at": notice.get("signed_at"),
+    }
+
+
+def notice_content_hash(notice: Mapping[str, Any]) -> str:
+    """The SHA-256 a signed notice carries and its QR code verifies: computed on the laptop when it is signed,
+    recomputed by the server before it accepts the signed state."""
+    return hashlib.sha256(canonical_json(notice_signed_content(notice))).hexdigest()
 
 
 class ErrorCode(enum.StrEnum):
@@ -80,6 +185,7 @@ class ErrorCode(enum.StrEnum):
     CLIENT_TOO_OLD = "client_too_old"
     CURSOR_EXPIRED = "cursor_expired"
     BATCH_TOO_LARGE = "batch_too_large"
+    BODY_TOO_LARGE = "body_too_large"
     BLOB_MISSING = "blob_missing"
     BLOB_HASH_MISMATCH = "blob_hash_mismatch"
     BLOB_OFFSET = "blob_offset_mismatch"
@@ -91,6 +197,18 @@ class ErrorCode(enum.StrEnum):
 
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestModel(_Wire):
+    """What a client sends: every field is checked by :func:`check_json` (finite numbers, 64-bit integers, no
+    NUL anywhere, bounded nesting), once, here at the edge; a refusal names the field."""
+
+    @model_validator(mode="after")
+    def _clean(self) -> RequestModel:
+        for name, value in self.__dict__.items():
+            if not isinstance(value, BaseModel):
+                check_json(value, name)
+        return self
 
 
 class ErrorBody(_Wire):
@@ -110,7 +228,7 @@ class Role(enum.StrEnum):
 # --- auth -----------------------------------------------------------------------------------------------------
 
 
-class SignInRequest(_Wire):
+class SignInRequest(RequestModel):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
     device_id: str = Field(min_length=1, max_length=64, description="The laptop's stable id (made once, locally).")
@@ -145,24 +263,26 @@ class ServerInfo(_Wire):
 Op = Literal["insert", "update", "delete"]
 
 
-class Mutation(_Wire):
+class Mutation(RequestModel):
     """One outbox row. ``seq`` increases per device and is never reused; ``mutation_id`` is applied once."""
 
     mutation_id: str = Field(min_length=1, max_length=36)
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=INT64_MAX)
     entity: str = Field(min_length=1, max_length=40)
     entity_id: str = Field(min_length=1, max_length=64)
     op: Op
     payload: dict[str, Any] = Field(default_factory=dict)
-    base_version: int | None = None
-    blobs: list[str] = Field(
+    base_version: Version | None = None
+    blobs: list[Sha256] = Field(
         default_factory=list, description="SHA-256 of every blob the payload references (must be complete)."
     )
 
 
-class PushRequest(_Wire):
+class PushRequest(RequestModel):
     device_id: str = Field(min_length=1, max_length=64)
-    mutations: list[Mutation] = Field(max_length=MAX_BATCH)
+    mutations: list[Mutation] = Field(
+        max_length=MAX_BATCH, description=f"At most {MAX_BATCH}; a longer batch is refused with 413 batch_too_large."
+    )
 
 
 class FieldConflict(_Wire):
@@ -198,8 +318,8 @@ class PushResponse(_Wire):
 # --- blobs ----------------------------------------------------------------------------------------------------
 
 
-class BlobsMissingRequest(_Wire):
-    hashes: list[str] = Field(max_length=5000)
+class BlobsMissingRequest(RequestModel):
+    hashes: list[Sha256] = Field(max_length=5000)
 
 
 class BlobOffset(_Wire):
@@ -305,8 +425,13 @@ def verification_url(server_url: str, notice_id: str, content_hash: str) -> str:
 __all__ = [
     "AUTH_SCHEME",
     "BLOB_CHUNK",
+    "INT32_MAX",
+    "INT64_MAX",
     "MAX_BATCH",
+    "MAX_BLOB_CHUNK",
+    "MAX_JSON_BYTES",
     "MAX_PAGE",
+    "MAX_PUSH_BYTES",
     "MIN_CLIENT_VERSION",
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
@@ -319,21 +444,32 @@ __all__ = [
     "ChangeRow",
     "ChangesPage",
     "DevicePolicy",
+    "EntityName",
     "ErrorBody",
     "ErrorCode",
+    "FeedSeq",
     "FieldConflict",
+    "Identifier",
     "Mutation",
     "MutationResult",
     "NoticeVerification",
     "PushRequest",
     "PushResponse",
+    "RequestModel",
     "Role",
     "ServerInfo",
+    "Sha256",
     "SignInRequest",
     "SignInResponse",
     "UserInfo",
+    "Version",
+    "canonical_json",
+    "check_json",
     "content_range",
     "is_sha256",
+    "notice_content_hash",
+    "notice_signed_content",
     "parse_content_range",
+    "parse_protocol_version",
     "verification_url",
 ]

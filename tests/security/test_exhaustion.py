@@ -140,4 +140,4 @@ def test_the_delay_grows_with_each_failure(district: District) -> None:
                 for failure in session.scalars(select(LoginFailure)):
                     failure.at -= dt.timedelta(seconds=waits[-1] + 1)
             assert _sign_in(guesser, "guess", "pc").status_code == 401
-    assert waits[0] > 0 and waits[1] > waits[0] and waits[2] > waits[1], waits
+    assert 0 < waits[0] < waits[1] < waits[2], waits

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from app.models import Enterprise, OutboxEntry, SyncCursor
 from app.sync import pull as pull_module
 from app.sync.client import ClientTooOld, SyncClient
-from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode
+from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode, notice_content_hash
 from app.sync.service import sync
 from server.feed import purge_tombstones
 from server.models import AppliedMutation, Record, StoredBlob
@@ -185,8 +185,7 @@ def test_6_an_interrupted_upload_resumes_and_a_wrong_hash_is_never_visible(distr
     assert wrong.status_code == 422
     assert wrong.json()["code"] == ErrorCode.BLOB_HASH_MISMATCH
     with district.db.session() as session:
-        stored = session.get_one(StoredBlob, fake)
-        assert not stored.complete
+        assert session.get(StoredBlob, fake) is None
     assert client.post("/blobs/missing", json={"hashes": [fake]}).json()["missing"][0]["committed"] == 0
     assert not (district.server.settings.blob_dir / "objects" / "00").exists()
 
@@ -226,24 +225,30 @@ def test_9_a_signed_notice_is_create_only(district: District) -> None:
     audit_id = str(uuid.uuid4())
     push(client, mutation("audit", audit_id, audit_payload(district), base_version=1))
     notice_id = str(uuid.uuid4())
-    signed = {
+    signed: dict[str, Any] = {
         "audit_id": audit_id,
         "number": "达川人社体检〔2026〕A3-001号",
         "status": "signed",
-        "content_hash": "a" * 64,
+        "content": {"problems": [{"position": 1, "description": "未签订书面劳动合同"}]},
+        "signed_at": "2026-11-10T03:30:00+00:00",
     }
+    signed["content_hash"] = sealed = notice_content_hash(signed)
     assert push(client, mutation("notice", notice_id, signed))[0]["status"] == "applied"
     assert push(client, mutation("notice", notice_id, signed, op="update"))[0]["status"] == "duplicate"
-    other = push(client, mutation("notice", notice_id, {**signed, "content_hash": "b" * 64}, op="update"))[0]
-    assert other["status"] == "conflict"
-    assert other["code"] == ErrorCode.NOTICE_IMMUTABLE
+    other = {**signed, "content": {"problems": [{"position": 1, "description": "另一份内容"}]}}
+    other["content_hash"] = notice_content_hash(other)
+    changed = push(client, mutation("notice", notice_id, other, op="update"))[0]
+    assert changed["status"] == "conflict"
+    assert changed["code"] == ErrorCode.NOTICE_IMMUTABLE
     with district.db.session() as session:
-        assert session.get_one(Record, ("notice", notice_id)).data["content_hash"] == "a" * 64
-    verified = httpx.get(f"{district.server.url}/verify/{notice_id}", params={"h": "a" * 64}).json()
+        assert session.get_one(Record, ("notice", notice_id)).data["content_hash"] == sealed
+    verified = httpx.get(f"{district.server.url}/verify/{notice_id}", params={"h": sealed}).json()
     assert verified["valid"]
     assert verified["number"] == signed["number"]
-    assert not httpx.get(f"{district.server.url}/verify/{notice_id}", params={"h": "b" * 64}).json()["valid"]
-    page = httpx.get(f"{district.server.url}/verify/{notice_id}?h={'a' * 64}", headers={"Accept": "text/html"})
+    assert not httpx.get(f"{district.server.url}/verify/{notice_id}", params={"h": other["content_hash"]}).json()[
+        "valid"
+    ]
+    page = httpx.get(f"{district.server.url}/verify/{notice_id}?h={sealed}", headers={"Accept": "text/html"})
     assert "真实有效" in page.text
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -33,5 +35,47 @@ def test_the_retention_column_is_added_to_districts_that_exist(database_url: str
         with engine.begin() as connection:
             row = connection.execute(text("SELECT name, retention_days FROM district")).one()
         assert tuple(row) == ("达川区", None)
+    finally:
+        engine.dispose()
+
+
+def test_blobs_already_attached_get_their_owners_as_holders(database_url: str) -> None:
+    engine = create_server_engine(database_url)
+    complete, partial = "a" * 64, "b" * 64
+    try:
+        config = alembic_config(engine)
+        command.upgrade(config, "0002")
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO district (id, name, created_at) VALUES (1, '达川区', CURRENT_TIMESTAMP)")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO app_user (id, username, display_name, password_hash, role, district_id, disabled,"
+                    " created_at) VALUES (7, 'li', '', 'x', 'coordinator', 1, false, CURRENT_TIMESTAMP)"
+                )
+            )
+            for sha, done in ((complete, True), (partial, False)):
+                connection.execute(
+                    text(
+                        "INSERT INTO blob (sha256, size, committed, complete, created_at)"
+                        " VALUES (:sha, 10, :committed, :done, CURRENT_TIMESTAMP)"
+                    ),
+                    {"sha": sha, "committed": 10 if done else 4, "done": done},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO record (entity, entity_id, district_id, owner_id, version, data, meta, writer, seq,"
+                    " deleted, updated_at) VALUES ('attachment', 'p1', 1, 7, 1, :data, '{}', 'device:d', 1, false,"
+                    " CURRENT_TIMESTAMP)"
+                ),
+                {"data": json.dumps({"id": "p1", "sha256": complete})},
+            )
+        command.upgrade(config, "head")
+        with engine.begin() as connection:
+            holders = connection.execute(text("SELECT sha256, user_id, district_id FROM blob_holder")).all()
+            blobs = connection.execute(text("SELECT sha256 FROM blob")).scalars().all()
+        assert [tuple(row) for row in holders] == [(complete, 7, 1)]
+        assert blobs == [complete]
     finally:
         engine.dispose()
