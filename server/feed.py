@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -44,30 +44,6 @@ def touch(session: Session, record: Record, writer: str) -> None:
     record.updated_at = utcnow()
 
 
-_T = TypeVar("_T")
-
-KNOWN_ABSENT = "known_absent"
-"""``session.info`` key: identities a batch's prefetch looked up and did not find (see :func:`known_get`)."""
-PREFETCHED = "prefetched"
-"""``session.info`` key: the rows a batch's prefetch loaded, held so the weak identity map keeps them."""
-
-
-def known_get(session: Session, model: type[_T], key: tuple[Any, ...]) -> _T | None:
-    """``session.get`` that trusts a prefetch: an identity the batch looked for and did not find is not sent as a
-    query again, until this transaction writes it (:func:`known_present`)."""
-    absent = session.info.get(KNOWN_ABSENT)
-    if absent is not None and (model, key) in absent:
-        return None
-    return session.get(model, key)
-
-
-def known_present(session: Session, model: type[Any], key: tuple[Any, ...]) -> None:
-    """This transaction wrote ``key``: look it up for real from now on (a savepoint may still take it back)."""
-    absent = session.info.get(KNOWN_ABSENT)
-    if absent is not None:
-        absent.discard((model, key))
-
-
 def put_record(
     session: Session,
     *,
@@ -81,11 +57,10 @@ def put_record(
     version: int | None = None,
 ) -> Record:
     """Insert or replace a record (undeleting a tombstone) with a new seq."""
-    record = known_get(session, Record, (entity, entity_id))
+    record = session.get(Record, (entity, entity_id))
     if record is None:
         record = Record(entity=entity, entity_id=entity_id, meta={}, version=version or 1, seq=0)
         session.add(record)
-        known_present(session, Record, (entity, entity_id))
     elif version is None:
         record.version += 1
     if version is not None:

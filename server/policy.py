@@ -11,7 +11,7 @@ Every route and every mutation asks here; nothing else in the server decides sco
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, or_
 
@@ -19,6 +19,20 @@ from app.sync.protocol import ErrorCode, Role
 from server.errors import Refusal, forbidden
 from server.models import Record
 from server.security import Caller
+
+
+class Scoped(Protocol):
+    """What scope is decided on: a stored :class:`Record`, or a row as a push batch sees it."""
+
+    @property
+    def entity(self) -> str: ...
+
+    @property
+    def district_id(self) -> int | None: ...
+
+    @property
+    def owner_id(self) -> int | None: ...
+
 
 REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator"})
 OWNED_ENTITIES = frozenset(
@@ -69,7 +83,7 @@ def read_scope(caller: Caller) -> ColumnElement[bool]:
     return and_(in_district, or_(Record.entity.in_(sorted(REFERENCE_ENTITIES)), Record.owner_id == caller.user_id))
 
 
-def can_read(caller: Caller, record: Record) -> bool:
+def can_read(caller: Caller, record: Scoped) -> bool:
     if record.district_id is not None and record.district_id != caller.district_id:
         return False
     if record.entity in REFERENCE_ENTITIES or caller.role in OFFICE_ROLES:
@@ -88,7 +102,7 @@ def require_office(caller: Caller) -> None:
         raise forbidden("只有区办人员可以进行此操作")
 
 
-def check_write(caller: Caller, entity: str, existing: Record | None, parent: Record | None) -> None:
+def check_write(caller: Caller, entity: str, existing: Scoped | None, parent: Scoped | None) -> None:
     """Raise :class:`Refusal` unless ``caller`` may write this mutation.
 
     ``parent`` is the audit an owned record hangs on (None when it names none); an unknown parent was refused
@@ -109,7 +123,7 @@ def check_write(caller: Caller, entity: str, existing: Record | None, parent: Re
             raise Refusal(ErrorCode.FORBIDDEN, "只能修改本人的体检记录")
 
 
-def check_reference(caller: Caller, referenced: Record) -> None:
+def check_reference(caller: Caller, referenced: Scoped) -> None:
     """A written record may point only at reference data the caller can see (their district's enterprises)."""
     if referenced.district_id is not None and referenced.district_id != caller.district_id:
         raise Refusal(ErrorCode.FORBIDDEN, "不能引用其他区县的企业")

@@ -1,10 +1,29 @@
-"""Applying a push batch: each mutation exactly once, all of the batch in one transaction.
+"""Applying a push batch: each mutation exactly once, all of the batch in one transaction, set-based.
 
 The batch runs in one database transaction (the route commits at the end), so a cut connection or a crash
 leaves either all of it or none of it; ``applied_mutation`` makes a replay answer ``duplicate`` with the result
-it had. Each mutation runs in a savepoint so one refused mutation (``rejected``) does not undo the others.
-Refused and conflicting mutations are not recorded: the laptop keeps them and may send them again later (after
-uploading a missing blob, say), when they are judged afresh.
+it had (or ``conflict`` when the replay says something else). Refused and conflicting mutations are not recorded:
+the laptop keeps them and may send them again later (after uploading a missing blob, say), when they are judged
+afresh.
+
+How a batch runs (the work is set-based; the rules are per mutation, in order):
+
+1. *Load* in a few statements what the whole batch will look at: its applied-mutation rows, every record it
+   names (the records themselves, their audits, their enterprises), the notices holding the numbers it uses, and
+   the blobs the caller holds.
+2. *Decide* each mutation in order against that in-memory view, which each decision updates, so a later mutation
+   sees an earlier one (an answer sees the audit inserted just before it). A refusal writes nothing, so no
+   savepoint is needed: the writes are only collected.
+3. *Write*: allocate the batch's feed sequence numbers in one ``UPDATE … RETURNING`` (which takes the feed lock,
+   held to commit: seq order stays commit order, see :mod:`server.feed`), then insert or update every record in
+   one multi-row upsert and record the applied mutations in one multi-row insert.
+
+Steps 1 and 2 run before the feed lock, so two workers overlap their Python work. Right after taking the lock,
+one query asks whether any record the batch looked at has changed since the batch's snapshot (a seq above it);
+if so, steps 1 and 2 run again under the lock (rare: the same records written by two devices at once).
+
+Enterprise mutations (shared registry rows: per-field merge, history, the conflict log) take the feed lock first
+and go through the ORM one by one, each in a savepoint: they are few, and their merge needs the stored history.
 """
 
 from __future__ import annotations
@@ -13,9 +32,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import exists, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,9 +51,9 @@ from app.sync.protocol import (
     notice_content_hash,
 )
 from server.errors import ApiError, Refusal
-from server.feed import KNOWN_ABSENT, PREFETCHED, known_get, known_present, lock_feed, put_record, tombstone
+from server.feed import lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
-from server.models import AppliedMutation, BlobHolder, ConflictEntry, Record, RecordHistory, StoredBlob, utcnow
+from server.models import AppliedMutation, BlobHolder, ConflictEntry, FeedState, Record, RecordHistory, utcnow
 from server.policy import (
     APPEND_ONLY_ENTITIES,
     OFFICE_ROLES,
@@ -55,8 +76,11 @@ FROZEN_NOTICE = frozenset({"signed", "voided"})
 VOID_FIELDS = frozenset({"status", "voided_at", "void_reason"})
 NATURAL_KEY_LENGTH = 120
 REPLAYED_OTHER_CONTENT = "同一修改编号再次送来的内容与先前不同：服务器保留先前应用的内容，新内容未应用"
+DUPLICATE_KEY = "与服务器上的数据冲突（编号或代码重复）"
 
 log = logging.getLogger(__name__)
+
+Key = tuple[str, str]
 
 
 def mutation_digest(mutation: Mutation) -> str:
@@ -76,58 +100,240 @@ def blob_references(mutation: Mutation) -> set[str]:
     return found
 
 
-def apply_batch(session: Session, caller: Caller, request: PushRequest) -> PushResponse:
-    if request.device_id != caller.device_id:
-        raise ApiError(403, ErrorCode.FORBIDDEN, "推送的设备与登录的设备不一致")
-    lock_feed(session)
-    _prefetch(session, caller, request.mutations)
-    try:
-        return PushResponse(results=[apply_one(session, caller, mutation) for mutation in request.mutations])
-    finally:
-        session.info.pop(KNOWN_ABSENT, None)
-        session.info.pop(PREFETCHED, None)
+@dataclass
+class Row:
+    """A record as a batch sees it: loaded, or as the batch will leave it. Scope checks read it like a Record."""
+
+    entity: str
+    entity_id: str
+    district_id: int | None
+    owner_id: int | None
+    version: int
+    data: dict[str, Any] | None
+    deleted: bool
+    natural_key: str | None
+    writer: str
+    seq: int = 0
 
 
-def _prefetch(session: Session, caller: Caller, mutations: list[Mutation]) -> None:
-    """Load in two queries what the batch's mutations will look up one by one (their applied-mutation rows and
-    their records, with the audits and enterprises they name), and note what is absent, so that applying a new
-    mutation sends its writes and no lookups."""
-    if not mutations:
-        return
-    absent: set[tuple[type[Any], tuple[Any, ...]]] = set()
+ROW_COLUMNS = (
+    Record.entity,
+    Record.entity_id,
+    Record.district_id,
+    Record.owner_id,
+    Record.version,
+    Record.data,
+    Record.deleted,
+    Record.natural_key,
+    Record.writer,
+    Record.seq,
+)
+
+
+@dataclass
+class Batch:
+    """What one batch looked at (``view``; None: known absent) and what it will write."""
+
+    session: Session
+    caller: Caller
+    view: dict[Key, Row | None]
+    applied: dict[str, tuple[dict[str, Any], str | None]]
+    held: set[str]
+    numbers: dict[str, str]
+    """Notice number -> the notice holding it (the ``(entity, natural_key)`` unique constraint)."""
+    writes: dict[Key, Row] = field(default_factory=dict)
+    applied_rows: list[dict[str, Any]] = field(default_factory=list)
+    conflict_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def row(self, key: Key) -> Row | None:
+        """The record as the batch sees it; one the load did not foresee (the audit of a stored row named only in
+        its data) is read now and kept in the view."""
+        if key not in self.view:
+            found = self.session.execute(
+                select(*ROW_COLUMNS).where(Record.entity == key[0], Record.entity_id == key[1])
+            ).one_or_none()
+            self.view[key] = Row(*found) if found is not None else None
+        return self.view[key]
+
+
+def _keys(mutations: list[Mutation]) -> set[Key]:
+    keys = {(mutation.entity, mutation.entity_id) for mutation in mutations}
+    for mutation in mutations:
+        for entity, name in (("audit", "audit_id"), ("enterprise", "enterprise_id")):
+            value = mutation.payload.get(name)
+            if isinstance(value, str) and value:
+                keys.add((entity, value))
+    return keys
+
+
+def load(session: Session, caller: Caller, mutations: list[Mutation]) -> Batch:
+    """Step 1: everything the batch's rules look at, in four statements."""
     ids = sorted({mutation.mutation_id for mutation in mutations})
-    found = set(
-        session.scalars(
-            select(AppliedMutation.mutation_id).where(
+    applied = {
+        mutation_id: (result, digest)
+        for mutation_id, result, digest in session.execute(
+            select(AppliedMutation.mutation_id, AppliedMutation.result, AppliedMutation.digest).where(
                 AppliedMutation.device_id == caller.device_id, AppliedMutation.mutation_id.in_(ids)
             )
         )
-    )
-    held: list[object] = []
-    if found:
-        held += session.scalars(
-            select(AppliedMutation).where(
-                AppliedMutation.device_id == caller.device_id, AppliedMutation.mutation_id.in_(sorted(found))
+    }
+    keys = _keys(mutations)
+    view: dict[Key, Row | None] = dict.fromkeys(keys)
+    for values in session.execute(
+        select(*ROW_COLUMNS).where(tuple_(Record.entity, Record.entity_id).in_(sorted(keys)))
+    ):
+        row = Row(*values)
+        view[(row.entity, row.entity_id)] = row
+    hashes = sorted({sha for mutation in mutations for sha in blob_references(mutation) if is_sha256(sha)})
+    held = set()
+    if hashes:
+        held = set(
+            session.scalars(
+                select(BlobHolder.sha256).where(BlobHolder.user_id == caller.user_id, BlobHolder.sha256.in_(hashes))
             )
-        ).all()
-    absent.update((AppliedMutation, (caller.device_id, mutation_id)) for mutation_id in ids if mutation_id not in found)
-    keys = {(mutation.entity, mutation.entity_id) for mutation in mutations}
-    for mutation in mutations:
-        for entity, field in (("audit", "audit_id"), ("enterprise", "enterprise_id")):
-            value = mutation.payload.get(field)
-            if isinstance(value, str) and value:
-                keys.add((entity, value))
-    loaded = session.scalars(select(Record).where(tuple_(Record.entity, Record.entity_id).in_(sorted(keys)))).all()
-    present = {(record.entity, record.entity_id) for record in loaded}
-    absent.update((Record, key) for key in keys - present)
-    session.info[KNOWN_ABSENT] = absent
-    session.info[PREFETCHED] = [*held, *loaded]
+        )
+    wanted = sorted({str(m.payload["number"]) for m in mutations if m.entity == "notice" and m.payload.get("number")})
+    numbers = {}
+    if wanted:
+        numbers = {
+            str(number): entity_id
+            for entity_id, number in session.execute(
+                select(Record.entity_id, Record.natural_key).where(
+                    Record.entity == "notice", Record.natural_key.in_(wanted)
+                )
+            )
+        }
+    return Batch(session=session, caller=caller, view=view, applied=applied, held=held, numbers=numbers)
 
 
-def _replayed(session: Session, caller: Caller, mutation: Mutation, done: AppliedMutation) -> MutationResult:
+def apply_batch(session: Session, caller: Caller, request: PushRequest) -> PushResponse:
+    if request.device_id != caller.device_id:
+        raise ApiError(403, ErrorCode.FORBIDDEN, "推送的设备与登录的设备不一致")
+    mutations = request.mutations
+    locked = any(mutation.entity == "enterprise" for mutation in mutations)
+    if locked:
+        lock_feed(session)
+        snapshot = None
+    else:
+        snapshot = int(session.scalar(select(FeedState.last_seq).where(FeedState.id == 1)) or 0)
+    batch = load(session, caller, mutations)
+    results = [decide(session, batch, mutation) for mutation in mutations]
+    seqs = allocate(session, len(batch.writes))
+    if snapshot is not None and _changed_since(session, batch, snapshot):
+        batch = load(session, caller, mutations)  # someone wrote what we looked at: decide again, under the lock
+        results = [decide(session, batch, mutation) for mutation in mutations]
+        seqs = allocate(session, len(batch.writes))
+    write(session, batch, seqs)
+    return PushResponse(results=results)
+
+
+def allocate(session: Session, count: int) -> range:
+    """``count`` feed sequence numbers in one statement; it takes the feed lock, held until commit."""
+    last = session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1)
+        .values(last_seq=FeedState.last_seq + count)
+        .returning(FeedState.last_seq)
+    ).scalar_one()
+    return range(int(last) - count + 1, int(last) + 1)
+
+
+def _changed_since(session: Session, batch: Batch, snapshot: int) -> bool:
+    keys = sorted(batch.view)
+    if not keys:
+        return False
+    query = select(exists().where(tuple_(Record.entity, Record.entity_id).in_(keys), Record.seq > snapshot))
+    return bool(session.scalar(query))
+
+
+def write(session: Session, batch: Batch, seqs: range) -> None:
+    """Step 3: every record the batch changed in one multi-row upsert, then its applied mutations and conflicts."""
+    now = utcnow()
+    rows = list(batch.writes.values())
+    if rows:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(Record.__table__)
+        updated = (
+            "natural_key",
+            "district_id",
+            "owner_id",
+            "version",
+            "data",
+            "writer",
+            "seq",
+            "deleted",
+            "updated_at",
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["entity", "entity_id"], set_={name: statement.excluded[name] for name in updated}
+        )
+        session.execute(
+            statement,
+            [
+                {
+                    "entity": row.entity,
+                    "entity_id": row.entity_id,
+                    "natural_key": row.natural_key,
+                    "district_id": row.district_id,
+                    "owner_id": row.owner_id,
+                    "version": row.version,
+                    "data": row.data,
+                    "meta": {},
+                    "writer": row.writer,
+                    "seq": seq,
+                    "deleted": row.deleted,
+                    "updated_at": now,
+                }
+                for row, seq in zip(rows, seqs, strict=True)
+            ],
+        )
+    if batch.applied_rows:
+        session.execute(insert(AppliedMutation), [{**row, "applied_at": now} for row in batch.applied_rows])
+    if batch.conflict_rows:
+        session.execute(insert(ConflictEntry), [{**row, "created_at": now} for row in batch.conflict_rows])
+
+
+# --- step 2: the rules, one mutation at a time ------------------------------------------------------------------
+
+
+def decide(session: Session, batch: Batch, mutation: Mutation) -> MutationResult:
+    caller = batch.caller
+    digest = mutation_digest(mutation)
+    prior = batch.applied.get(mutation.mutation_id)
+    if prior is not None:
+        return _replayed(session, batch, mutation, prior, digest)
+    try:
+        if mutation.entity == "enterprise":
+            result = _enterprise_in_savepoint(session, batch, mutation)
+        else:
+            result = _apply(batch, caller, mutation)
+    except Refusal as refusal:
+        return MutationResult(
+            mutation_id=mutation.mutation_id, status="rejected", code=refusal.code, message=refusal.message
+        )
+    if result.status in ("applied", "duplicate"):
+        dumped = result.model_dump(mode="json")
+        batch.applied[mutation.mutation_id] = (dumped, digest)
+        batch.applied_rows.append(
+            {
+                "device_id": caller.device_id,
+                "mutation_id": mutation.mutation_id,
+                "seq": mutation.seq,
+                "result": dumped,
+                "digest": digest,
+            }
+        )
+    return result
+
+
+def _replayed(
+    session: Session, batch: Batch, mutation: Mutation, prior: tuple[dict[str, Any], str | None], digest: str
+) -> MutationResult:
     """A mutation id seen before: the same content is a duplicate; other content is a conflict, logged once."""
-    if done.digest is None or done.digest == mutation_digest(mutation):
-        return MutationResult.model_validate({**done.result, "status": "duplicate"})
+    result, known = prior
+    if known is None or known == digest:
+        return MutationResult.model_validate({**result, "status": "duplicate"})
+    caller = batch.caller
     log.warning("device %s replayed mutation %s with other content", caller.device_id, mutation.mutation_id)
     logged = session.scalar(
         select(ConflictEntry.id).where(
@@ -137,134 +343,96 @@ def _replayed(session: Session, caller: Caller, mutation: Mutation, done: Applie
             ConflictEntry.field == "mutation_id",
         )
     )
-    if logged is None:
-        session.add(
-            ConflictEntry(
-                district_id=caller.district_id,
-                user_id=caller.user_id,
-                device_id=caller.device_id,
-                entity=mutation.entity,
-                entity_id=mutation.entity_id,
-                field="mutation_id",
-                proposed_value=mutation.mutation_id,
-                server_value=None,
-                resolution=REPLAYED_OTHER_CONTENT,
-            )
+    pending = any(
+        row["device_id"] == caller.device_id
+        and row["entity_id"] == mutation.entity_id
+        and row["field"] == "mutation_id"
+        for row in batch.conflict_rows
+    )
+    if logged is None and not pending:
+        batch.conflict_rows.append(
+            {
+                "district_id": caller.district_id,
+                "user_id": caller.user_id,
+                "device_id": caller.device_id,
+                "entity": mutation.entity,
+                "entity_id": mutation.entity_id,
+                "field": "mutation_id",
+                "proposed_value": mutation.mutation_id,
+                "server_value": None,
+                "resolution": REPLAYED_OTHER_CONTENT,
+                "is_proposal": False,
+            }
         )
     return MutationResult(
         mutation_id=mutation.mutation_id,
         status="conflict",
-        server_version=done.result.get("server_version"),
+        server_version=result.get("server_version"),
         code=ErrorCode.CONFLICT,
         message=REPLAYED_OTHER_CONTENT,
     )
 
 
-def apply_one(session: Session, caller: Caller, mutation: Mutation) -> MutationResult:
-    done = known_get(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
-    if done is not None:
-        return _replayed(session, caller, mutation, done)
-    try:
-        with session.begin_nested():
-            result = _apply(session, caller, mutation)
-            if result.status in ("applied", "duplicate"):
-                session.add(
-                    AppliedMutation(
-                        device_id=caller.device_id,
-                        mutation_id=mutation.mutation_id,
-                        seq=mutation.seq,
-                        result=result.model_dump(mode="json"),
-                        digest=mutation_digest(mutation),
-                    )
-                )
-                known_present(session, AppliedMutation, (caller.device_id, mutation.mutation_id))
-                session.flush()
-    except Refusal as refusal:
-        return MutationResult(
-            mutation_id=mutation.mutation_id, status="rejected", code=refusal.code, message=refusal.message
-        )
-    except IntegrityError:
-        return MutationResult(
-            mutation_id=mutation.mutation_id,
-            status="rejected",
-            code=ErrorCode.CONFLICT,
-            message="与服务器上的数据冲突（编号或代码重复）",
-        )
-    return result
-
-
-def _check_blobs(session: Session, caller: Caller, mutation: Mutation) -> None:
+def _check_blobs(batch: Batch, mutation: Mutation) -> None:
     """Every blob the mutation names is verified and the caller holds it (uploaded it themselves): naming someone
     else's hash attaches nothing and reads nothing."""
     for sha in sorted(blob_references(mutation)):
         if not is_sha256(sha):
             raise Refusal(ErrorCode.VALIDATION, "附件哈希格式不正确")
-        blob = session.get(StoredBlob, sha)
-        holder = session.get(BlobHolder, (sha, caller.user_id))
-        if blob is None or not blob.complete or holder is None:
+        if sha not in batch.held:
             raise Refusal(ErrorCode.BLOB_MISSING, "附件尚未上传完成，稍后重试")
 
 
-def _parent(session: Session, mutation: Mutation, existing: Record | None) -> Record | None:
+def _parent(batch: Batch, mutation: Mutation, existing: Row | None) -> Row | None:
     if mutation.entity not in OWNED_ENTITIES or mutation.entity == "audit":
         return None
     audit_id = mutation.payload.get("audit_id") or ((existing.data or {}).get("audit_id") if existing else None)
     if not audit_id:
         return None
-    parent = known_get(session, Record, ("audit", str(audit_id)))
+    parent = batch.row(("audit", str(audit_id)))
     if parent is None or parent.deleted:
         raise Refusal(ErrorCode.NOT_FOUND, "所属的体检记录尚未同步到服务器")
     return parent
 
 
-def _check_enterprise_reference(session: Session, caller: Caller, mutation: Mutation) -> None:
+def _check_enterprise_reference(batch: Batch, mutation: Mutation) -> None:
     if mutation.entity not in ENTERPRISE_REFERENCES or mutation.op == "delete":
         return
     enterprise_id = mutation.payload.get("enterprise_id")
     if not enterprise_id:
         raise Refusal(ErrorCode.VALIDATION, "缺少企业")
-    enterprise = known_get(session, Record, ("enterprise", str(enterprise_id)))
+    enterprise = batch.row(("enterprise", str(enterprise_id)))
     if enterprise is None or enterprise.deleted:
         raise Refusal(ErrorCode.NOT_FOUND, "企业不在服务器的名录中")
-    check_reference(caller, enterprise)
+    check_reference(batch.caller, enterprise)
 
 
-def _apply(session: Session, caller: Caller, mutation: Mutation) -> MutationResult:
+def _apply(batch: Batch, caller: Caller, mutation: Mutation) -> MutationResult:
     if mutation.entity not in PUSHABLE_ENTITIES:
         code = ErrorCode.FORBIDDEN if mutation.entity in REFERENCE_ENTITIES else ErrorCode.UNKNOWN_ENTITY
         raise Refusal(code, "该类数据不能从本机推送")
     if mutation.op != "delete" and str(mutation.payload.get("id", mutation.entity_id)) != mutation.entity_id:
         raise Refusal(ErrorCode.VALIDATION, "记录编号与内容不一致")
-    _check_blobs(session, caller, mutation)
-    existing = known_get(session, Record, (mutation.entity, mutation.entity_id))
-    parent = _parent(session, mutation, existing)
+    _check_blobs(batch, mutation)
+    existing = batch.view.get((mutation.entity, mutation.entity_id))
+    parent = _parent(batch, mutation, existing)
     check_write(caller, mutation.entity, existing, parent)
-    _check_enterprise_reference(session, caller, mutation)
+    _check_enterprise_reference(batch, mutation)
     live = existing if existing is not None and not existing.deleted else None
     if mutation.entity in APPEND_ONLY_ENTITIES:
-        return _append_only(session, caller, mutation, existing)
+        return _append_only(batch, mutation, existing)
     if mutation.op == "delete":
-        return _delete(session, caller, mutation, live)
-    if mutation.entity == "enterprise":
-        return apply_enterprise(
-            session,
-            caller,
-            mutation.mutation_id,
-            mutation.entity_id,
-            mutation.payload,
-            base_version=mutation.base_version,
-            insert=live is None,
-        )
+        return _delete(batch, mutation, live)
     if mutation.entity == "notice":
-        return _notice(session, caller, mutation, live)
+        return _notice(batch, mutation, live)
     if mutation.entity in VERSIONED and live is not None:
         stale = mutation.base_version is None or mutation.base_version <= live.version
         if live.writer != caller.writer and stale:
             return _conflict(mutation, live, "服务器上的记录已被其他设备修改")
-    return _write_owned(session, caller, mutation, live)
+    return _write_owned(batch, mutation, existing)
 
 
-def _append_only(session: Session, caller: Caller, mutation: Mutation, existing: Record | None) -> MutationResult:
+def _append_only(batch: Batch, mutation: Mutation, existing: Row | None) -> MutationResult:
     """Change history: inserted once; the same row again is a duplicate; any update or delete is refused."""
     if mutation.op != "insert":
         raise Refusal(ErrorCode.FORBIDDEN, "修改记录只能追加，不能更改或删除")
@@ -272,10 +440,10 @@ def _append_only(session: Session, caller: Caller, mutation: Mutation, existing:
         if dict(mutation.payload) == (existing.data or {}):
             return MutationResult(mutation_id=mutation.mutation_id, status="duplicate", server_version=existing.version)
         raise Refusal(ErrorCode.FORBIDDEN, "修改记录只能追加，不能更改或删除")
-    return _write_owned(session, caller, mutation, None)
+    return _write_owned(batch, mutation, None)
 
 
-def _conflict(mutation: Mutation, live: Record, message: str, code: ErrorCode = ErrorCode.CONFLICT) -> MutationResult:
+def _conflict(mutation: Mutation, live: Row, message: str, code: ErrorCode = ErrorCode.CONFLICT) -> MutationResult:
     return MutationResult(
         mutation_id=mutation.mutation_id,
         status="conflict",
@@ -286,34 +454,67 @@ def _conflict(mutation: Mutation, live: Record, message: str, code: ErrorCode = 
     )
 
 
-def _write_owned(session: Session, caller: Caller, mutation: Mutation, live: Record | None) -> MutationResult:
-    version = mutation.base_version if mutation.entity in VERSIONED else None
+def _put(batch: Batch, row: Row) -> Row:
+    key = (row.entity, row.entity_id)
+    batch.view[key] = batch.writes[key] = row
+    return row
+
+
+def _write_owned(batch: Batch, mutation: Mutation, existing: Row | None) -> MutationResult:
+    """Insert or replace (undeleting a tombstone) the caller's own record, as the caller's device wrote it."""
+    caller = batch.caller
     natural_key = None
     if mutation.entity == "notice" and mutation.payload.get("number"):
         natural_key = str(mutation.payload["number"])
-    record = put_record(
-        session,
-        entity=mutation.entity,
-        entity_id=mutation.entity_id,
-        data=dict(mutation.payload),
-        writer=caller.writer,
-        district_id=caller.district_id,
-        owner_id=caller.user_id,
-        natural_key=natural_key,
-        version=version if version is not None else (None if live is not None else 1),
+        holder = batch.numbers.get(natural_key)
+        if holder is not None and holder != mutation.entity_id:
+            raise Refusal(ErrorCode.CONFLICT, DUPLICATE_KEY)
+    if existing is not None and existing.natural_key and existing.natural_key != natural_key:
+        batch.numbers.pop(existing.natural_key, None)
+    if natural_key is not None:
+        batch.numbers[natural_key] = mutation.entity_id
+    version = mutation.base_version if mutation.entity in VERSIONED else None
+    if version is None:
+        version = existing.version + 1 if existing is not None else 1
+    row = _put(
+        batch,
+        Row(
+            entity=mutation.entity,
+            entity_id=mutation.entity_id,
+            district_id=caller.district_id,
+            owner_id=caller.user_id,
+            version=version,
+            data=dict(mutation.payload),
+            deleted=False,
+            natural_key=natural_key,
+            writer=caller.writer,
+        ),
     )
-    return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=record.version)
+    return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=row.version)
 
 
-def _delete(session: Session, caller: Caller, mutation: Mutation, live: Record | None) -> MutationResult:
+def _delete(batch: Batch, mutation: Mutation, live: Row | None) -> MutationResult:
     if live is None:
         return MutationResult(mutation_id=mutation.mutation_id, status="applied")
     if mutation.entity == "notice" and (live.data or {}).get("status") in FROZEN_NOTICE:
         raise Refusal(ErrorCode.NOTICE_IMMUTABLE, "已签署的通知书不能删除")
-    if mutation.entity == "enterprise" and caller.role not in OFFICE_ROLES:
-        raise Refusal(ErrorCode.FORBIDDEN, "企业只能由区办从名录中删除")
-    tombstone(session, live, caller.writer)
-    return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=live.version)
+    if live.natural_key:
+        batch.numbers.pop(live.natural_key, None)
+    row = _put(
+        batch,
+        Row(
+            entity=live.entity,
+            entity_id=live.entity_id,
+            district_id=live.district_id,
+            owner_id=live.owner_id,
+            version=live.version + 1,
+            data=None,
+            deleted=True,
+            natural_key=None,
+            writer=batch.caller.writer,
+        ),
+    )
+    return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=row.version)
 
 
 def _check_signed(mutation: Mutation) -> None:
@@ -326,12 +527,11 @@ def _check_signed(mutation: Mutation) -> None:
         raise Refusal(ErrorCode.VALIDATION, "通知书文号过长")
 
 
-def _notice(session: Session, caller: Caller, mutation: Mutation, live: Record | None) -> MutationResult:
-    if mutation.op != "delete":
-        _check_signed(mutation)
+def _notice(batch: Batch, mutation: Mutation, live: Row | None) -> MutationResult:
+    _check_signed(mutation)
     current = (live.data or {}) if live is not None else {}
     if live is None or current.get("status") not in FROZEN_NOTICE:
-        return _write_owned(session, caller, mutation, live)
+        return _write_owned(batch, mutation, batch.view.get((mutation.entity, mutation.entity_id)))
     incoming = dict(mutation.payload)
     if incoming == current:
         return MutationResult(mutation_id=mutation.mutation_id, status="duplicate", server_version=live.version)
@@ -339,8 +539,59 @@ def _notice(session: Session, caller: Caller, mutation: Mutation, live: Record |
         return _conflict(mutation, live, "已签署的通知书不能更改", ErrorCode.NOTICE_IMMUTABLE)
     differing = {name for name in set(incoming) | set(current) if incoming.get(name) != current.get(name)}
     if current.get("status") == "signed" and incoming.get("status") == "voided" and differing <= VOID_FIELDS:
-        return _write_owned(session, caller, mutation, live)
+        return _write_owned(batch, mutation, live)
     return _conflict(mutation, live, "已签署的通知书不能更改", ErrorCode.NOTICE_IMMUTABLE)
+
+
+# --- enterprises: shared registry rows, merged field by field through the ORM --------------------------------------
+
+
+def _enterprise_in_savepoint(session: Session, batch: Batch, mutation: Mutation) -> MutationResult:
+    """One enterprise mutation through the ORM in its own savepoint (the batch holds the feed lock); the batch's
+    view then shows the enterprise as it now stands."""
+    caller = batch.caller
+    try:
+        with session.begin_nested():
+            existing = session.get(Record, ("enterprise", mutation.entity_id))
+            check_write(caller, "enterprise", existing, None)
+            live = existing if existing is not None and not existing.deleted else None
+            if mutation.op == "delete":
+                if live is None:
+                    return MutationResult(mutation_id=mutation.mutation_id, status="applied")
+                if caller.role not in OFFICE_ROLES:
+                    raise Refusal(ErrorCode.FORBIDDEN, "企业只能由区办从名录中删除")
+                tombstone(session, live, caller.writer)
+                result = MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=live.version)
+            else:
+                if str(mutation.payload.get("id", mutation.entity_id)) != mutation.entity_id:
+                    raise Refusal(ErrorCode.VALIDATION, "记录编号与内容不一致")
+                result = apply_enterprise(
+                    session,
+                    caller,
+                    mutation.mutation_id,
+                    mutation.entity_id,
+                    mutation.payload,
+                    base_version=mutation.base_version,
+                    insert=live is None,
+                )
+            session.flush()
+    except IntegrityError:
+        raise Refusal(ErrorCode.CONFLICT, DUPLICATE_KEY) from None
+    record = session.get(Record, ("enterprise", mutation.entity_id))
+    if record is not None:
+        batch.view[("enterprise", mutation.entity_id)] = Row(
+            record.entity,
+            record.entity_id,
+            record.district_id,
+            record.owner_id,
+            record.version,
+            record.data,
+            record.deleted,
+            record.natural_key,
+            record.writer,
+            record.seq,
+        )
+    return result
 
 
 def _observed_at(payload: dict[str, Any], now: dt.datetime) -> dt.datetime:
