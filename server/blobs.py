@@ -18,10 +18,11 @@ import hashlib
 import os
 import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,10 @@ class BlobStorage(Protocol):
 
     def finish(self, key: str, sha256: str) -> str:
         """Hash the partial upload; when it matches, make it visible as ``sha256``. Returns the actual hash."""
+        ...
+
+    def adopt(self, source: Path, sha256: str) -> None:
+        """Make ``source`` (a whole blob, its hash already checked) durably visible as ``sha256``."""
         ...
 
     def discard(self, key: str) -> None: ...
@@ -104,6 +109,15 @@ class DirectoryBlobStorage:
                 os.replace(path, target)
         return actual
 
+    def adopt(self, source: Path, sha256: str) -> None:
+        target = self._final(sha256)
+        if target.is_file():
+            return  # someone else's upload of the same bytes is there already
+        with source.open("rb") as file:
+            os.fsync(file.fileno())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
     def discard(self, key: str) -> None:
         self._partial(key).unlink(missing_ok=True)
 
@@ -147,16 +161,27 @@ def missing(session: Session, caller: Caller, hashes: list[str]) -> list[BlobOff
     return [BlobOffset(sha256=sha, committed=offsets.get(sha, 0)) for sha in pending]
 
 
-async def receive(stream: AsyncIterator[bytes], path: Path, limit: int = MAX_BLOB_CHUNK) -> int:
-    """Write a request body to ``path`` as it arrives; 413 past ``limit`` bytes. Returns the byte count."""
+@dataclass(frozen=True)
+class Chunk:
+    """A request body spooled to disk as it arrived: where, how many bytes, and their SHA-256."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+async def receive(stream: AsyncIterator[bytes], path: Path, limit: int = MAX_BLOB_CHUNK) -> Chunk:
+    """Write a request body to ``path`` as it arrives, hashing it on the way; 413 past ``limit`` bytes."""
     size = 0
+    digest = hashlib.sha256()
     with path.open("wb") as file:
         async for piece in stream:
             size += len(piece)
             if size > limit:
                 raise ApiError(413, ErrorCode.BODY_TOO_LARGE, f"附件分块过大（每次最多 {limit // (1024 * 1024)} MB）")
             file.write(piece)
-    return size
+            digest.update(piece)
+    return Chunk(path, size, digest.hexdigest())
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[str, Any]) -> None:
@@ -165,17 +190,25 @@ def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[
     session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
 
 
+def _verified(session: Session, caller: Caller, sha256: str, total: int) -> BlobUploadResponse:
+    """The blob is verified: it exists for everyone, and the caller holds it."""
+    insert_ignoring_duplicates(
+        session,
+        StoredBlob,
+        {"sha256": sha256, "size": total, "committed": total, "complete": True, "created_at": utcnow()},
+    )
+    insert_ignoring_duplicates(
+        session,
+        BlobHolder,
+        {"sha256": sha256, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": utcnow()},
+    )
+    return BlobUploadResponse(sha256=sha256, committed=total, complete=True)
+
+
 def upload(
-    session: Session,
-    storage: BlobStorage,
-    caller: Caller,
-    sha256: str,
-    start: int,
-    total: int,
-    chunk: Path,
-    size: int,
+    session: Session, storage: BlobStorage, caller: Caller, sha256: str, start: int, total: int, chunk: Chunk
 ) -> BlobUploadResponse:
-    """Accept ``size`` bytes (spooled in ``chunk``) at ``start`` of the caller's upload of a ``total``-byte blob."""
+    """Accept ``chunk`` at ``start`` of the caller's upload of a ``total``-byte blob."""
     check_sha(sha256)
     if total > MAX_BLOB_BYTES:
         raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件过大")
@@ -183,6 +216,14 @@ def upload(
     if blob is not None and sha256 in held(session, caller, [sha256]):
         return BlobUploadResponse(sha256=sha256, committed=blob.size, complete=True)
     key = upload_key(sha256, caller)
+    if start == 0 and chunk.size == total:
+        # The whole blob in one request (most photos): hashed as it arrived, moved into place, no partial file.
+        if chunk.sha256 != sha256:  # refused as it is: an upload of the caller's in progress stays as it was
+            raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
+        session.execute(delete(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id))
+        storage.discard(key)
+        storage.adopt(chunk.path, sha256)
+        return _verified(session, caller, sha256, total)
     row = session.scalars(
         select(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id).with_for_update()
     ).one_or_none()
@@ -201,9 +242,9 @@ def upload(
             headers={"Upload-Offset": str(row.committed)},
         )
     skip = row.committed - start
-    if size > skip:
-        storage.write_at(key, row.committed, chunk, skip)
-        row.committed += size - skip
+    if chunk.size > skip:
+        storage.write_at(key, row.committed, chunk.path, skip)
+        row.committed += chunk.size - skip
     row.updated_at = utcnow()
     if row.committed < total:
         return BlobUploadResponse(sha256=sha256, committed=row.committed, complete=False)
@@ -214,16 +255,5 @@ def upload(
         session.flush()
         session.commit()
         raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
-    if blob is None:
-        insert_ignoring_duplicates(
-            session,
-            StoredBlob,
-            {"sha256": sha256, "size": total, "committed": total, "complete": True, "created_at": utcnow()},
-        )
-    insert_ignoring_duplicates(
-        session,
-        BlobHolder,
-        {"sha256": sha256, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": utcnow()},
-    )
     session.delete(row)
-    return BlobUploadResponse(sha256=sha256, committed=total, complete=True)
+    return _verified(session, caller, sha256, total)

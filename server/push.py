@@ -35,8 +35,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, insert, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +49,7 @@ from app.sync.protocol import (
     is_sha256,
     notice_content_hash,
 )
+from server.bulk import among, insert_applied, record_keys_among, upsert_records
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
@@ -173,15 +173,13 @@ def load(session: Session, caller: Caller, mutations: list[Mutation]) -> Batch:
         mutation_id: (result, digest)
         for mutation_id, result, digest in session.execute(
             select(AppliedMutation.mutation_id, AppliedMutation.result, AppliedMutation.digest).where(
-                AppliedMutation.device_id == caller.device_id, AppliedMutation.mutation_id.in_(ids)
+                AppliedMutation.device_id == caller.device_id, among(session, AppliedMutation.mutation_id, ids)
             )
         )
     }
     keys = _keys(mutations)
     view: dict[Key, Row | None] = dict.fromkeys(keys)
-    for values in session.execute(
-        select(*ROW_COLUMNS).where(tuple_(Record.entity, Record.entity_id).in_(sorted(keys)))
-    ):
+    for values in session.execute(select(*ROW_COLUMNS).where(record_keys_among(session, sorted(keys)))):
         row = Row(*values)
         view[(row.entity, row.entity_id)] = row
     hashes = sorted({sha for mutation in mutations for sha in blob_references(mutation) if is_sha256(sha)})
@@ -189,7 +187,9 @@ def load(session: Session, caller: Caller, mutations: list[Mutation]) -> Batch:
     if hashes:
         held = set(
             session.scalars(
-                select(BlobHolder.sha256).where(BlobHolder.user_id == caller.user_id, BlobHolder.sha256.in_(hashes))
+                select(BlobHolder.sha256).where(
+                    BlobHolder.user_id == caller.user_id, among(session, BlobHolder.sha256, hashes)
+                )
             )
         )
     wanted = sorted({str(m.payload["number"]) for m in mutations if m.entity == "notice" and m.payload.get("number")})
@@ -242,53 +242,29 @@ def _changed_since(session: Session, batch: Batch, snapshot: int) -> bool:
     keys = sorted(batch.view)
     if not keys:
         return False
-    query = select(exists().where(tuple_(Record.entity, Record.entity_id).in_(keys), Record.seq > snapshot))
+    query = select(exists().where(record_keys_among(session, keys), Record.seq > snapshot))
     return bool(session.scalar(query))
 
 
 def write(session: Session, batch: Batch, seqs: range) -> None:
     """Step 3: every record the batch changed in one multi-row upsert, then its applied mutations and conflicts."""
     now = utcnow()
-    rows = list(batch.writes.values())
-    if rows:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(Record.__table__)
-        updated = (
-            "natural_key",
-            "district_id",
-            "owner_id",
-            "version",
-            "data",
-            "writer",
-            "seq",
-            "deleted",
-            "updated_at",
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id"], set_={name: statement.excluded[name] for name in updated}
-        )
-        session.execute(
-            statement,
-            [
-                {
-                    "entity": row.entity,
-                    "entity_id": row.entity_id,
-                    "natural_key": row.natural_key,
-                    "district_id": row.district_id,
-                    "owner_id": row.owner_id,
-                    "version": row.version,
-                    "data": row.data,
-                    "meta": {},
-                    "writer": row.writer,
-                    "seq": seq,
-                    "deleted": row.deleted,
-                    "updated_at": now,
-                }
-                for row, seq in zip(rows, seqs, strict=True)
-            ],
-        )
-    if batch.applied_rows:
-        session.execute(insert(AppliedMutation), [{**row, "applied_at": now} for row in batch.applied_rows])
+    rows = [
+        {
+            "entity": row.entity,
+            "entity_id": row.entity_id,
+            "natural_key": row.natural_key,
+            "district_id": row.district_id,
+            "owner_id": row.owner_id,
+            "version": row.version,
+            "data": row.data,
+            "seq": seq,
+            "deleted": row.deleted,
+        }
+        for row, seq in zip(batch.writes.values(), seqs, strict=True)
+    ]
+    upsert_records(session, rows, batch.caller.writer, now)
+    insert_applied(session, batch.caller.device_id, batch.applied_rows, now)
     if batch.conflict_rows:
         session.execute(insert(ConflictEntry), [{**row, "created_at": now} for row in batch.conflict_rows])
 
@@ -316,7 +292,6 @@ def decide(session: Session, batch: Batch, mutation: Mutation) -> MutationResult
         batch.applied[mutation.mutation_id] = (dumped, digest)
         batch.applied_rows.append(
             {
-                "device_id": caller.device_id,
                 "mutation_id": mutation.mutation_id,
                 "seq": mutation.seq,
                 "result": dumped,

@@ -83,33 +83,51 @@ def _sha256(value: str) -> str:
     return value
 
 
-def check_json(value: Any, path: str, depth: int = 0) -> None:
+def check_json(value: Any, path: str) -> None:
     """Refuse what would poison the store for everyone: a number that is not finite (``NaN``, ``Infinity``,
     ``1e400``) or outside a 64-bit integer, a NUL character in any string or key (PostgreSQL cannot store it),
     nesting deeper than ``MAX_JSON_DEPTH``. The ValueError names the field by its path (``payload.inputs.wage``)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError(f"{path}：不能含有空字符（NUL）")
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int):
-        if not -INT64_MAX - 1 <= value <= INT64_MAX:
-            raise ValueError(f"{path}：整数超出范围")
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{path}：数值必须是有限数")
-    elif isinstance(value, dict):
+    problem = _problem(value, 0)
+    if problem is not None:
+        where, what = problem
+        raise ValueError(f"{path}{where}：{what}")
+
+
+_NUL = "不能含有空字符（NUL）"
+
+
+def _problem(value: Any, depth: int) -> tuple[str, str] | None:
+    """Where (a path suffix) and what is wrong inside ``value``; None when nothing is. Exact type checks first:
+    this runs over every field of every mutation, on both sides."""
+    kind = type(value)
+    if kind is str:
+        return ("", _NUL) if "\x00" in value else None
+    if value is None or kind is bool:
+        return None
+    if kind is dict or kind is list:
         if depth >= MAX_JSON_DEPTH:
-            raise ValueError(f"{path}：嵌套过深")
-        for key, item in value.items():
-            if "\x00" in key:
-                raise ValueError(f"{path}：字段名不能含有空字符（NUL）")
-            check_json(item, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
-        if depth >= MAX_JSON_DEPTH:
-            raise ValueError(f"{path}：嵌套过深")
-        for index, item in enumerate(value):
-            check_json(item, f"{path}.{index}", depth + 1)
+            return ("", "嵌套过深")
+        if kind is dict:
+            for key in value:
+                if "\x00" in key:
+                    return ("", "字段名" + _NUL)
+        items = value.items() if kind is dict else enumerate(value)
+        for key, item in items:
+            if type(item) is str:
+                if "\x00" in item:
+                    return (f".{key}", _NUL)
+                continue
+            found = _problem(item, depth + 1)
+            if found is not None:
+                return (f".{key}{found[0]}", found[1])
+        return None
+    if isinstance(value, int):
+        return None if -INT64_MAX - 1 <= value <= INT64_MAX else ("", "整数超出范围")
+    if isinstance(value, float):
+        return None if math.isfinite(value) else ("", "数值必须是有限数")
+    if isinstance(value, dict | list):
+        return _problem(dict(value) if isinstance(value, dict) else list(value), depth)
+    return None
 
 
 def _no_nul(value: str) -> str:

@@ -14,8 +14,10 @@ This is what the GUI's sync panel (in a Qt worker) and ``laborcheck sync`` call;
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -183,6 +185,31 @@ def _report(progress: Callable[[SyncProgress], None] | None, *args: object) -> N
         progress(SyncProgress(*args))  # type: ignore[arg-type]
 
 
+UPLOAD_THREADS = 4
+"""Blobs uploaded side by side: a batch's photos are many small files, each a round trip and a disk write on the
+server, so one connection would leave both machines idle between them."""
+
+
+def _upload_one(
+    client: SyncClient, sha256: str, data: bytes, offset: int, cancel: Cancel | None, sent: Callable[[int], None]
+) -> None:
+    """One blob, chunk by chunk from the server's committed offset; resumes where a mismatch says."""
+    while offset < len(data) or (len(data) == 0 and offset == 0):
+        _check(cancel)
+        chunk = data[offset : offset + BLOB_CHUNK]
+        try:
+            answer = client.upload_chunk(sha256, offset, chunk, len(data))
+        except BlobOffsetMismatch as mismatch:
+            if mismatch.committed is None:
+                raise
+            offset = mismatch.committed
+            continue
+        sent(max(0, answer.committed - offset))
+        offset = answer.committed
+        if answer.complete:
+            break
+
+
 def _upload_blobs(
     client: SyncClient,
     workspace: SyncWorkspace,
@@ -202,29 +229,25 @@ def _upload_blobs(
             continue
         contents[item.sha256] = workspace.blobs.get(item.sha256)
         total += len(contents[item.sha256]) - item.committed
-    sent = 0
-    for item in missing:
-        data = contents.get(item.sha256)
-        if data is None:
-            continue
-        offset = item.committed
-        while offset < len(data) or (len(data) == 0 and offset == 0):
-            _check(cancel)
-            chunk = data[offset : offset + BLOB_CHUNK]
-            try:
-                answer = client.upload_chunk(item.sha256, offset, chunk, len(data))
-            except BlobOffsetMismatch as mismatch:
-                if mismatch.committed is None:
-                    raise
-                offset = mismatch.committed
-                continue
-            sent += max(0, answer.committed - offset)
-            summary.bytes_uploaded += max(0, answer.committed - offset)
-            offset = answer.committed
-            _report(progress, "blobs", sent, total, f"上传附件 {sent // 1024} / {total // 1024} KB")
-            if answer.complete:
-                break
-        summary.blobs_uploaded += 1
+    lock = threading.Lock()
+    done = 0
+
+    def sent(count: int) -> None:
+        nonlocal done
+        with lock:
+            done += count
+            summary.bytes_uploaded += count
+            _report(progress, "blobs", done, total, f"上传附件 {done // 1024} / {total // 1024} KB")
+
+    work = [(item.sha256, contents[item.sha256], item.committed) for item in missing if item.sha256 in contents]
+    if len(work) == 1:
+        _upload_one(client, *work[0], cancel, sent)
+    elif work:
+        with ThreadPoolExecutor(max_workers=UPLOAD_THREADS, thread_name_prefix="upload") as pool:
+            futures = [pool.submit(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in work]
+            for future in futures:
+                future.result()  # the first failure is raised here; the others finish or fail on their own
+    summary.blobs_uploaded += len(work)
 
 
 def _push(

@@ -63,8 +63,8 @@ class Owned:
     notice_id: str
     notice_hash: str
     photo_sha: str
+    pending: bytes
     pending_sha: str
-    pending_committed: int
     proposal_value: str
 
 
@@ -133,7 +133,16 @@ def _owned(client: httpx.Client, owner: Person, enterprise_id: str) -> Owned:
     )
     assert [r["status"] for r in results] == ["applied"] * 6, results
     return Owned(
-        owner, audit_id, answer_id, item_id, notice_id, notice["content_hash"], photo_sha, pending_sha, 100, proposal
+        owner,
+        audit_id,
+        answer_id,
+        item_id,
+        notice_id,
+        notice["content_hash"],
+        photo_sha,
+        pending,
+        pending_sha,
+        proposal,
     )
 
 
@@ -238,13 +247,21 @@ def probe_blobs_missing(world: World) -> None:
 
 
 def probe_blob_upload(world: World) -> None:
+    """Everyone sends the next chunk of each owner's unfinished upload (and others a chunk with another total):
+    only the owner's own request moves the owner's offset."""
     for owned in world.owned:
         owner_client = world.clients[owned.owner.name]
+        sha, size = owned.pending_sha, len(owned.pending)
+        committed = 100
         others = [(p, c) for p, c in _each(world) if p.name != owned.owner.name]
         for caller, client in [*others, (owned.owner, owner_client)]:
-            client.put(f"/blobs/{owned.pending_sha}", content=b"oops", headers={"Content-Range": "bytes 0-3/4"})
-            state = owner_client.post("/blobs/missing", json={"hashes": [owned.pending_sha]}).json()["missing"]
-            moved = state != [{"sha256": owned.pending_sha, "committed": owned.pending_committed}]
+            if caller.name != owned.owner.name:
+                client.put(f"/blobs/{sha}", content=b"oops", headers={"Content-Range": "bytes 0-3/4"})
+            client.put(
+                f"/blobs/{sha}", content=owned.pending[100:200], headers={"Content-Range": f"bytes 100-199/{size}"}
+            )
+            state = owner_client.post("/blobs/missing", json={"hashes": [sha]}).json()["missing"]
+            moved = state != [{"sha256": sha, "committed": committed}]
             world.check(
                 "PUT /blobs/{sha256}", caller, f"{owned.owner.name}'s upload", caller.name == owned.owner.name, moved
             )
