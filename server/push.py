@@ -47,8 +47,8 @@ from app.sync.protocol import (
     PushRequest,
     PushResponse,
     is_sha256,
-    notice_content_hash,
 )
+from core.notice_hash import notice_content_hash
 from server.bulk import among, insert_applied, record_keys_among, upsert_records
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, put_record, tombstone

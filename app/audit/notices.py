@@ -10,8 +10,6 @@ new notice that supersedes the old one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import select
@@ -31,16 +29,13 @@ from app.models import (
     Template,
     utcnow,
 )
+from app.models.sync import row_payload
 from core.errors import LaborCheckError
+from core.notice_hash import notice_content_hash
 
 
 class NoticeError(LaborCheckError):
     pass
-
-
-def canonical_json(value: Any) -> bytes:
-    """The one serialisation that is hashed: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def build_content(
@@ -122,21 +117,9 @@ def refresh_draft(session: Session, notice_id: str) -> Notice:
     return notice
 
 
-def signed_payload(notice: Notice) -> dict[str, Any]:
-    """Exactly what the content hash covers."""
-    return {
-        "content": notice.content,
-        "number": notice.number,
-        "signatures": {
-            "coordinator": {"signer": notice.coordinator_signer, "sha256": notice.coordinator_signature_sha256},
-            "enterprise": {"signer": notice.enterprise_signer, "sha256": notice.enterprise_signature_sha256},
-        },
-        "signed_at": notice.signed_at.isoformat() if notice.signed_at else None,
-    }
-
-
 def notice_hash(notice: Notice) -> str:
-    return hashlib.sha256(canonical_json(signed_payload(notice))).hexdigest()
+    """The content hash (:mod:`core.notice_hash`) of the notice's fields exactly as they travel to the server."""
+    return notice_content_hash(row_payload(notice))
 
 
 def sign_notice(

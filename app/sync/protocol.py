@@ -23,11 +23,8 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
 from __future__ import annotations
 
 import enum
-import hashlib
-import json
 import math
 import re
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -155,36 +152,6 @@ def parse_protocol_version(header: str) -> int:
     if PROTOCOL_HEADER_PATTERN.fullmatch(value) is None:
         raise ValueError("malformed protocol version")
     return int(value)
-
-
-def canonical_json(value: Any) -> bytes:
-    """The one serialisation that is hashed: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def notice_signed_content(notice: Mapping[str, Any]) -> dict[str, Any]:
-    """Exactly what a notice's ``content_hash`` covers, from its fields as they travel (a mutation's payload)."""
-    return {
-        "content": notice.get("content"),
-        "number": notice.get("number"),
-        "signatures": {
-            "coordinator": {
-                "signer": notice.get("coordinator_signer"),
-                "sha256": notice.get("coordinator_signature_sha256"),
-            },
-            "enterprise": {
-                "signer": notice.get("enterprise_signer"),
-                "sha256": notice.get("enterprise_signature_sha256"),
-            },
-        },
-        "signed_at": notice.get("signed_at"),
-    }
-
-
-def notice_content_hash(notice: Mapping[str, Any]) -> str:
-    """The SHA-256 a signed notice carries and its QR code verifies: computed on the laptop when it is signed,
-    recomputed by the server before it accepts the signed state."""
-    return hashlib.sha256(canonical_json(notice_signed_content(notice))).hexdigest()
 
 
 class ErrorCode(enum.StrEnum):
@@ -481,12 +448,9 @@ __all__ = [
     "SignInResponse",
     "UserInfo",
     "Version",
-    "canonical_json",
     "check_json",
     "content_range",
     "is_sha256",
-    "notice_content_hash",
-    "notice_signed_content",
     "parse_content_range",
     "parse_protocol_version",
     "verification_url",

@@ -20,7 +20,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.sync.protocol import Role, notice_content_hash
+from app.sync.protocol import Role
+from core.notice_hash import notice_content_hash
 from server import admin
 from server.app import create_app
 from server.config import ServerSettings

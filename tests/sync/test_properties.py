@@ -15,8 +15,9 @@ from sqlalchemy import func, select, update
 from app.models import Enterprise, OutboxEntry, SyncCursor
 from app.sync import pull as pull_module
 from app.sync.client import ClientTooOld, SyncClient
-from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode, notice_content_hash
+from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode
 from app.sync.service import sync
+from core.notice_hash import notice_content_hash
 from server.feed import purge_tombstones
 from server.models import AppliedMutation, Record, StoredBlob
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise, server_state
