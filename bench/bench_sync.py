@@ -1,9 +1,16 @@
-"""Sync throughput over loopback against the server on PostgreSQL, next to the executemany floor.
+"""Sync throughput over loopback against the server on PostgreSQL (``laborcheck-server serve --workers 2`` in its
+own processes), next to the executemany floor, all from one run:
 
-1. Push of 1,000 finished audits (answers, findings, rectification items) plus 300 photos, by the real client.
-2. A retry of that already-applied push (every mutation answered ``duplicate``).
-3. The same rows inserted directly into the server's ``record`` table with executemany in one transaction.
-4. A pull of 100k enterprises into a fresh laptop: time, then peak Python memory (tracemalloc) in a second pull.
+1. Push by one client: 1,000 finished audits (answers, findings, rectification items) plus 300 photos, by the real
+   client (a sync: blobs, push, then the feed), signed in beforehand.
+2. Push by four clients at once, each a laptop of its own coordinator (each in a district of its own, as on a city
+   server) with a quarter of that workload, each in its own process; records per second over the wall time from
+   the common start to the last finish.
+3. A retry of the one client's already-applied push (every mutation answered ``duplicate``).
+4. The floor: the same rows inserted directly into a copy of the ``record`` table with executemany in one
+   transaction.
+5. A pull of 100k enterprises into a fresh laptop in a child process: its time and the child's peak resident
+   memory; then peak Python memory (tracemalloc) of a second pull here (tracemalloc slows it, so it is not timed).
 
 PostgreSQL: ``LABORCHECK_BENCH_PG_URL`` if set, else a throw-away cluster from ``scripts/pg-test-server.sh``.
 ``LABORCHECK_BENCH_SCALE`` (default 1.0) scales the counts down for a quick look.
@@ -13,20 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
+import resource
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import keyring
-import uvicorn
 from PIL import Image
 from sqlalchemy import create_engine, insert, select, text
 
@@ -40,10 +49,8 @@ from app.services.workspace import Workspace, open_workspace
 from app.sync.credentials import MemoryKeyring
 from app.sync.outbox import next_batch, to_mutation
 from app.sync.protocol import Role
-from app.sync.service import device_id, sync
+from app.sync.service import device_id, sign_in, sync
 from server import admin
-from server.app import create_app
-from server.config import ServerSettings
 from server.db import open_server_database
 from server.models import Record
 
@@ -53,6 +60,8 @@ AUDITS = max(10, int(1000 * SCALE))
 PHOTOS = max(3, int(300 * SCALE))
 ENTERPRISES = max(1000, int(100_000 * SCALE))
 PASSWORD = "bench-password-1"  # noqa: S105 (a throw-away account)
+CLIENTS = 4
+WORKERS = 2
 
 
 def _postgres(directory: str) -> str:
@@ -65,17 +74,25 @@ def _postgres(directory: str) -> str:
     return started.stdout.strip().splitlines()[-1]
 
 
-def _serve(settings: ServerSettings) -> tuple[uvicorn.Server, threading.Thread, int]:
+def _serve(url: str, blob_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``laborcheck-server serve --workers 2`` on a free loopback port; returns the process and its address."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return server, thread, port
+    command = [sys.executable, "-m", "server.cli", "serve", "--database-url", url, "--blob-dir", str(blob_dir)]
+    command += ["--port", str(port), "--workers", str(WORKERS)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/info", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the server did not start")
 
 
 def _photo(n: int) -> bytes:
@@ -98,14 +115,14 @@ def _laptop(root: Path, name: str, url: str) -> Workspace:
     return ws
 
 
-def _make_audits(ws: Workspace) -> None:
+def _make_audits(ws: Workspace, audits: int = AUDITS, photos: int = PHOTOS, code: str = "BENCH") -> None:
     with ws.db.session() as session:
         enterprise = create_enterprise(
-            session, EnterpriseInput(uscc=make_uscc("91511703MA62BENCH"), name="达州基准测试有限公司")
+            session, EnterpriseInput(uscc=make_uscc(f"91511703MA62{code}"), name=f"达州基准测试{code}有限公司")
         )
         coordinator_id = session.scalars(select(Coordinator.id)).one()
-    photos_left = PHOTOS
-    for n in range(AUDITS):
+    photos_left = photos
+    for n in range(audits):
         with ws.db.session() as session:
             audit = start_audit(
                 session,
@@ -115,7 +132,7 @@ def _make_audits(ws: Workspace) -> None:
                 modules=["CONTRACT"],
             )
             answer_item(session, audit.id, "CONTRACT-03", AnswerStatus.NON_COMPLIANT, note="缺少工作地点条款")
-            if photos_left and n % max(1, AUDITS // PHOTOS) == 0:
+            if photos_left and n % max(1, audits // photos) == 0:
                 add_photo(
                     session, ws.blobs, audit_id=audit.id, item_id="CONTRACT-03", data=_photo(n), original_name="p.jpg"
                 )
@@ -164,6 +181,7 @@ def _seed_enterprises(url: str, district_id: int) -> None:
             "headcount_last_year_end": None,
             "is_key": False,
         }
+        data["name_initials"] = name_initials(str(data["name"]))  # as the server's registry import computes it
         rows.append(
             {
                 "entity": "enterprise",
@@ -184,22 +202,84 @@ def _seed_enterprises(url: str, district_id: int) -> None:
     engine.dispose()
 
 
+def _client(entries: list[list[str]], directory: str, base: str, user: str, start: Any, queue: Any) -> None:
+    """A laptop in a process of its own (four clients): sign in, wait for the common start, sync, report."""
+    backend = MemoryKeyring()
+    backend.secrets = {(service, name): secret for service, name, secret in entries}
+    keyring.set_keyring(backend)
+    ws = open_workspace(Path(directory))
+    sign_in(ws, user, PASSWORD)
+    start.wait()
+    began = time.perf_counter()
+    summary = sync(ws, username=user, batch_size=500)
+    queue.put((summary.sent, began, time.perf_counter(), summary.errors))
+    ws.close()
+
+
+def _four_clients(work: Path, base: str) -> tuple[float, int]:
+    """Records per second of four laptops pushing at once, each a quarter of the workload in its own process."""
+    laptops = []
+    for index in range(CLIENTS):
+        ws = _laptop(work, f"client-{index}", base)
+        _make_audits(ws, max(1, AUDITS // CLIENTS), max(1, PHOTOS // CLIENTS), f"CLNT{index}")
+        laptops.append(str(ws.paths.root))
+        ws.close()
+    backend = keyring.get_keyring()
+    entries = [[service, name, secret] for (service, name), secret in getattr(backend, "secrets", {}).items()]
+    context = multiprocessing.get_context("spawn")
+    start, queue = context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_client, args=(entries, directory, base, f"c{index}", start, queue))
+        for index, directory in enumerate(laptops)
+    ]
+    for process in processes:
+        process.start()
+    time.sleep(3.0)  # every child signed in and waiting (a bench, not a test: a fixed settle time is fine here)
+    start.set()
+    reports = [queue.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    sent = sum(report[0] for report in reports)
+    errors = [error for report in reports for error in report[3]]
+    assert not errors, errors
+    wall = max(report[2] for report in reports) - min(report[1] for report in reports)
+    return sent / wall, sent
+
+
+def _pull(directory: str, base: str, entries: list[list[str]], queue: Any) -> None:
+    """A fresh laptop's first pull, in a process of its own so its peak resident memory is its own."""
+    backend = MemoryKeyring()
+    backend.secrets = {(service, name): secret for service, name, secret in entries}
+    keyring.set_keyring(backend)
+    ws = _laptop(Path(directory).parent, Path(directory).name, base)
+    sign_in(ws, "li", PASSWORD)
+    started = time.perf_counter()
+    pulled = sync(ws, username="li", page_size=5000, initials=name_initials)
+    elapsed = time.perf_counter() - started
+    ws.close()
+    queue.put((pulled.received, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
 def run() -> dict[str, float]:
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     work = Path(tempfile.mkdtemp(prefix="laborcheck-bench-sync-"))
     pg_dir = tempfile.mkdtemp(prefix="laborcheck-bench-pg-")
     figures: dict[str, float] = {}
+    server = None
     try:
         url = _postgres(pg_dir)
-        settings = ServerSettings(database_url=url, blob_dir=work / "server-blobs")
         db = open_server_database(url)
         with db.session() as session:
             district = admin.add_district(session, "达川区")
             admin.add_user(session, username="li", password=PASSWORD, role=Role.COORDINATOR, district="达川区")
+            for index in range(CLIENTS):  # each in a district of its own: a city server with many districts
+                admin.add_district(session, f"区县{index}")
+                admin.add_user(
+                    session, username=f"c{index}", password=PASSWORD, role=Role.COORDINATOR, district=f"区县{index}"
+                )
             district_id = district.id
-        server, thread, port = _serve(settings)
-        base = f"http://127.0.0.1:{port}"
+        server, base = _serve(url, work / "server-blobs")
         ws = _laptop(work, "laptop-a", base)
         started = time.perf_counter()
         _make_audits(ws)
@@ -209,13 +289,15 @@ def run() -> dict[str, float]:
             mutations = [to_mutation(entry).model_dump(mode="json") for entry in entries]
             device = device_id(session)
         figures["mutations"] = len(mutations)
+        sign_in(ws, "li", PASSWORD)  # a laptop that synced before holds its token: signing in is not the push
         started = time.perf_counter()
-        summary = sync(ws, password=PASSWORD, username="li", batch_size=500)
+        summary = sync(ws, username="li", batch_size=500)
         figures["push_s"] = time.perf_counter() - started
         figures["push_records_per_s"] = summary.sent / figures["push_s"]
         figures["photo_mb"] = summary.bytes_uploaded / 1e6
 
-        import httpx
+        figures["push4_records_per_s"], sent4 = _four_clients(work, base)
+        figures["push4_mutations"] = sent4
 
         from app.sync.credentials import load_token
 
@@ -238,27 +320,31 @@ def run() -> dict[str, float]:
         figures["floor_records_per_s"] = len(floor_rows) / figures["floor_s"]
 
         _seed_enterprises(url, district_id)
-        fresh = _laptop(work, "laptop-b", base)
-        started = time.perf_counter()
-        pulled = sync(fresh, password=PASSWORD, username="li", page_size=5000, initials=name_initials)
-        figures["pull_s"] = time.perf_counter() - started
-        figures["pulled_rows"] = pulled.received
-        figures["pull_rows_per_s"] = pulled.received / figures["pull_s"]
-        with fresh.db.session() as session:
-            assert session.scalar(select(OutboxEntry.seq)) is None
-        # Peak memory in a second pull: tracemalloc slows Python down severalfold, so it must not share the timing.
+        backend = keyring.get_keyring()
+        secrets = [[service, name, secret] for (service, name), secret in getattr(backend, "secrets", {}).items()]
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        child = context.Process(target=_pull, args=(str(work / "laptop-b"), base, secrets, queue))
+        child.start()
+        figures["pulled_rows"], figures["pull_s"], figures["pull_rss_mb"] = queue.get(timeout=600)
+        child.join(timeout=60)
+        figures["pull_rows_per_s"] = figures["pulled_rows"] / figures["pull_s"]
+        # Peak Python memory in a second pull: tracemalloc slows Python down severalfold, so it is not the timing.
         traced = _laptop(work, "laptop-c", base)
+        sign_in(traced, "li", PASSWORD)
         tracemalloc.start()
-        sync(traced, password=PASSWORD, username="li", page_size=5000, initials=name_initials)
+        sync(traced, username="li", page_size=5000, initials=name_initials)
         figures["pull_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
+        with traced.db.session() as session:
+            assert session.scalar(select(OutboxEntry.seq)) is None
         ws.close()
-        fresh.close()
         traced.close()
-        server.should_exit = True
-        thread.join(timeout=30)
         db.close()
     finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
         keyring.set_keyring(previous)
         if not os.environ.get("LABORCHECK_BENCH_PG_URL"):
             subprocess.run([str(ROOT / "scripts" / "pg-test-server.sh"), "stop", pg_dir], check=False)
@@ -270,8 +356,12 @@ def run() -> dict[str, float]:
 def main() -> None:
     figures = run()
     print(
-        f"push: {figures['mutations']:.0f} mutations of {AUDITS} finished audits + {PHOTOS} photos "
+        f"push, 1 client: {figures['mutations']:.0f} mutations of {AUDITS} finished audits + {PHOTOS} photos "
         f"({figures['photo_mb']:.1f} MB) in {figures['push_s']:.2f} s = {figures['push_records_per_s']:.0f} records/s"
+    )
+    print(
+        f"push, {CLIENTS} clients at once (server with {WORKERS} workers): {figures['push4_mutations']:.0f} mutations"
+        f" = {figures['push4_records_per_s']:.0f} records/s"
     )
     print(f"retry of the applied push: {figures['retry_s']:.2f} s = {figures['retry_records_per_s']:.0f} records/s")
     print(
@@ -280,7 +370,8 @@ def main() -> None:
     )
     print(
         f"pull: {figures['pulled_rows']:.0f} rows in {figures['pull_s']:.2f} s = "
-        f"{figures['pull_rows_per_s']:.0f} rows/s, peak Python memory {figures['pull_peak_mb']:.1f} MB"
+        f"{figures['pull_rows_per_s']:.0f} rows/s; peak resident memory of the pulling process "
+        f"{figures['pull_rss_mb']:.0f} MB, peak Python memory {figures['pull_peak_mb']:.1f} MB"
     )
 
 

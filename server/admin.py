@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
 from server.feed import put_record
+from server.merge import with_initials
 from server.models import Device, District, Record, RecordHistory, User, utcnow
 from server.security import hash_password
 
@@ -193,6 +194,7 @@ def import_enterprises(session: Session, district: str, path: Path) -> tuple[int
             entity_id = new_id()
             data = {**base, **fields, "id": entity_id, "uscc": uscc, "district": district, "created_at": now}
             added += 1
+        data = with_initials(data)
         record = put_record(
             session,
             entity="enterprise",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -101,8 +101,40 @@ def purge_tombstones(session: Session, horizon: dt.timedelta = DEFAULT_HORIZON, 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def change_row(record: Record) -> ChangeRow:
-    return ChangeRow(
+class FeedRecord(Protocol):
+    """What a feed row is made of: a stored :class:`Record`, or the columns of it the feed selects."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def data(self) -> dict[str, Any] | None: ...
+    @property
+    def owner_id(self) -> int | None: ...
+
+
+FEED_COLUMNS = (
+    Record.seq,
+    Record.entity,
+    Record.entity_id,
+    Record.deleted,
+    Record.version,
+    Record.data,
+    Record.owner_id,
+)
+"""What the feed reads of a record (not the whole ORM object: a page is thousands of rows)."""
+
+
+def change_row(record: FeedRecord) -> ChangeRow:
+    """A feed row from stored values (built without re-validating them: the server wrote them)."""
+    return ChangeRow.model_construct(
         seq=record.seq,
         entity=record.entity,
         entity_id=record.entity_id,
@@ -116,7 +148,7 @@ SHARED_ITEM_FIELDS = ("enterprise_id", "audit_id", "requirement", "deadline", "s
 """What another coordinator's item shows: no responsible person, no phone, no notes (personal data stays home)."""
 
 
-def _owner_names(session: Session, records: Sequence[Record]) -> dict[int, str]:
+def _owner_names(session: Session, records: Sequence[FeedRecord]) -> dict[int, str]:
     owners = {r.owner_id for r in records if r.entity == SHARED_ITEM_ENTITY and r.owner_id is not None}
     if not owners:
         return {}
@@ -124,7 +156,7 @@ def _owner_names(session: Session, records: Sequence[Record]) -> dict[int, str]:
     return {user_id: display or username for user_id, display, username in users}
 
 
-def shared_item_row(record: Record, names: dict[int, str]) -> ChangeRow:
+def shared_item_row(record: FeedRecord, names: dict[int, str]) -> ChangeRow:
     """An item of another coordinator, reduced to its status summary and the coordinator's name."""
     row = change_row(record)
     if record.deleted or record.data is None:
@@ -140,17 +172,17 @@ def changes(session: Session, caller: Caller, since: int, limit: int) -> Changes
     if 0 < since < purged:
         raise ApiError(410, ErrorCode.CURSOR_EXPIRED, "本机数据太久未同步，需要重新下载全部基础数据")
     limit = max(1, min(limit, MAX_PAGE))
-    records = session.scalars(
-        select(Record)
+    records = session.execute(
+        select(*FEED_COLUMNS)
         .where(Record.seq > since, Record.seq <= committed, feed_scope(caller))
         .order_by(Record.seq)
         .limit(limit + 1)
     ).all()
     has_more = len(records) > limit
-    names = _owner_names(session, records[:limit])
+    page = records[:limit]
+    names = _owner_names(session, page)
     rows = [
-        shared_item_row(record, names) if record.entity == SHARED_ITEM_ENTITY else change_row(record)
-        for record in records[:limit]
+        shared_item_row(record, names) if record.entity == SHARED_ITEM_ENTITY else change_row(record) for record in page
     ]
     next_since = rows[-1].seq if has_more else max(since, committed)
-    return ChangesPage(rows=rows, next_since=next_since, has_more=has_more)
+    return ChangesPage.model_construct(rows=rows, next_since=next_since, has_more=has_more)

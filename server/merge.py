@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.sync.protocol import FieldConflict
+from core.initials import name_initials
 
 REGISTRY_FIELDS = ("name", "uscc", "address", "industry", "district", "is_key")
 OBSERVED_FIELDS = ("headcount", "headcount_last_year_end", "contact_name", "contact_phone")
@@ -124,3 +125,12 @@ def public_enterprise(data: dict[str, Any]) -> dict[str, Any]:
     """The fields the server keeps and serves for an enterprise (laptop-only caches are dropped)."""
     keep = ("id", *MERGED_FIELDS, "created_at")
     return {name: data.get(name) for name in keep if name in data}
+
+
+def with_initials(data: dict[str, Any]) -> dict[str, Any]:
+    """The enterprise's fields with the pinyin initials of its name (:mod:`core.initials`), computed whenever the
+    server writes an enterprise, so laptops pulling the registry store them instead of converting every name."""
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        return data
+    return {**data, "name_initials": name_initials(name)}

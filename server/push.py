@@ -52,7 +52,7 @@ from core.notice_hash import notice_content_hash
 from server.bulk import among, insert_applied, record_keys_among, upsert_records
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, put_record, tombstone
-from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise
+from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise, with_initials
 from server.models import AppliedMutation, BlobHolder, ConflictEntry, FeedState, Record, RecordHistory, utcnow
 from server.policy import (
     APPEND_ONLY_ENTITIES,
@@ -611,7 +611,7 @@ def apply_enterprise(
             session,
             entity="enterprise",
             entity_id=entity_id,
-            data={**data, "district": data.get("district") or caller.district},
+            data=with_initials({**data, "district": data.get("district") or caller.district}),
             writer=caller.writer,
             district_id=caller.district_id,
             natural_key=uscc,
@@ -642,6 +642,7 @@ def apply_enterprise(
         ).first()
         if clash is not None:
             raise Refusal(ErrorCode.CONFLICT, "该统一社会信用代码已属于另一家企业")
+        merged.data = with_initials(merged.data)
         put_record(
             session,
             entity="enterprise",

@@ -152,7 +152,7 @@ class SyncClient:
 
     def _parse(self, response: httpx.Response, model: type[Model]) -> Model:
         try:
-            return model.model_validate(response.json())
+            return model.model_validate_json(response.content)
         except (ValueError, ValidationError) as error:
             raise ServerUnreachable("服务器的应答不完整，请重试", "bad_response") from error
 

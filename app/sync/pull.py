@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,7 +50,8 @@ def _date(value: Any) -> dt.date | None:
 
 
 class _EnterpriseIndex:
-    """The page's enterprises loaded in two queries (by id and by code) instead of two per row."""
+    """The page's enterprises loaded in two queries (by id and by code) instead of two per row; enterprises new to
+    this laptop are inserted together in one statement (a first pull brings a whole registry), not as objects."""
 
     def __init__(self, session: Session, rows: list[ChangeRow]) -> None:
         ids = [row.entity_id for row in rows if row.entity == "enterprise"]
@@ -59,6 +60,15 @@ class _EnterpriseIndex:
         self.by_uscc = (
             {e.uscc: e for e in session.scalars(select(Enterprise).where(Enterprise.uscc.in_(codes)))} if codes else {}
         )
+        self.new: dict[str, dict[str, Any]] = {}
+        self.new_codes: dict[str, tuple[str, str]] = {}
+        """Code -> (id, name) of the enterprises this page added."""
+
+    def insert_new(self, session: Session) -> None:
+        """Write the enterprises new to this laptop (before anything that may refer to them)."""
+        if self.new:
+            session.execute(insert(Enterprise), list(self.new.values()))
+            self.new.clear()
 
 
 def _enterprise(session: Session, row: ChangeRow, initials: Initials | None, index: _EnterpriseIndex) -> None:
@@ -74,32 +84,59 @@ def _enterprise(session: Session, row: ChangeRow, initials: Initials | None, ind
                 pass  # audits on this laptop still point at it: keep it for them
         return
     data = row.data or {}
+    if enterprise is None and row.entity_id in index.new:
+        index.new[row.entity_id] = _new_enterprise(row, data, initials)
+        return
     if enterprise is None:
-        holder = index.by_uscc.get(str(data.get("uscc")))
-        if holder is not None:
-            log_conflict(
-                session,
-                entity="enterprise",
-                entity_id=holder.id,
-                field_name="uscc",
-                local=holder.name,
-                server=data.get("name"),
-                resolution="服务器名录中有同一信用代码的另一条企业记录，本机记录保留，请联系区办合并",
-            )
+        code = str(data.get("uscc"))
+        holder = index.by_uscc.get(code)
+        if holder is None and code not in index.new_codes:
+            index.new[row.entity_id] = _new_enterprise(row, data, initials)
+            index.new_codes[code] = (row.entity_id, str(data.get("name")))
             return
-        enterprise = Enterprise(id=row.entity_id, uscc=str(data.get("uscc")), name=str(data.get("name")))
-        session.add(enterprise)
-        index.by_id[enterprise.id] = enterprise
-        index.by_uscc[enterprise.uscc] = enterprise
+        held_id, held_name = (holder.id, holder.name) if holder else index.new_codes[code]
+        log_conflict(
+            session,
+            entity="enterprise",
+            entity_id=held_id,
+            field_name="uscc",
+            local=held_name,
+            server=data.get("name"),
+            resolution="服务器名录中有同一信用代码的另一条企业记录，本机记录保留，请联系区办合并",
+        )
+        return
+    for name, value in _server_fields(data).items():
+        setattr(enterprise, name, value)
+    enterprise.version = row.version
+    letters = _initials(data, enterprise.name, initials)
+    if letters is not None:
+        enterprise.name_initials = letters
+
+
+def _server_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The server's enterprise fields as the laptop's columns hold them (no NULL text, a real boolean)."""
+    values = {}
     for name in ENTERPRISE_SERVER_FIELDS:
         if name in data:
             value = data[name]
             if name in ("industry", "address", "district", "contact_name", "contact_phone") and value is None:
                 value = ""
-            setattr(enterprise, name, value if name != "is_key" else bool(value))
-    enterprise.version = row.version
-    if initials is not None:
-        enterprise.name_initials = initials(enterprise.name)[:INITIALS_LIMIT]
+            values[name] = value if name != "is_key" else bool(value)
+    return values
+
+
+def _initials(data: dict[str, Any], name: str, initials: Initials | None) -> str | None:
+    given = data.get("name_initials")
+    if isinstance(given, str) and given:  # the server's, from the same core.initials: not converted again
+        return given[:INITIALS_LIMIT]
+    return initials(name)[:INITIALS_LIMIT] if initials is not None else None
+
+
+def _new_enterprise(row: ChangeRow, data: dict[str, Any], initials: Initials | None) -> dict[str, Any]:
+    values = {**_server_fields(data), "id": row.entity_id, "version": row.version}
+    values["uscc"], values["name"] = str(data.get("uscc")), str(data.get("name"))
+    values["name_initials"] = _initials(data, values["name"], initials) or ""
+    return values
 
 
 def _template(session: Session, row: ChangeRow) -> None:
@@ -181,7 +218,9 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
         if row.entity == "enterprise":
             with session.no_autoflush:
                 _enterprise(session, row, initials, index)
-        elif row.entity == "template":
+            continue
+        index.insert_new(session)
+        if row.entity == "template":
             _template(session, row)
         elif row.entity == "campaign":
             _campaign(session, row)
@@ -189,6 +228,7 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
             _risk(session, row)
         elif row.entity == SHARED_ITEM_ENTITY:
             apply_shared_item(session, row)
+    index.insert_new(session)
     session.flush()
     set_cursor(session, CHANGES_CURSOR, str(page.next_since))
     return len(page.rows)
