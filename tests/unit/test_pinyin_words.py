@@ -8,7 +8,7 @@ import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
-from app.audit import enterprises
+from core import initials as enterprises
 
 PLACES = ["重庆", "长沙", "朝阳", "都江堰", "乐山", "蚌埠", "厦门", "六安", "单县", "达州", "银行", "长城", "行政"]
 WORDS = ["恒达", "会计", "调查", "音乐", "重量", "传奇", "解放", "华川", "丰泽", "兴盛", "长乐", "重行"]
