@@ -68,7 +68,7 @@ def _sync_panel(ctx: UiContext, parent: QWidget) -> QWidget:
     return SyncPanel(ctx, parent)
 
 
-PageFactory = Callable[[UiContext, QWidget], QWidget]
+PageFactory = Callable[["UiContext", QWidget], QWidget]  # a string: UiContext is imported for the type checker only
 NAV_PAGES: tuple[PageFactory | None, ...] = (None, _followup_page, _ledger_page, _statistics_page, _sync_panel)
 """The navigation pages in order (Ctrl+1 … Ctrl+5); the first, the enterprise list, is built with the window. The
 others, whose modules import charts, the HTTP client and more, are built just after the window is first shown (or
