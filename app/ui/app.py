@@ -185,11 +185,13 @@ class _FirstExpose(QObject):
 class _Start:
     """The part of the start that follows the shell: open the data directory, build the pages, maybe self-test."""
 
-    def __init__(self, app: QApplication, window: MainWindow, data_dir: str | os.PathLike[str] | None) -> None:
+    def __init__(
+        self, app: QApplication, window: MainWindow, data_dir: str | os.PathLike[str] | None, *, self_test: bool
+    ) -> None:
         self.app = app
         self.window = window
         self.data_dir = data_dir
-        self.self_test = False
+        self.self_test = self_test
         self.ctx: UiContext | None = None
         self.workspace: Workspace | None = None
         self.error: BaseException | None = None
@@ -265,8 +267,7 @@ def run_gui(data_dir: str | os.PathLike[str] | None, *, self_test: bool = False)
     app = create_application()
     install_language(app, remembered_language())
     window = MainWindow()
-    start = _Start(app, window, data_dir)
-    start.self_test = self_test
+    start = _Start(app, window, data_dir, self_test=self_test)
     _FirstExpose(window, start.run)
     window.show()
     try:
