@@ -82,7 +82,12 @@ def cold_starts(home: Path) -> dict[str, float]:
         programs["LaborCheck installed .deb (/opt)"] = [str(INSTALLED / "laborcheck")]
     times: dict[str, list[float]] = {name: [] for name in programs}
     with _display() as env:
-        env = {**env, "LABORCHECK_PASSPHRASE": PASSPHRASE, "XDG_CONFIG_HOME": str(home / "config")}
+        env = {
+            **env,
+            "LABORCHECK_PASSPHRASE": PASSPHRASE,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # the same unwrap path on every machine
+            "XDG_CONFIG_HOME": str(home / "config"),
+        }
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
         platform = env["QT_QPA_PLATFORM"]
         for round_ in range(ROUNDS + 1):

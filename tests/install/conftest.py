@@ -64,14 +64,16 @@ def deb(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def self_test(command: list[str], display: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """``COMMAND gui --self-test`` on the xcb platform of ``display``, on a fresh data directory under ``home``,
-    with the passphrase from the environment (no keyring here), and its settings kept under ``home`` too."""
+    """``COMMAND gui --self-test`` on the xcb platform of ``display``, on a fresh data directory under ``home``.
+
+    The data key is protected by the passphrase from the environment (keyring's ``fail`` backend is forced, so a
+    developer's desktop keyring is never written to) and the Qt settings go under ``home``. The converted-font
+    cache stays the user's, so the one-time font conversion is shared with the rest of the run."""
     env = xcb_environment(
         display,
         LABORCHECK_PASSPHRASE=PASSPHRASE,
-        HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         XDG_CONFIG_HOME=str(home / "config"),
-        XDG_DATA_HOME=str(home / "share"),
     )
     env.pop("LABORCHECK_HOME", None)
     return subprocess.run(
