@@ -17,21 +17,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.applog import setup_logging
-from app.checklists.loader import TemplateLoadError, check_templates, default_template_dir
-from app.config import resolve_paths
-from core.clock import china_today
 from core.errors import LaborCheckError
 
 if TYPE_CHECKING:
     from core.statistics import CampaignStatistics
 
+# Only what every command needs is imported at the top: `laborcheck gui` shows its window before the rest of
+# the application (logging set-up, paths, the database layer) is imported, and each import here delays it.
 log = logging.getLogger("app.cli")
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _today() -> dt.date:
+    from core.clock import china_today
+
     return china_today()
 
 
@@ -69,6 +69,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_check_templates(args: argparse.Namespace) -> int:
+    from app.checklists.loader import check_templates, default_template_dir
+
     directory = Path(args.path) if args.path else default_template_dir()
     if not directory.is_dir():
         raise LaborCheckError(f"检查表目录不存在：{directory}")
@@ -410,7 +412,7 @@ def cmd_export_templates(args: argparse.Namespace) -> int:
     """Write each packaged (or given) module as a JSON snapshot for ``laborcheck-server template publish``."""
     import json
 
-    from app.checklists.loader import load_template_set, module_snapshot
+    from app.checklists.loader import default_template_dir, load_template_set, module_snapshot
 
     template_set = load_template_set(Path(args.source) if args.source else default_template_dir())
     target = Path(args.directory)
@@ -425,6 +427,7 @@ def cmd_export_templates(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Set or change the data directory's passphrase: the data key is re-wrapped, no data file is rewritten."""
+    from app.config import resolve_paths
     from app.storage.keys import change_passphrase, key_method, prompt_new_passphrase
 
     root = resolve_paths(args.data_dir).root
@@ -552,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (LaborCheckError, TemplateLoadError) as error:
+    except LaborCheckError as error:
         sys.stderr.write(f"错误：{error}\n")
         return 1
     except BrokenPipeError:
@@ -563,6 +566,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("已取消\n")
         return 130
     except Exception as error:
+        # Imported here, not at the top: the templates' loader brings SQLAlchemy and pydantic, which the GUI's
+        # start must not wait for (the window is shown before the database layer is imported).
+        from app.checklists.loader import TemplateLoadError
+
+        if isinstance(error, TemplateLoadError):
+            sys.stderr.write(f"错误：{error}\n")
+            return 1
+        from app.applog import setup_logging
+        from app.config import resolve_paths
+
         log_path = setup_logging(resolve_paths(args.data_dir).logs)
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write(f"内部错误（{type(error).__name__}）：详情已记录到 {log_path}\n")

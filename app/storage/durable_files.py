@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from filelock import FileLock
+
 LOCK_FILE = ".open.lock"
 
 
@@ -49,16 +51,8 @@ def write_atomically(target: Path, data: bytes, *, temp_prefix: str | None = Non
 
 @contextlib.contextmanager
 def exclusive_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``directory`` (POSIX ``flock``): the GUI and the CLI starting together
-    must not both make a key or both convert the same directory. A no-op where ``fcntl`` does not exist."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    """Hold an exclusive lock on ``directory`` while a key is made or the directory converted: the GUI and the CLI
+    starting together must not both do it. ``filelock`` locks with ``flock`` on POSIX and ``msvcrt.locking`` on
+    Windows, so the promise holds on a coordinator's Windows laptop too (it used to be a no-op without ``fcntl``)."""
+    with FileLock(directory / LOCK_FILE, mode=0o600):
         yield
-        return
-    descriptor = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)

@@ -4,6 +4,11 @@ The five navigation pages live in a stack beside a list of large, touch-friendly
 workflow screens — an enterprise, answering a visit, reviewing its findings — are pages of the same stack opened
 from there, so Back always leads somewhere sensible and one window holds the whole visit. Geometry and the
 splitter state are remembered with QSettings.
+
+The window is built in two steps so it can appear before the database is open: ``MainWindow()`` is the shell
+(navigation, toolbar, a placeholder page; Qt only, nothing of the database layer is imported), and
+:meth:`MainWindow.attach` gives it the open data directory and builds the enterprise list. ``MainWindow(ctx)``
+does both at once.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -23,17 +29,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from app.models import AuditStatus
-from app.ui.context import UiContext
-from app.ui.enterprises_page import EnterprisesPage
-from app.ui.queries import audit_header
-
 if TYPE_CHECKING:
     from app.ui.answer_page import AnswerPage
+    from app.ui.context import UiContext
     from app.ui.enterprise_detail import EnterpriseDetail
+    from app.ui.enterprises_page import EnterprisesPage
     from app.ui.findings_page import FindingsPage
 
 SETTINGS_ORG = "LaborCheck"
@@ -64,7 +68,7 @@ def _sync_panel(ctx: UiContext, parent: QWidget) -> QWidget:
     return SyncPanel(ctx, parent)
 
 
-PageFactory = Callable[[UiContext, QWidget], QWidget]
+PageFactory = Callable[["UiContext", QWidget], QWidget]  # a string: UiContext is imported for the type checker only
 NAV_PAGES: tuple[PageFactory | None, ...] = (None, _followup_page, _ledger_page, _statistics_page, _sync_panel)
 """The navigation pages in order (Ctrl+1 … Ctrl+5); the first, the enterprise list, is built with the window. The
 others, whose modules import charts, the HTTP client and more, are built just after the window is first shown (or
@@ -75,28 +79,41 @@ DEFERRED_BUILD_MS = 200
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(self.tr("劳动用工法治体检"))
-        self.setMinimumSize(QSize(1024, 640))
+    ctx: UiContext
+    enterprises: EnterprisesPage
 
-        self.enterprises = EnterprisesPage(ctx, self)
+    def __init__(self, ctx: UiContext | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(QSize(1024, 640))
+        self._attached = False
+        self._deferred_build_started = False
         self._detail: EnterpriseDetail | None = None
         self._answers: AnswerPage | None = None
         self._findings: FindingsPage | None = None
 
         self.stack = QStackedWidget()
-        self._nav: list[QWidget | None] = [self.enterprises, *(None for _ in NAV_PAGES[1:])]
-        self.stack.addWidget(self.enterprises)
+        self._nav: list[QWidget | None] = [None for _ in NAV_PAGES]
+        # Shown until attach(): the data directory is being opened. Centred by stretches, not by an alignment
+        # flag: the first use of PySide6's ``Qt`` namespace costs about 12 ms, which the shell does not spend.
+        self.opening = QWidget()
+        self.opening_label: QLabel | None = QLabel()
+        self.opening_label.setObjectName("openingPlaceholder")
+        rows = QVBoxLayout(self.opening)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.opening_label)
+        row.addStretch(1)
+        rows.addStretch(1)
+        rows.addLayout(row)
+        rows.addStretch(1)
+        self.stack.addWidget(self.opening)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
-        labels = (self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计"), self.tr("同步"))
-        for index, label in enumerate(labels, start=1):
-            item = QListWidgetItem(label)
+        for index in range(1, len(NAV_PAGES) + 1):
+            item = QListWidgetItem()
             item.setSizeHint(QSize(120, 52))
             item.setToolTip(f"Ctrl+{index}")
             self.nav.addItem(item)
@@ -108,25 +125,24 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        toolbar = QToolBar(self.tr("操作"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_visit_action = QAction(self.tr("新建体检"), self)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)  # the actions have no icons, so the buttons show their text
+        self.new_visit_action = QAction(self)
         self.new_visit_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_enterprise_action = QAction(self.tr("新增企业"), self)
-        self.import_action = QAction(self.tr("导入企业名录"), self)
-        self.settings_action = QAction(self.tr("设置"), self)
+        self.new_enterprise_action = QAction(self)
+        self.import_action = QAction(self)
+        self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         for action in (self.new_visit_action, self.new_enterprise_action, self.import_action, self.settings_action):
-            toolbar.addAction(action)
-        self.addToolBar(toolbar)
+            self.toolbar.addAction(action)
+            action.setEnabled(False)  # until attach(): every action needs the open data directory
+        self.addToolBar(self.toolbar)
         for index in range(len(NAV_PAGES)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_nav(i))
             self.addAction(action)
-        self.statusBar().showMessage(str(ctx.workspace.paths.root))
         self.sync_offer = QPushButton()  # the sync panel's probe offers a sync here; it never syncs by itself
         self.sync_offer.setObjectName("syncOffer")
         self.sync_offer.hide()
@@ -138,14 +154,60 @@ class MainWindow(QMainWindow):
         self.new_enterprise_action.triggered.connect(lambda: self.edit_enterprise(None))
         self.settings_action.triggered.connect(self.open_settings)
         self.import_action.triggered.connect(self.import_enterprises)
+        self.retranslate()
+        self._restore()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def retranslate(self) -> None:
+        """(Re)set the shell's texts in the current language (also on every ``LanguageChange``)."""
+        self.setWindowTitle(self.tr("劳动用工法治体检"))
+        labels = (self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计"), self.tr("同步"))
+        for row, label in enumerate(labels):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setText(label)
+        self.toolbar.setWindowTitle(self.tr("操作"))
+        self.new_visit_action.setText(self.tr("新建体检"))
+        self.new_enterprise_action.setText(self.tr("新增企业"))
+        self.import_action.setText(self.tr("导入企业名录"))
+        self.settings_action.setText(self.tr("设置"))
+        if self.opening_label is not None:
+            self.opening_label.setText(self.tr("正在打开本机数据…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def attach(self, ctx: UiContext) -> None:
+        """Give the shell its open data directory: build the enterprise list, enable the actions."""
+        from app.ui.enterprises_page import EnterprisesPage
+
+        self.ctx = ctx
+        self.enterprises = EnterprisesPage(ctx, self)
+        self._nav[0] = self.enterprises
+        self.stack.addWidget(self.enterprises)
+        self.stack.setCurrentWidget(self.enterprises)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        self.opening_label = None
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.statusBar().showMessage(str(ctx.workspace.paths.root))
         self.enterprises.enterprise_activated.connect(self.show_enterprise)
         self.enterprises.new_visit_requested.connect(self.start_visit)
         self.enterprises.add_requested.connect(lambda: self.edit_enterprise(None))
         ctx.tasks.user_message.connect(self._user_message)
-
-        self._restore()
+        for action in (self.new_visit_action, self.new_enterprise_action, self.import_action, self.settings_action):
+            action.setEnabled(True)
+        self._attached = True
         self.nav.setCurrentRow(0)
-        self._deferred_build_started = False
+        if self.isVisible():
+            self._schedule_deferred_build()
+
+    @property
+    def attached(self) -> bool:
+        return self._attached
 
     # ---------------------------------------------------------------- navigation pages (built after the first show)
 
@@ -184,6 +246,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._attached:
+            self._schedule_deferred_build()
+
+    def _schedule_deferred_build(self) -> None:
         if not self._deferred_build_started:
             self._deferred_build_started = True
             QTimer.singleShot(DEFERRED_BUILD_MS, self.build_all_pages)
@@ -228,7 +294,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------------ navigation
 
     def show_nav(self, index: int) -> None:
-        if not 0 <= index < len(NAV_PAGES):
+        if not self._attached or not 0 <= index < len(NAV_PAGES):
             return
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
@@ -258,6 +324,9 @@ class MainWindow(QMainWindow):
         self.detail.set_enterprise(enterprise_id)
 
     def open_audit(self, audit_id: str) -> None:
+        from app.models import AuditStatus
+        from app.ui.queries import audit_header
+
         with self.ctx.session() as session:
             status = audit_header(session, audit_id)[3]
         if status is AuditStatus.FINISHED:
@@ -349,5 +418,6 @@ class MainWindow(QMainWindow):
         settings = self._settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
-        self.ctx.tasks.cancel_all()
+        if self._attached:
+            self.ctx.tasks.cancel_all()
         super().closeEvent(event)

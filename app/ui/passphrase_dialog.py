@@ -109,8 +109,8 @@ class PassphraseDialog(QDialog):
             self.accept()
 
 
-def ask_with_dialog(request: PassphraseRequest, error: str | None) -> str | None:
-    dialog = PassphraseDialog(request, error)
+def ask_with_dialog(request: PassphraseRequest, error: str | None, parent: QWidget | None = None) -> str | None:
+    dialog = PassphraseDialog(request, error, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.passphrase.text()

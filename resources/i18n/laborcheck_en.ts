@@ -1315,72 +1315,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="164"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="170"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="171"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="176"/>
+        <source>正在打开本机数据…</source>
+        <translation>Opening the data on this computer…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="328"/>
+        <location filename="../../app/ui/main_window.py" line="397"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="399"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
@@ -2597,17 +2602,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="89"/>
+        <location filename="../../app/ui/app.py" line="106"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="112"/>
+        <location filename="../../app/ui/app.py" line="135"/>
         <source>出现意外错误（{kind}），详情已记入日志：{path}</source>
         <translation>Unexpected error ({kind}); details are in the log: {path}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="117"/>
+        <location filename="../../app/ui/app.py" line="140"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
