@@ -1,38 +1,34 @@
 """Benchmarks (``make bench``): figures to read, never assertions in the test suite.
 
-Where the machine has no secure keyring (headless Linux: keyring's ``fail`` backend), the benchmarks keep the
-data key in an in-memory keyring, so opening a workspace neither prompts for a passphrase nor pays Argon2id each
-time; ``bench_encryption`` measures both unwrap paths on their own. Benchmarks that start child processes hand
-them the entries through the environment (:func:`keyring_environment`, :func:`keyring_from_environment`).
+Benchmarks work on throw-away data directories and never touch the machine's keyring: they open them with an
+explicit key source (:func:`open_bench_workspace`: a passphrase, keyring's ``fail`` backend, and a low Argon2
+cost, so a start-up is not dominated by the key derivation), and child processes get the same through the
+environment (:func:`bench_environment`). ``bench_encryption`` measures the production unwrap paths on their own.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import keyring
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
-from app.sync.credentials import MemoryKeyring, memory_keyring_unless_secure
-
-ENV = "LABORCHECK_BENCH_KEYRING"
-
-memory_keyring_unless_secure()
-
-
-def keyring_environment() -> dict[str, str]:
-    """The in-memory keyring's entries for a child process (empty when a real keyring is in use)."""
-    backend = keyring.get_keyring()
-    if not isinstance(backend, MemoryKeyring):
-        return {}
-    return {ENV: json.dumps([[service, user, secret] for (service, user), secret in backend.secrets.items()])}
+BENCH_PASSPHRASE = "bench passphrase 2026"  # noqa: S105 - protects throw-away benchmark data only
 
 
-def keyring_from_environment() -> None:
-    """In a child process: an in-memory keyring holding the parent's entries (see :func:`keyring_environment`)."""
-    entries = os.environ.get(ENV)
-    if entries is None:
-        return
-    backend = MemoryKeyring()
-    backend.secrets = {(service, user): secret for service, user, secret in json.loads(entries)}
-    keyring.set_keyring(backend)
+def open_bench_workspace(path: str | os.PathLike[str]) -> Workspace:
+    """Open (or make) a benchmark data directory with the passphrase path, whatever keyring the machine has."""
+    from keyring.backends import fail
+
+    from app.services.workspace import open_workspace
+    from app.storage.keys import Argon2Params
+
+    cheap = Argon2Params(time_cost=1, memory_cost=8, parallelism=1)
+    return open_workspace(Path(path), passphrase=BENCH_PASSPHRASE, keyring=fail.Keyring(), argon2_for_tests=cheap)
+
+
+def bench_environment() -> dict[str, str]:
+    """For a child process opening a directory made by :func:`open_bench_workspace` (CLI or GUI)."""
+    return {"LABORCHECK_PASSPHRASE": BENCH_PASSPHRASE, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}

@@ -18,7 +18,7 @@ from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, item_states, start_audit
 from app.models import AnswerStatus
-from app.services.workspace import open_workspace
+from bench import open_bench_workspace
 
 ROUNDS = 600
 
@@ -45,7 +45,7 @@ def _bare(path: Path) -> list[float]:
 
 
 def _service(root: Path) -> list[float]:
-    ws = open_workspace(root)
+    ws = open_bench_workspace(root)
     with ws.db.session() as session:
         coordinator = save_profile(session, ProfileInput(name="李明", device_code="A3"))
         enterprise = create_enterprise(

@@ -7,13 +7,13 @@ import tempfile
 import time
 
 from app.audit.demo_district import seed_demo
-from app.services.workspace import open_workspace
+from bench import open_bench_workspace
 
 
 def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        ws = open_workspace(tmp)
+        ws = open_bench_workspace(tmp)
         opened = time.perf_counter()
         with ws.db.session() as session:
             summary = seed_demo(session, ws.blobs, today=dt.date(2026, 11, 25))

@@ -2,9 +2,9 @@
 
 Both databases get the same pragmas (WAL, synchronous=FULL), the same templates and the same answer loop, run in
 alternating blocks in the same process so disk and CPU drift fall on both. Target: encrypted p99 ≤ 1.3× plain.
-Start-up is ``open_workspace`` on an existing directory: the keyring path (an in-memory keyring here — this
-machine has none; a real Secret Service / Keychain lookup adds its own IPC time) and the passphrase path at the
-production Argon2id cost, which is the part a coordinator waits for.
+Start-up is ``open_workspace`` on an existing directory: the keyring path (the tests' file-backed keyring double,
+passed explicitly — this machine has no keyring; a real Secret Service / Keychain lookup adds its own IPC time) and
+the passphrase path at the production Argon2id cost, which is the part a coordinator waits for.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import keyring
 from keyring.backends import fail
 
 from app.audit.enterprises import EnterpriseInput, create_enterprise
@@ -27,7 +26,8 @@ from app.db import Database, open_database
 from app.models import AnswerStatus
 from app.services.workspace import install_packaged_templates, open_workspace
 from app.storage.keys import load_data_key
-from app.sync.credentials import MemoryKeyring
+from tests.keyrings import ENV as KEYRING_ENV
+from tests.keyrings import FileKeyring
 
 BLOCKS = 6
 BLOCK = 100
@@ -85,7 +85,9 @@ def _saves(root: Path) -> tuple[list[float], list[float]]:
 
 def _start_ups(root: Path) -> dict[str, float]:
     keyring_dir, passphrase_dir = root / "keyring", root / "passphrase"
-    open_workspace(keyring_dir).close()
+    os.environ[KEYRING_ENV] = str(root / "keyring.json")
+    backend = FileKeyring()
+    open_workspace(keyring_dir, keyring=backend).close()
     open_workspace(passphrase_dir, passphrase=PASSPHRASE, keyring=fail.Keyring()).close()  # production Argon2
     plain_db = root / "plain-start.db"
     open_database(plain_db).close()
@@ -95,7 +97,7 @@ def _start_ups(root: Path) -> dict[str, float]:
         open_database(plain_db).close()
         figures["plain_open"].append(time.perf_counter() - started)
         started = time.perf_counter()
-        open_workspace(keyring_dir).close()
+        open_workspace(keyring_dir, keyring=backend).close()
         figures["keyring_open"].append(time.perf_counter() - started)
         started = time.perf_counter()
         load_data_key(passphrase_dir, passphrase=PASSPHRASE, keyring=fail.Keyring())
@@ -107,14 +109,12 @@ def _start_ups(root: Path) -> dict[str, float]:
 
 
 def run() -> dict[str, float]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
     try:
         with tempfile.TemporaryDirectory() as tmp:
             plain, encrypted = _saves(Path(tmp))
             starts = _start_ups(Path(tmp))
     finally:
-        keyring.set_keyring(previous)
+        os.environ.pop(KEYRING_ENV, None)
     figures = {
         "plain_p50_ms": statistics.median(plain) * 1000,
         "plain_p99_ms": _percentile(plain, 0.99) * 1000,

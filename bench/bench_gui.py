@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import open_bench_workspace
+
 ROUNDS = 5
 ENTERPRISES = 100_000
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,13 +129,12 @@ def _filter_times(data_dir: Path) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from app.services.workspace import open_workspace
     from app.ui.app import create_application
     from app.ui.context import UiContext
     from app.ui.enterprises_page import EnterprisesPage
 
     app = create_application()
-    ws = open_workspace(data_dir)
+    ws = open_bench_workspace(data_dir)
     ctx = UiContext(ws)
     page = EnterprisesPage(ctx)
     page.resize(1200, 700)
@@ -187,14 +188,12 @@ def _filter_times(data_dir: Path) -> dict[str, float]:
 
 
 def run() -> dict[str, float]:
-    from app.services.workspace import open_workspace
-
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         figures.update(cold_starts(Path(tmp)))
         figures.update(sizes())
         data_dir = Path(tmp) / "data"
-        ws = open_workspace(data_dir)
+        ws = open_bench_workspace(data_dir)
         sys.path.insert(0, str(ROOT))
         from tests.gui.conftest import bulk_enterprises
 

@@ -13,6 +13,9 @@ own processes), next to the executemany floor, all from one run:
    memory; then peak Python memory (tracemalloc) of a second pull here (tracemalloc slows it, so it is not timed).
 
 PostgreSQL: ``LABORCHECK_BENCH_PG_URL`` if set, else a throw-away cluster from ``scripts/pg-test-server.sh``.
+The laptops' data directories are opened with the benchmarks' explicit key source (``bench/__init__``); their
+device tokens are kept in the tests' file-backed keyring double, set explicitly here and in each child (never the
+machine's keyring, and the app registers none), so a signed-in laptop's sync does not sign in again.
 ``LABORCHECK_BENCH_SCALE`` (default 1.0) scales the counts down for a quick look.
 """
 
@@ -45,14 +48,17 @@ from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.models import AnswerStatus, Coordinator, OutboxEntry, save_settings
-from app.services.workspace import Workspace, open_workspace
-from app.sync.credentials import MemoryKeyring
+from app.services.workspace import Workspace
+from app.sync.credentials import load_token
 from app.sync.outbox import next_batch, to_mutation
 from app.sync.protocol import Role
 from app.sync.service import device_id, sign_in, sync
+from bench import open_bench_workspace
 from server import admin
 from server.db import open_server_database
 from server.models import Record
+from tests.keyrings import ENV as KEYRING_ENV
+from tests.keyrings import FileKeyring
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = float(os.environ.get("LABORCHECK_BENCH_SCALE", "1.0"))
@@ -108,7 +114,7 @@ def _photo(n: int) -> bytes:
 
 
 def _laptop(root: Path, name: str, url: str) -> Workspace:
-    ws = open_workspace(root / name)
+    ws = open_bench_workspace(root / name)
     with ws.db.session() as session:
         save_profile(session, ProfileInput(name=name, device_code="A3", district="达川区", organisation="达川区人社局"))
         save_settings(session, server_url=url, server_consent=True)
@@ -202,12 +208,10 @@ def _seed_enterprises(url: str, district_id: int) -> None:
     engine.dispose()
 
 
-def _client(entries: list[list[str]], directory: str, base: str, user: str, start: Any, queue: Any) -> None:
+def _client(directory: str, base: str, user: str, start: Any, queue: Any) -> None:
     """A laptop in a process of its own (four clients): sign in, wait for the common start, sync, report."""
-    backend = MemoryKeyring()
-    backend.secrets = {(service, name): secret for service, name, secret in entries}
-    keyring.set_keyring(backend)
-    ws = open_workspace(Path(directory))
+    keyring.set_keyring(FileKeyring())  # the parent's keyring file (LABORCHECK_TEST_KEYRING is inherited)
+    ws = open_bench_workspace(Path(directory))
     sign_in(ws, user, PASSWORD)
     start.wait()
     began = time.perf_counter()
@@ -224,12 +228,10 @@ def _four_clients(work: Path, base: str) -> tuple[float, int]:
         _make_audits(ws, max(1, AUDITS // CLIENTS), max(1, PHOTOS // CLIENTS), f"CLNT{index}")
         laptops.append(str(ws.paths.root))
         ws.close()
-    backend = keyring.get_keyring()
-    entries = [[service, name, secret] for (service, name), secret in getattr(backend, "secrets", {}).items()]
     context = multiprocessing.get_context("spawn")
     start, queue = context.Event(), context.Queue()
     processes = [
-        context.Process(target=_client, args=(entries, directory, base, f"c{index}", start, queue))
+        context.Process(target=_client, args=(directory, base, f"c{index}", start, queue))
         for index, directory in enumerate(laptops)
     ]
     for process in processes:
@@ -246,11 +248,9 @@ def _four_clients(work: Path, base: str) -> tuple[float, int]:
     return sent / wall, sent
 
 
-def _pull(directory: str, base: str, entries: list[list[str]], queue: Any) -> None:
+def _pull(directory: str, base: str, queue: Any) -> None:
     """A fresh laptop's first pull, in a process of its own so its peak resident memory is its own."""
-    backend = MemoryKeyring()
-    backend.secrets = {(service, name): secret for service, name, secret in entries}
-    keyring.set_keyring(backend)
+    keyring.set_keyring(FileKeyring())
     ws = _laptop(Path(directory).parent, Path(directory).name, base)
     sign_in(ws, "li", PASSWORD)
     started = time.perf_counter()
@@ -261,9 +261,10 @@ def _pull(directory: str, base: str, entries: list[list[str]], queue: Any) -> No
 
 
 def run() -> dict[str, float]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
     work = Path(tempfile.mkdtemp(prefix="laborcheck-bench-sync-"))
+    previous = keyring.get_keyring()
+    os.environ[KEYRING_ENV] = str(work / "keyring.json")  # spawned children inherit it
+    keyring.set_keyring(FileKeyring())
     pg_dir = tempfile.mkdtemp(prefix="laborcheck-bench-pg-")
     figures: dict[str, float] = {}
     server = None
@@ -299,9 +300,8 @@ def run() -> dict[str, float]:
         figures["push4_records_per_s"], sent4 = _four_clients(work, base)
         figures["push4_mutations"] = sent4
 
-        from app.sync.credentials import load_token
-
         token = load_token(base, "li")
+        assert token is not None
         started = time.perf_counter()
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
             for index in range(0, len(mutations), 500):
@@ -320,11 +320,9 @@ def run() -> dict[str, float]:
         figures["floor_records_per_s"] = len(floor_rows) / figures["floor_s"]
 
         _seed_enterprises(url, district_id)
-        backend = keyring.get_keyring()
-        secrets = [[service, name, secret] for (service, name), secret in getattr(backend, "secrets", {}).items()]
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
-        child = context.Process(target=_pull, args=(str(work / "laptop-b"), base, secrets, queue))
+        child = context.Process(target=_pull, args=(str(work / "laptop-b"), base, queue))
         child.start()
         figures["pulled_rows"], figures["pull_s"], figures["pull_rss_mb"] = queue.get(timeout=600)
         child.join(timeout=60)
@@ -346,6 +344,7 @@ def run() -> dict[str, float]:
             server.terminate()
             server.wait(timeout=30)
         keyring.set_keyring(previous)
+        os.environ.pop(KEYRING_ENV, None)
         if not os.environ.get("LABORCHECK_BENCH_PG_URL"):
             subprocess.run([str(ROOT / "scripts" / "pg-test-server.sh"), "stop", pg_dir], check=False)
         shutil.rmtree(pg_dir, ignore_errors=True)

@@ -6,7 +6,8 @@ Seeds the demo district into a temporary data directory, adds a visit in progres
 a finished visit whose notice is still a draft (for the findings and notice screens, with signatures drawn on the
 pads), then shows each screen at 1366×768 and grabs it. Files: ``gui-<screen>-zh.png`` and ``gui-<screen>-en.png``.
 Look at every one after a change: clipped text, empty boxes where a glyph is missing, or an empty panel show
-up here first. Without a secure keyring the throw-away directory's key is kept in memory (no passphrase prompt).
+up here first. The throw-away directory is opened with the benchmarks' explicit key source (a passphrase, never
+the machine's keyring), so no prompt appears and nothing is left in a keyring.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from app.audit.demo_district import seed_demo
 from app.audit.profile import active_coordinator
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.models import AnswerStatus, Audit, Campaign, Enterprise
-from app.services.workspace import Workspace, open_workspace
-from app.sync.credentials import memory_keyring_unless_secure
+from app.services.workspace import Workspace
 from app.ui.app import create_application
 from app.ui.context import UiContext
 from app.ui.i18n import install_translator
@@ -39,6 +39,7 @@ from app.ui.notice_dialog import NoticeDialog
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.signature_pad import SignaturePad
 from app.ui.statistics_page import summary_pdf
+from bench import open_bench_workspace
 from core.clock import china_today
 from scripts.render_notice_samples import pdf_pages, render_samples
 
@@ -108,11 +109,10 @@ def grab(widget: QWidget, app: QApplication, ctx: UiContext, path: Path) -> None
 def main() -> int:
     output = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     output.mkdir(parents=True, exist_ok=True)
-    memory_keyring_unless_secure()
     app = create_application()
     today = china_today()
     with tempfile.TemporaryDirectory() as temp:
-        ws = open_workspace(Path(temp) / "data")
+        ws = open_bench_workspace(Path(temp) / "data")
         ctx = UiContext(ws, today=lambda: today)
         try:
             enterprise_id, in_progress, draft = prepare(ws, today)

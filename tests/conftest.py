@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import keyring
 import pytest
@@ -20,7 +19,8 @@ from app.audit.uscc import make_uscc
 from app.models import Coordinator, Enterprise
 from app.services.workspace import Workspace, open_workspace
 from app.storage.keys import SERVICE as DATA_KEY_SERVICE
-from app.sync.credentials import MemoryKeyring
+from tests.keyrings import ENV as KEYRING_ENV
+from tests.keyrings import FileKeyring
 
 VISIT_DAY = dt.date(2026, 11, 10)
 PG_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "pg-test-server.sh"
@@ -48,51 +48,36 @@ def pg_url() -> Iterator[str]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-class SessionDataKeyring(MemoryKeyring):
-    """Fresh for every test, except the data keys of data directories (service ``LaborCheck``): module-scoped
-    fixtures make directories that later tests reopen, each under its own keyring."""
-
-    data_keys: ClassVar[dict[tuple[str, str], str]] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        found = super().get_password(service, username)
-        if found is None and service == DATA_KEY_SERVICE:
-            return self.data_keys.get((service, username))
-        return found
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        super().set_password(service, username, password)
-        if service == DATA_KEY_SERVICE:
-            self.data_keys[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data_keys.pop((service, username), None)
-        super().delete_password(service, username)
-
-
 @pytest.fixture(scope="session", autouse=True)
-def session_keyring() -> Iterator[MemoryKeyring]:
-    """Module- and session-scoped fixtures are set up before any test's own keyring: they get this one."""
+def session_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKeyring]:
+    """The suite's keyring: a persistent file-backed double (``tests/keyrings.py``), chosen explicitly.
+
+    Module- and session-scoped fixtures are set up before any test's own keyring: they get this one too, and the
+    data keys of their directories stay in the file for the later tests that reopen them.
+    """
+    path = tmp_path_factory.mktemp("keyring") / "keyring.json"
+    os.environ[KEYRING_ENV] = str(path)
     previous = keyring.get_keyring()
-    backend = SessionDataKeyring()
+    backend = FileKeyring(path)
     keyring.set_keyring(backend)
     try:
         yield backend
     finally:
         keyring.set_keyring(previous)
+        os.environ.pop(KEYRING_ENV, None)
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring(session_keyring: MemoryKeyring) -> Iterator[MemoryKeyring]:
-    """An in-memory keyring for every test: data keys are wrapped by keys kept there, so no test pays for
-    Argon2 (tests of the passphrase path pass small Argon2 parameters explicitly)."""
-    previous = keyring.get_keyring()
-    backend = SessionDataKeyring()
-    keyring.set_keyring(backend)
+def suite_keyring(session_keyring: FileKeyring) -> Iterator[FileKeyring]:
+    """A keyring for every test, empty but for the data keys of directories made earlier: data keys are wrapped
+    by keys kept there, so no test pays for Argon2 (tests of the passphrase path pass small Argon2 parameters
+    and a ``fail`` keyring explicitly)."""
+    session_keyring.forget(keep_service=DATA_KEY_SERVICE)
+    keyring.set_keyring(session_keyring)
     try:
-        yield backend
+        yield session_keyring
     finally:
-        keyring.set_keyring(previous)
+        keyring.set_keyring(session_keyring)
 
 
 @pytest.fixture

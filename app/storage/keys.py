@@ -5,9 +5,12 @@ attachments (AES-256-GCM). ``key.json`` holds the data key *wrapped* (AES-256-GC
 elsewhere:
 
 * ``keyring`` — a random wrapping key in the operating system's keyring (service ``LaborCheck``, one entry per
-  data directory, named by the directory's ``key_id``). The coordinator is never asked for anything.
-* ``passphrase`` — where no secure keyring exists (headless Linux: keyring's ``fail`` backend or a plaintext
-  store), the wrapping key is derived from a passphrase with Argon2id; the app asks at start and says why.
+  data directory, named by the directory's ``key_id``). The coordinator is never asked for anything. ``key.json``
+  says ``keyring`` only after a fresh instance of the backend has read the wrapping key back
+  (:func:`app.storage.keyring_store.store_secret`): a keyring that forgets would lock the directory for good.
+* ``passphrase`` — wherever that does not hold (headless Linux: keyring's ``fail`` backend, a plaintext store, a
+  backend that does not keep what it is given), the wrapping key is derived from a passphrase with Argon2id; the
+  app asks at start and says why.
 
 Changing the passphrase re-wraps the same data key, so no data is rewritten. The header fields of ``key.json``
 (format, key id, method, KDF parameters) are the AES-GCM associated data: editing them breaks the unwrap instead
@@ -18,7 +21,6 @@ an existing encrypted database whose key file is missing (:class:`KeyFileMissing
 from __future__ import annotations
 
 import base64
-import contextlib
 import getpass
 import json
 import os
@@ -29,15 +31,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import keyring as keyring_module
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError
 
 from app.storage.aead import KEY_SIZE, NONCE_SIZE
 from app.storage.durable_files import exclusive_lock, write_atomically
+from app.storage.keyring_store import (
+    delete_secret,
+    read_secret,
+    secure_keyring_available,
+    store_secret,
+    system_keyring,
+)
 from core.errors import LaborCheckError
 
 SERVICE = "LaborCheck"
@@ -53,8 +60,6 @@ NO_SECURE_KEYRING = (
     "（姓名、身份证号、工资、健康信息）。"
 )
 """Why the app asks for a passphrase: shown above the prompt (GUI dialog, terminal)."""
-
-_INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
 @dataclass(frozen=True)
@@ -130,29 +135,6 @@ class KeyFileDamaged(EncryptionKeyError):
 
 
 # ------------------------------------------------------------------------------------------------ keyring
-
-
-def secure_keyring_available(backend: KeyringBackend | None = None) -> bool:
-    """False for keyring's ``fail``/``null`` backends, plaintext stores and anything of priority below 1.
-
-    (The same rule as ``app.sync.credentials``, which sits above this layer and cannot be imported here.)
-    """
-    return _is_secure(backend if backend is not None else keyring_module.get_keyring())
-
-
-def _is_secure(backend: KeyringBackend) -> bool:
-    if type(backend).__module__.startswith(_INSECURE_MODULES):
-        return False
-    try:
-        priority = float(backend.priority)
-    except (TypeError, ValueError):
-        return False
-    if priority < 1:
-        return False
-    children = getattr(backend, "backends", None)
-    if children is not None:
-        return any(_is_secure(child) for child in children)
-    return True
 
 
 def _keyring_account(key_id: str) -> str:
@@ -293,11 +275,9 @@ def _wrap_with_passphrase(data_key: bytes, key_id: str, passphrase: str, params:
 
 
 def _wrap_with_keyring(data_key: bytes, key_id: str, backend: KeyringBackend) -> dict[str, Any] | None:
-    """Wrap under a new random key kept in the keyring; None when the keyring refuses to store it."""
+    """Wrap under a new random key kept in the keyring; None unless the keyring provably keeps it."""
     wrapping_key = os.urandom(KEY_SIZE)
-    try:
-        backend.set_password(SERVICE, _keyring_account(key_id), wrapping_key.hex())
-    except KeyringError:
+    if not store_secret(backend, SERVICE, _keyring_account(key_id), wrapping_key.hex()):
         return None
     header = {"format": FORMAT, "key_id": key_id, "method": METHOD_KEYRING, "kdf": None}
     return _wrap(wrapping_key, data_key, header)
@@ -322,15 +302,16 @@ def create_data_key(
 ) -> bytes:
     """Make the directory's data key and write ``key.json``.
 
-    The keyring is used when it is secure and no passphrase was given as a string (an explicit passphrase is the
-    caller's choice); otherwise a new passphrase is asked for (``request.new``: ask twice).
+    The keyring is used when it is secure, keeps the wrapping key (read back from a fresh backend instance) and no
+    passphrase was given as a string (an explicit passphrase is the caller's choice); otherwise a new passphrase
+    is asked for (``request.new``: ask twice).
     """
     root = Path(root)
-    backend = keyring if keyring is not None else keyring_module.get_keyring()
+    backend = keyring if keyring is not None else system_keyring()
     data_key = os.urandom(KEY_SIZE)
     key_id = uuid.uuid4().hex
     document = None
-    if not isinstance(passphrase, str) and secure_keyring_available(backend):
+    if not isinstance(passphrase, str):
         document = _wrap_with_keyring(data_key, key_id, backend)
     if document is None:
         chosen = _obtain(passphrase, PassphraseRequest(root, new=True, reason=NO_SECURE_KEYRING))
@@ -351,11 +332,8 @@ def load_data_key(
     path = key_file_path(root)
     document = _read_key_file(path)
     if document["method"] == METHOD_KEYRING:
-        backend = keyring if keyring is not None else keyring_module.get_keyring()
-        try:
-            stored = backend.get_password(SERVICE, _keyring_account(str(document["key_id"])))
-        except KeyringError:
-            stored = None
+        backend = keyring if keyring is not None else system_keyring()
+        stored = read_secret(backend, SERVICE, _keyring_account(str(document["key_id"])))
         if not stored:
             raise KeyringKeyMissing(root)
         try:
@@ -392,9 +370,8 @@ def change_passphrase(
         )
         write_atomically(key_file_path(root), _serialise(rewrapped))
     if document["method"] == METHOD_KEYRING:
-        backend = keyring if keyring is not None else keyring_module.get_keyring()
-        with contextlib.suppress(KeyringError):
-            backend.delete_password(SERVICE, _keyring_account(str(document["key_id"])))
+        backend = keyring if keyring is not None else system_keyring()
+        delete_secret(backend, SERVICE, _keyring_account(str(document["key_id"])))
 
 
 __all__ = [

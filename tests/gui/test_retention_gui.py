@@ -21,12 +21,12 @@ from app.ui.enterprise_detail import EnterpriseDetail
 from app.ui.findings_page import FindingsPage
 from app.ui.sync_panel import SyncPanel
 from tests.gui.conftest import GUI_TODAY
-from tests.gui.test_sync_panel import InsecureKeyring
+from tests.keyrings import InsecureKeyring
 from tests.sync._helpers import do_sync, first_enterprise
-from tests.sync.conftest import PASSWORD, District, district, laptop, memory_keyring
+from tests.sync.conftest import PASSWORD, District, district, laptop
 from tests.sync.test_retention_sync import DAYS, _closed, _retention, _set_retention
 
-__all__ = ["district", "laptop", "memory_keyring"]  # fixtures shared with the sync tests
+__all__ = ["district", "laptop"]  # fixtures shared with the sync tests
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-archived-zh.png"
 WAIT_MS = 30_000
@@ -62,7 +62,7 @@ def _answers(ws: Workspace, audit_id: str) -> int:
 
 
 def test_an_archived_audit_is_marked_and_pulled_back_from_the_findings_page(
-    qtbot: Any, district: District, laptop: Any, contexts: list[UiContext]
+    qtbot: Any, district: District, laptop: Any, contexts: list[UiContext], tmp_path: Path
 ) -> None:
     ws, audit_id = _archived_laptop(district, laptop)
     ctx = UiContext(ws, today=lambda: GUI_TODAY)
@@ -101,10 +101,10 @@ def test_an_archived_audit_is_marked_and_pulled_back_from_the_findings_page(
 
 
 def test_pulling_back_without_a_stored_token_asks_for_the_password(
-    qtbot: Any, district: District, laptop: Any, contexts: list[UiContext]
+    qtbot: Any, district: District, laptop: Any, contexts: list[UiContext], tmp_path: Path
 ) -> None:
     ws, audit_id = _archived_laptop(district, laptop)
-    keyring.set_keyring(InsecureKeyring())  # restored by the memory_keyring fixture
+    keyring.set_keyring(InsecureKeyring(tmp_path / "plaintext-store.json"))  # restored by the suite_keyring fixture
     ctx = UiContext(ws, today=lambda: GUI_TODAY)
     contexts.append(ctx)
     page = FindingsPage(ctx)

@@ -18,7 +18,6 @@ from app.models import ConflictLog, OutboxEntry, save_settings
 from app.services.workspace import Workspace
 from app.sync import credentials
 from app.sync.client import SyncClient
-from app.sync.credentials import MemoryKeyring
 from app.sync.protocol import PushRequest, PushResponse
 from app.sync.service import sign_in, sync_status
 from app.ui.app import STYLE_SHEET
@@ -26,11 +25,12 @@ from app.ui.context import UiContext
 from app.ui.sync_panel import SyncPanel
 from server.models import AppliedMutation, Record
 from tests.gui.conftest import GUI_TODAY
+from tests.keyrings import InsecureKeyring
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise
-from tests.sync.conftest import PASSWORD, District, district, free_port, laptop, memory_keyring
+from tests.sync.conftest import PASSWORD, District, district, free_port, laptop
 from tests.sync.test_end_to_end import office_client
 
-__all__ = ["district", "laptop", "memory_keyring"]  # fixtures shared with the sync tests
+__all__ = ["district", "laptop"]  # fixtures shared with the sync tests
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "sync-panel-zh.png"
 WAIT_MS = 30_000
@@ -147,20 +147,14 @@ def test_a_conflict_is_listed_and_marked_reviewed(qtbot: Any, district: District
     assert panel.conflicts_label.text() == "无"
 
 
-class InsecureKeyring(MemoryKeyring):
-    """Looks like a plaintext store: the app must not keep the token in it."""
-
-    priority = 0.5  # type: ignore[assignment]
-
-
 def test_without_a_secure_keyring_the_panel_asks_for_the_password_and_says_why(
-    qtbot: Any, district: District, laptop: Any, make_panel: Any
+    qtbot: Any, district: District, laptop: Any, make_panel: Any, tmp_path: Path
 ) -> None:
     ws = laptop("李明")
     do_sync(ws, "li")  # the registry, while the keyring was still secure
     finished_audit(ws, first_enterprise(ws))
-    backend = InsecureKeyring()
-    keyring.set_keyring(backend)  # restored by the memory_keyring fixture
+    backend = InsecureKeyring(tmp_path / "plaintext-store.json")
+    keyring.set_keyring(backend)  # restored by the suite_keyring fixture
     assert not credentials.secure_store_available()
     panel = make_panel(ws)
 
@@ -176,7 +170,7 @@ def test_without_a_secure_keyring_the_panel_asks_for_the_password_and_says_why(
     wait_idle(qtbot, panel)
 
     assert outbox_count(ws) == 0
-    assert backend.secrets == {}  # the token stayed in memory for that one sync
+    assert backend.entries(credentials.SERVICE) == []  # the token stayed in memory for that one sync
     panel.start_sync()  # the next sync asks again
     qtbot.waitUntil(lambda: panel.password_dialog is not None, timeout=WAIT_MS)
     assert panel.password_dialog.username.text() == "li"  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""Fixtures for sync tests: a real server (SQLite and PostgreSQL) on a loopback port, laptops, an in-memory keyring.
+"""Fixtures for sync tests: a real server (SQLite and PostgreSQL) on a loopback port, laptops.
 
 PostgreSQL: the session's cluster from ``pg_url`` (tests/conftest.py, shared with tests/security); every test that
 asks for it gets an emptied schema.
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
@@ -22,7 +21,6 @@ from sqlalchemy import create_engine, text
 from app.audit.profile import ProfileInput, save_profile
 from app.models import save_settings
 from app.services.workspace import Workspace, open_workspace
-from app.sync.credentials import MemoryKeyring
 from app.sync.protocol import Role
 from server import admin
 from server.app import create_app
@@ -50,17 +48,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("pg_url")
     _reset_postgres(url)
     return url
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def free_port() -> int:

@@ -16,11 +16,10 @@ from tests.sync._helpers import do_sync
 from tests.sync.conftest import District
 
 
-def test_the_token_is_kept_in_the_keyring_and_reused(district: District, laptop: Any, memory_keyring: Any) -> None:
+def test_the_token_is_kept_in_the_keyring_and_reused(district: District, laptop: Any, suite_keyring: Any) -> None:
     ws = laptop("李明")
     do_sync(ws, "li")
-    tokens = [entry for entry in memory_keyring.secrets if entry[0] == credentials.SERVICE]  # not the data key
-    assert tokens == [(credentials.SERVICE, f"li@{district.server.url}")]
+    assert suite_keyring.entries(credentials.SERVICE) == [(credentials.SERVICE, f"li@{district.server.url}")]
     from app.sync.service import sync
 
     sync(ws)  # no password: the stored token is enough

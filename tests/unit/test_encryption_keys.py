@@ -31,7 +31,8 @@ from app.storage.keys import (
     load_data_key,
     secure_keyring_available,
 )
-from app.sync.credentials import MemoryKeyring
+from tests.keyrings import ENV as KEYRING_ENV
+from tests.keyrings import FileKeyring, ForgetfulKeyring, InsecureKeyring
 from tests.unit._encryption_visit import NOTE, scripted_visit
 
 FAST = Argon2Params(time_cost=1, memory_cost=8, parallelism=1)
@@ -40,12 +41,6 @@ PASSPHRASE = "正确的口令 horse battery"  # noqa: S105 - test passphrases
 NEW_PASSPHRASE = "新的口令 staple 2026"  # noqa: S105
 WRONG_PASSPHRASE = "wrong passphrase"  # noqa: S105
 SHORT_PASSPHRASE = "短口令"  # noqa: S105
-
-
-class InsecureKeyring(MemoryKeyring):
-    """Looks like a plaintext store (priority below 1): the data key must not be wrapped by a key kept there."""
-
-    priority = 0.5  # type: ignore[assignment]
 
 
 def _fingerprints(root: Path) -> dict[str, str]:
@@ -65,14 +60,16 @@ def _passphrase_workspace(root: Path, passphrase: str = PASSPHRASE) -> None:
 
 
 def test_with_a_secure_keyring_the_wrapping_key_lives_there_and_nothing_is_asked(
-    tmp_path: Path, memory_keyring: MemoryKeyring
+    tmp_path: Path, suite_keyring: FileKeyring
 ) -> None:
     def never(request: PassphraseRequest) -> str:
         raise AssertionError("no passphrase should be asked when a secure keyring exists")
 
     open_workspace(tmp_path / "data", passphrase=never).close()
     assert key_method(tmp_path / "data") == "keyring"
-    assert [service for service, _ in memory_keyring.secrets] == [SERVICE]
+    key_id = json.loads((tmp_path / "data" / "key.json").read_text())["key_id"]
+    assert (SERVICE, f"data-key-{key_id}") in suite_keyring.entries()
+    assert FileKeyring().get_password(SERVICE, f"data-key-{key_id}")  # a fresh instance (or process) finds it
     document = json.loads((tmp_path / "data" / "key.json").read_text())
     assert set(document) == {"format", "key_id", "method", "kdf", "nonce", "wrapped_key"}
     data_key = load_data_key(tmp_path / "data")
@@ -88,11 +85,14 @@ def test_each_data_directory_has_its_own_key(tmp_path: Path) -> None:
     assert load_data_key(tmp_path / "a") != load_data_key(tmp_path / "b")
 
 
-@pytest.mark.parametrize("backend", [fail.Keyring(), InsecureKeyring()], ids=["fail", "plaintext"])
-def test_without_a_secure_keyring_a_new_passphrase_is_asked_and_the_reason_given(
-    tmp_path: Path, backend: MemoryKeyring | fail.Keyring
-) -> None:
-    assert not secure_keyring_available(backend)
+@pytest.mark.parametrize("kind", ["fail", "plaintext", "forgetful"])
+def test_without_a_secure_keyring_a_new_passphrase_is_asked_and_the_reason_given(tmp_path: Path, kind: str) -> None:
+    backend = {
+        "fail": fail.Keyring,
+        "plaintext": lambda: InsecureKeyring(tmp_path / "plaintext-store.json"),
+        "forgetful": ForgetfulKeyring,
+    }[kind]()
+    assert kind == "forgetful" or not secure_keyring_available(backend)
     requests: list[PassphraseRequest] = []
 
     def ask(request: PassphraseRequest) -> str:
@@ -102,7 +102,10 @@ def test_without_a_secure_keyring_a_new_passphrase_is_asked_and_the_reason_given
     open_workspace(tmp_path / "data", passphrase=ask, keyring=backend, argon2_for_tests=FAST).close()
     assert [(r.new, r.reason) for r in requests] == [(True, NO_SECURE_KEYRING)]
     assert key_method(tmp_path / "data") == "passphrase"
-    assert isinstance(backend, fail.Keyring) or backend.secrets == {}  # nothing put in the plaintext store
+    if isinstance(backend, InsecureKeyring):
+        assert backend.entries(SERVICE) == []  # nothing put in the plaintext store
+    if isinstance(backend, ForgetfulKeyring):
+        assert backend.secrets == {}  # what it could not keep was taken back
 
     open_workspace(tmp_path / "data", passphrase=ask, keyring=backend).close()
     assert [r.new for r in requests] == [True, False]
@@ -139,11 +142,14 @@ def test_a_key_file_that_does_not_fit_the_database_is_a_clear_error_and_changes_
     assert _fingerprints(tmp_path / "a") == before
 
 
-def test_a_keyring_that_lost_the_key_is_a_clear_error_and_changes_no_file(tmp_path: Path) -> None:
-    backend = MemoryKeyring()
+def test_a_keyring_that_lost_the_key_is_a_clear_error_and_changes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEYRING_ENV, str(tmp_path / "keyring.json"))
+    backend = FileKeyring()
     open_workspace(tmp_path / "data", keyring=backend).close()
     before = _fingerprints(tmp_path / "data")
-    backend.secrets.clear()
+    (tmp_path / "keyring.json").unlink()
     with pytest.raises(KeyringKeyMissing, match="系统密钥环中找不到"):
         open_workspace(tmp_path / "data", keyring=backend)
     assert _fingerprints(tmp_path / "data") == before
@@ -182,12 +188,13 @@ def test_changing_the_passphrase_needs_the_current_one(tmp_path: Path) -> None:
     assert _fingerprints(root) == before
 
 
-def test_a_keyring_directory_can_move_to_a_passphrase(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_a_keyring_directory_can_move_to_a_passphrase(tmp_path: Path, suite_keyring: FileKeyring) -> None:
     open_workspace(tmp_path / "data").close()
     data_key = load_data_key(tmp_path / "data")
+    key_id = json.loads((tmp_path / "data" / "key.json").read_text())["key_id"]
     change_passphrase(tmp_path / "data", PASSPHRASE, argon2_for_tests=FAST)
     assert key_method(tmp_path / "data") == "passphrase"
-    assert memory_keyring.secrets == {}
+    assert (SERVICE, f"data-key-{key_id}") not in suite_keyring.entries()
     assert load_data_key(tmp_path / "data", passphrase=PASSPHRASE, keyring=fail.Keyring()) == data_key
 
 
@@ -229,7 +236,7 @@ def test_the_cli_takes_the_passphrase_from_the_environment_and_reports_a_wrong_o
 
     root = tmp_path / "data"
     _passphrase_workspace(root)
-    keyring.set_keyring(fail.Keyring())  # restored by the memory_keyring fixture
+    keyring.set_keyring(fail.Keyring())  # restored by the suite_keyring fixture
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
     assert cli_main(["enterprise", "search", "恒达机械", "--data-dir", str(root)]) == 0
     assert "达州恒达机械制造有限公司" in capsys.readouterr().out
@@ -253,7 +260,7 @@ def test_the_cli_sets_a_new_passphrase_typed_twice_without_touching_the_data(
     root = tmp_path / "data"
     _passphrase_workspace(root)
     before = _fingerprints(root)
-    keyring.set_keyring(fail.Keyring())  # restored by the memory_keyring fixture
+    keyring.set_keyring(fail.Keyring())  # restored by the suite_keyring fixture
     monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)  # the current passphrase, as a script would give it
     typed = iter([NEW_PASSPHRASE, NEW_PASSPHRASE])
     monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
