@@ -71,16 +71,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_check_templates(args: argparse.Namespace) -> int:
     from app.checklists.loader import check_templates, default_template_dir
 
-    directory = Path(args.path) if args.path else default_template_dir()
-    if not directory.is_dir():
-        raise LaborCheckError(f"检查表目录不存在：{directory}")
-    issues = check_templates(directory)
+    path = Path(args.path) if args.path else default_template_dir()
+    if not path.exists():
+        raise LaborCheckError(f"检查表目录或快照文件不存在：{path}")
+    issues = check_templates(path)
     for issue in issues:
         _out(str(issue))
     if issues:
         _out(f"{len(issues)} 个错误")
         return 1
-    _out(f"检查表无误：{directory}")
+    _out(f"检查表无误：{path}")
     return 0
 
 
@@ -405,6 +405,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         _out(f"按区办设定的保留期限（{summary.retention_days} 天），{summary.archived} 次已同步的体检只在本机保留摘要")
     for error in summary.errors:
         _out(f"未能同步：{error}")
+    for message in summary.unusable_templates:
+        _out(message)
     return 0
 
 
@@ -462,8 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(handler=cmd_demo)
 
-    check = commands.add_parser("check-templates", parents=[common], help="校验检查表模板")
-    check.add_argument("path", nargs="?", help="模板目录（默认：内置模板）")
+    check = commands.add_parser("check-templates", parents=[common], help="校验检查表模板（YAML 或 JSON 快照）")
+    check.add_argument("path", nargs="?", help="模板目录、快照目录或一个快照文件（默认：内置模板）")
     check.set_defaults(handler=cmd_check_templates)
 
     profile = commands.add_parser("profile", parents=[common], help="协调员信息")

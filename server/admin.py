@@ -4,14 +4,16 @@ Template snapshots: ``template publish PATH`` takes a JSON file, or a directory 
 module snapshot exactly as the app stores it (``{"format", "module": {"module", "version", "title", …},
 "laws", "inputs", "derived"}``; ``laborcheck export-templates DIR`` writes them). The content hash is the SHA-256
 of the canonical JSON (sorted keys, no spaces, UTF-8), the same the app computes, so an audit's pinned version
-is recognisable on every side. Publishing the same version with other content is refused.
+is recognisable on every side. A snapshot is checked exactly as ``laborcheck check-templates`` and every laptop
+check it (``core.template_check``: schema, expression syntax and names, law references, duplicate ids) before
+anything is published; a version number is bound to one content — publishing a version with other content than
+the one published, or than the one shipped with the app (``core.packaged_templates``), is refused.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -23,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
+from core.template_check import check_snapshot, content_hash, version_conflict
 from server.feed import put_record
 from server.merge import with_initials
 from server.models import Device, District, Record, RecordHistory, User, utcnow
@@ -208,11 +211,6 @@ def import_enterprises(session: Session, district: str, path: Path) -> tuple[int
     return added, updated
 
 
-def canonical_hash(snapshot: dict[str, Any]) -> str:
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 def _snapshot_files(path: Path) -> Iterable[Path]:
     if path.is_dir():
         files = sorted(path.glob("*.json"))
@@ -224,40 +222,50 @@ def _snapshot_files(path: Path) -> Iterable[Path]:
     return [path]
 
 
-def validate_snapshot(snapshot: Any, source: str) -> dict[str, Any]:
-    """The minimal shape check the server can make without the app's template schema."""
-    if not isinstance(snapshot, dict):
-        raise AdminError(f"{source}：模板快照应为 JSON 对象")
-    module = snapshot.get("module")
-    if not isinstance(module, dict):
-        raise AdminError(f"{source}：缺少 module")
-    if not isinstance(module.get("module"), str) or not isinstance(module.get("version"), int):
-        raise AdminError(f"{source}：module.module 应为文字，module.version 应为整数")
-    if not isinstance(module.get("title"), str) or not isinstance(module.get("items"), list) or not module["items"]:
-        raise AdminError(f"{source}：缺少标题或检查项")
-    for key in ("laws", "inputs", "derived"):
-        if not isinstance(snapshot.get(key), list):
-            raise AdminError(f"{source}：{key} 应为列表")
-    return snapshot
+def _read_snapshot(file: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """The snapshot of ``file`` and its problems: the checks ``laborcheck check-templates`` and laptops make."""
+    try:
+        snapshot = json.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [f"{file.name}：不是 UTF-8 文本"]
+    except json.JSONDecodeError as error:
+        return None, [f"{file.name}：第 {error.lineno} 行不是有效的 JSON（{error.msg}）"]
+    problems = check_snapshot(snapshot)
+    if problems:
+        return None, [f"{file.name}：{problem.where}：{problem.message}" for problem in problems]
+    module = snapshot["module"]
+    conflict = version_conflict(module["module"], module["version"], content_hash(snapshot))
+    return (None, [f"{file.name}：{conflict}"]) if conflict else (snapshot, [])
 
 
 def publish_templates(session: Session, path: Path) -> list[str]:
-    """Publish template snapshots (see the module docstring); returns ``module vN`` for each new version."""
-    published = []
+    """Publish template snapshots (see the module docstring); returns ``module vN`` for each new version.
+
+    All files are checked first, with the checks every laptop makes before it uses a template; one problem in
+    any file publishes nothing, and every problem is listed with its file, item and reason.
+    """
+    snapshots: list[tuple[Path, dict[str, Any]]] = []
+    problems: list[str] = []
     for file in _snapshot_files(path):
-        try:
-            snapshot = validate_snapshot(json.loads(file.read_text(encoding="utf-8")), file.name)
-        except json.JSONDecodeError as error:
-            raise AdminError(f"{file.name}：不是有效的 JSON（{error}）") from None
+        snapshot, found = _read_snapshot(file)
+        problems.extend(found)
+        if snapshot is not None:
+            snapshots.append((file, snapshot))
+    if problems:
+        raise AdminError("模板快照未通过检查，未发布任何版本：\n" + "\n".join(problems))
+    published = []
+    for file, snapshot in snapshots:
         module = snapshot["module"]
         key = f"{module['module']}:{module['version']}"
-        digest = canonical_hash(snapshot)
+        digest = content_hash(snapshot)
         existing = session.scalars(
             select(Record).where(Record.entity == "template", Record.natural_key == key)
         ).one_or_none()
         if existing is not None:
             if (existing.data or {}).get("content_hash") != digest:
-                raise AdminError(f"检查表 {module['module']} 第 {module['version']} 版已发布且内容不同：请提高版本号")
+                raise AdminError(
+                    f"{file.name}：检查表 {module['module']} 第 {module['version']} 版已发布且内容不同：请提高版本号"
+                )
             continue
         entity_id = new_id()
         put_record(

@@ -47,6 +47,8 @@ from app.sync.protocol import (
     ServerInfo,
     SignInRequest,
     SignInResponse,
+    TemplateProblemReceipt,
+    TemplateProblemReport,
     UserInfo,
     parse_content_range,
 )
@@ -75,6 +77,7 @@ from server.security import (
     record_failure,
     token_digest,
 )
+from server.template_problems import record_template_problem
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +298,12 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    @app.post("/templates/problems", response_model=TemplateProblemReceipt, responses=ERRORS, tags=["sync"])
+    def template_problem(body: TemplateProblemReport, authorization: Auth = None) -> TemplateProblemReceipt:
+        """A laptop cannot use a published template version: it keeps its own and tells the office why."""
+        with _authed(state, authorization) as (session, caller):
+            return record_template_problem(session, caller, body)
 
     @app.post("/blobs/missing", response_model=BlobsMissingResponse, responses=ERRORS, tags=["blobs"])
     def blobs_missing(body: BlobsMissingRequest, authorization: Auth = None) -> BlobsMissingResponse:

@@ -8,12 +8,13 @@ under one version number would make old audits ambiguous. An audit pins the rows
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.checklists.loader import content_hash, module_snapshot
@@ -21,10 +22,21 @@ from app.models import Template
 from core.checklist_schema import Derived, FactDef, InputDef, Item, Law, ModuleTemplate, TemplateSet, compile_expression
 from core.errors import LaborCheckError
 from core.expressions import Value, evaluate
+from core.template_check import check_snapshot
+
+log = logging.getLogger(__name__)
 
 
 class TemplateConflict(LaborCheckError):
     pass
+
+
+class TemplateUnusable(LaborCheckError):
+    """A stored version that fails the template checks (received before laptops checked what they take)."""
+
+    def __init__(self, module: str, version: int, problems: Sequence[object]) -> None:
+        self.problems = [str(problem) for problem in problems]
+        super().__init__(f"检查表 {module} 第 {version} 版无法使用：{'；'.join(self.problems[:3])}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,11 @@ class LoadedTemplate:
 
     @classmethod
     def from_row(cls, row: Template) -> LoadedTemplate:
+        """Rebuild a stored version; :class:`TemplateUnusable` when its snapshot fails the template checks."""
         snapshot = row.content
+        problems = check_snapshot(snapshot)
+        if problems:
+            raise TemplateUnusable(row.module, row.version, problems)
         return cls(
             row_id=row.id,
             module=ModuleTemplate.model_validate(snapshot["module"]),
@@ -91,17 +107,41 @@ def install_template_set(session: Session, template_set: TemplateSet) -> list[Te
 
 
 def current_templates(session: Session) -> list[LoadedTemplate]:
-    """The newest version of every module, in checklist order."""
-    newest = select(Template.module, func.max(Template.version).label("version")).group_by(Template.module).subquery()
-    rows = session.scalars(
-        select(Template).join(newest, (Template.module == newest.c.module) & (Template.version == newest.c.version))
+    """The newest *usable* version of every module, in checklist order.
+
+    A stored version that fails the template checks is passed over for the one before it (and logged), so an
+    unusable template never stops a visit from starting.
+    """
+    rows = session.execute(
+        select(Template.id, Template.module).order_by(Template.module, Template.version.desc())
     ).all()
-    return sorted((loaded(row) for row in rows), key=lambda template: template.module.order)
+    chosen: dict[str, LoadedTemplate] = {}
+    for row_id, module in rows:
+        if module in chosen:
+            continue
+        template = _usable(session, row_id)
+        if template is not None:
+            chosen[module] = template
+    return sorted(chosen.values(), key=lambda template: template.module.order)
 
 
 _LOADED: dict[str, LoadedTemplate] = {}
 """Rebuilt templates by row id. Safe to share across sessions and databases: a row id is a UUIDv7 made once,
 and a stored version never changes (publishing adds rows)."""
+
+_UNUSABLE: set[str] = set()
+"""Row ids of stored versions that failed the checks (they never change either)."""
+
+
+def _usable(session: Session, row_id: str) -> LoadedTemplate | None:
+    if row_id in _UNUSABLE:
+        return None
+    try:
+        return _LOADED.get(row_id) or loaded(session.get_one(Template, row_id))
+    except TemplateUnusable as unusable:
+        _UNUSABLE.add(row_id)
+        log.warning("skipping an unusable checklist version: %s", unusable)
+        return None
 
 
 def loaded(row: Template) -> LoadedTemplate:

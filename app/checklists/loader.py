@@ -16,7 +16,6 @@ so a later template (or law) version never changes an old audit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,9 +36,15 @@ from core.checklist_schema import (
     TemplateProblem,
     TemplateSet,
     compile_expression,
-    field_path,
     find_problems,
     statement_placeholders,
+)
+from core.template_check import (
+    SNAPSHOT_FORMAT,
+    check_snapshot,
+    content_hash,
+    describe_validation_error,
+    version_conflict,
 )
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "LAWS_FILE",
     "TemplateIssue",
     "TemplateLoadError",
+    "check_snapshot_file",
     "check_templates",
     "content_hash",
     "default_template_dir",
@@ -56,7 +62,6 @@ __all__ = [
 
 LAWS_FILE = "laws.yaml"
 INPUTS_FILE = "inputs.yaml"
-SNAPSHOT_FORMAT = 1
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
@@ -223,58 +228,12 @@ def _read_yaml(file: Path) -> tuple[_Document, list[TemplateIssue]]:
     return document, converter.issues
 
 
-# ------------------------------------------------------------------------------------------ schema error wording
-
-
-_PATTERN_HINTS = {
-    "article": "write the article in Chinese numerals as the statute does, e.g. 第八十二条 or 第四十一条第一款",
-    "module": "a module code is upper-case letters, e.g. CONTRACT",
-    "law": "a law id is lower-case letters, digits and '-', e.g. ldhtf",
-    "id": "ids look like CONTRACT-01 (items), ldhtf (laws) or headcount (inputs, derived values, figures)",
-}
-
-
-def _owner(document: _Document, loc: Sequence[str | int]) -> tuple[str, int]:
-    """A readable prefix naming the entry an error is in (``item CONTRACT-03: ``) and how much of loc it used."""
-    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(loc[0], str):
-        collection, index = loc[0], loc[1]
-        entries = document.data.get(collection) if isinstance(document.data, dict) else None
-        entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
-        label = {"items": "item", "laws": "law", "inputs": "input", "derived": "derived", "facts": "fact"}.get(
-            collection, collection
-        )
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
-        name = entry_id if isinstance(entry_id, str) else f"{collection}[{index}]"
-        return f"{label} {name}: ", 2
-    return "", 0
-
-
-def _short_repr(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# ------------------------------------------------------------------------------------------ schema errors
 
 
 def _describe(error: ErrorDetails, document: _Document) -> TemplateIssue:
-    loc = [part for part in error["loc"] if isinstance(part, str | int)]
-    # pydantic adds branch names (e.g. 'function-after[...]') for some unions: keep only real data keys
-    loc = [part for part in loc if isinstance(part, int) or "[" not in part]
-    prefix, used = _owner(document, loc)
-    rest = loc[used:]
-    error_type = error["type"]
-    field_name = field_path(rest)
-    where = f"{field_name}: " if field_name else ""
-    if error_type == "extra_forbidden":
-        message = f"unknown key '{rest[-1] if rest else ''}'"
-    elif error_type == "missing":
-        message = f"missing required key '{rest[-1] if rest else ''}'"
-    elif error_type == "value_error":
-        message = where + str(error["msg"]).removeprefix("Value error, ")
-    elif error_type == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(str(rest[-1]) if rest else "", "it does not have the expected form")
-        message = f"{where}{_short_repr(error['input'])} is not valid: {hint}"
-    else:
-        message = f"{where}{error['msg']} (got {_short_repr(error['input'])})"
-    return document.issue(loc, prefix + message)
+    loc, message = describe_validation_error(error, document.data)
+    return document.issue(loc, message)
 
 
 def _validate(model: type[BaseModel], document: _Document, issues: list[TemplateIssue], *, defer: bool = False) -> Any:
@@ -377,9 +336,44 @@ def _sorted(issues: list[TemplateIssue]) -> list[TemplateIssue]:
     return sorted(issues, key=lambda issue: (issue.file.name, issue.line, issue.message))
 
 
-def check_templates(directory: Path) -> list[TemplateIssue]:
-    """Every problem in the templates under ``directory`` (empty when they load cleanly)."""
-    return _load(directory)[1]
+def check_templates(path: Path) -> list[TemplateIssue]:
+    """Every problem in the templates at ``path`` (empty when they load cleanly).
+
+    ``path`` is a directory of YAML templates, of JSON snapshots (``laborcheck export-templates``, what the server
+    publishes) or of both, or one snapshot file. Snapshots get the checks the server and the laptops make
+    (:func:`core.template_check.check_snapshot`), plus the packaged versions' content hashes.
+    """
+    if path.is_file():
+        return check_snapshot_file(path)
+    snapshots = sorted(path.glob("*.json")) if path.is_dir() else []
+    issues: list[TemplateIssue] = []
+    if not snapshots or any(path.glob("*.yaml")):
+        issues.extend(_load(path)[1])
+    for file in snapshots:
+        issues.extend(check_snapshot_file(file))
+    return issues
+
+
+def check_snapshot_file(file: Path) -> list[TemplateIssue]:
+    """The problems of one JSON snapshot, each at its line (the JSON is also read as YAML to find the lines)."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [TemplateIssue(file, 1, f"cannot read file ({exc})")]
+    try:
+        snapshot = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [TemplateIssue(file, exc.lineno, f"not valid JSON: {exc.msg}")]
+    document, yaml_issues = _read_yaml(file)
+    problems = check_snapshot(snapshot)
+    if not problems:
+        module = snapshot["module"]
+        conflict = version_conflict(module["module"], module["version"], content_hash(snapshot))
+        if conflict is not None:
+            return [TemplateIssue(file, document.line(("module", "version")) if not yaml_issues else 1, conflict)]
+    return [
+        TemplateIssue(file, 1 if yaml_issues else document.line(problem.path), problem.message) for problem in problems
+    ]
 
 
 def load_template_set(directory: Path) -> TemplateSet:
@@ -439,9 +433,3 @@ def module_snapshot(template_set: TemplateSet, module_code: str) -> dict[str, An
             value.model_dump(mode="json", exclude_none=True) for value in template_set.derived if value.id in names
         ],
     }
-
-
-def content_hash(snapshot: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the snapshot's canonical JSON: the same content always gives the same hash."""
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -14,7 +14,7 @@ from app.models.retention import ArchivedAudit
 from app.models.setting import AppSettings, Setting, load_settings, save_settings
 from app.models.shared_item import SharedItemStatus
 from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
-from app.models.template import Template
+from app.models.template import Template, TemplateRejection
 
 install_outbox(LocalSession)
 
@@ -47,6 +47,7 @@ __all__ = [
     "SharedItemStatus",
     "SyncCursor",
     "Template",
+    "TemplateRejection",
     "load_settings",
     "new_id",
     "save_settings",

@@ -9,6 +9,7 @@ audits already started keep the versions they pinned. The database and the attac
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ from app.storage.durable_files import exclusive_lock
 from app.storage.encrypted_blobstore import EncryptedBlobStore
 from app.storage.encryption import migrate_to_encrypted, needs_migration, unlock_data_key
 from app.storage.keys import Argon2Params, PassphraseSource
+
+log = logging.getLogger(__name__)
 
 PACKAGED_DIGEST_KEY = "_packaged_templates_digest"
 PACKAGED_TEMPLATES = Path(app.checklists.__file__).resolve().parent / "templates"
@@ -62,18 +65,25 @@ def install_packaged_templates(db: Database, directory: Path | None = None) -> i
         if marker is not None and marker.value == files:
             return 0
     # Imported here: YAML and the schema cost a noticeable part of start-up and are rarely needed at all.
-    from app.audit.template_store import install_template_set
+    from app.audit.template_store import TemplateConflict, publish
     from app.checklists.loader import content_hash, load_template_set, module_snapshot
 
     template_set = load_template_set(directory)
+    added = 0
     with db.session() as session:
         known = {
             tuple(row) for row in session.execute(select(Template.module, Template.version, Template.content_hash))
         }
-        wanted = {
-            (m.module, m.version, content_hash(module_snapshot(template_set, m.module))) for m in template_set.modules
-        }
-        added = 0 if wanted <= known else len(install_template_set(session, template_set))
+        for module in template_set.modules:
+            snapshot = module_snapshot(template_set, module.module)
+            if (module.module, module.version, content_hash(snapshot)) in known:
+                continue
+            try:
+                with session.begin_nested():
+                    publish(session, snapshot)
+                added += 1
+            except TemplateConflict as conflict:  # a server version took this number first: keep it, start anyway
+                log.warning("packaged checklist not installed: %s", conflict)
         marker = session.get(Setting, PACKAGED_DIGEST_KEY)
         if marker is None:
             session.add(Setting(key=PACKAGED_DIGEST_KEY, value=files))

@@ -30,6 +30,8 @@ from app.sync.protocol import (
     ServerInfo,
     SignInRequest,
     SignInResponse,
+    TemplateProblemReceipt,
+    TemplateProblemReport,
     content_range,
 )
 from core.errors import LaborCheckError
@@ -187,6 +189,10 @@ class SyncClient:
 
     def policy(self) -> DevicePolicy:
         return self._parse(self._request("GET", "/device/policy"), DevicePolicy)
+
+    def report_template_problem(self, report: TemplateProblemReport) -> TemplateProblemReceipt:
+        response = self._request("POST", "/templates/problems", json=report.model_dump(mode="json"))
+        return self._parse(response, TemplateProblemReceipt)
 
     def audit_records(self, audit_id: str) -> AuditRecords:
         return self._parse(self._request("GET", f"/audits/{quote(audit_id, safe='')}/records"), AuditRecords)

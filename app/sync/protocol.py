@@ -15,6 +15,8 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
 - ``PushRequest`` → ``PushResponse``: outbox rows in per-device order, one result per mutation.
 - ``GET /changes?since=S&limit=N`` → ``ChangesPage`` (410 ``cursor_expired`` past the tombstone horizon).
 - ``GET /device/policy`` → ``DevicePolicy``: the office's retention period for synced audits on laptops.
+- ``POST /templates/problems`` ``TemplateProblemReport`` → ``TemplateProblemReceipt``: a published template version
+  this laptop cannot use (it keeps the one it has), reported to the district office.
 - ``GET /audits/{id}/records`` → ``AuditRecords`` and ``GET /audits/{id}/blobs/{sha256}`` → the blob's bytes:
   pulling back an audit whose local copy retention removed.
 - Any error → ``ErrorBody`` ``{code, message}`` with a code from ``ErrorCode``.
@@ -389,6 +391,27 @@ class AuditRecords(_Wire):
     records: list[ChangeRow] = Field(description="The audit row first, then what hangs on it; never tombstones.")
 
 
+# --- templates a laptop cannot use ----------------------------------------------------------------------------
+
+
+class TemplateProblemReport(_Wire):
+    """``POST /templates/problems``: a laptop received a published template version it cannot use.
+
+    It keeps the version it has (``kept_version``; None when it has no other version of the module) and tells the
+    district office why, so an unusable publication is seen at the office, not only on one laptop.
+    """
+
+    module: str = Field(pattern=r"^[A-Z]{1,20}$")
+    version: int = Field(ge=1, le=1_000_000)
+    content_hash: str = Field(pattern=SHA256_PATTERN)
+    reason: str = Field(min_length=1, max_length=2000)
+    kept_version: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class TemplateProblemReceipt(_Wire):
+    recorded: bool = Field(description="False when this device had reported it already (a retried report).")
+
+
 # --- notice verification --------------------------------------------------------------------------------------
 
 
@@ -446,6 +469,8 @@ __all__ = [
     "Sha256",
     "SignInRequest",
     "SignInResponse",
+    "TemplateProblemReceipt",
+    "TemplateProblemReport",
     "UserInfo",
     "Version",
     "check_json",

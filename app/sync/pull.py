@@ -3,6 +3,9 @@
 A page's rows and the new cursor commit together (outbox suppressed: this is server data), so a crash between
 receiving a page and committing it re-pulls that page, and nothing is skipped or applied twice. Templates are
 immutable versions: a pulled version is added, never changes an existing one, and audits keep what they pinned.
+A version this laptop cannot use (it fails the checks of :func:`core.template_check.check_snapshot`, or its
+version number is bound to other content) is not stored: it is noted in ``template_rejection``, the laptop keeps
+the version it has, and the sync shows it and reports it to the server.
 """
 
 from __future__ import annotations
@@ -15,15 +18,17 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCursor, Template
+from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCursor, Template, TemplateRejection
 from app.models.sync import SUPPRESS_OUTBOX
 from app.sync.outbox import ENTERPRISE_SERVER_FIELDS, log_conflict
 from app.sync.protocol import ChangeRow, ChangesPage
 from app.sync.shared_items import SHARED_ITEM_ENTITY, apply_shared_item, prune_shared_items
+from core.template_check import received_template_problems
 
 CHANGES_CURSOR = "changes"
 RESYNC_MARK = "resync"
 INITIALS_LIMIT = 200
+MAX_REASONS = 5
 
 Initials = Callable[[str], str]
 
@@ -143,6 +148,11 @@ def _template(session: Session, row: ChangeRow) -> None:
     if row.op == "delete" or not row.data:
         return  # published versions are never taken back from laptops: audits may pin them
     data = row.data
+    module, version, digest = data.get("module"), data.get("version"), data.get("content_hash")
+    problems = received_template_problems(module, version, digest, data.get("content"))
+    if problems:
+        note_unusable_template(session, str(module), version, str(digest), problems)
+        return
     existing = session.scalars(
         select(Template).where(Template.module == data["module"], Template.version == data["version"])
     ).one_or_none()
@@ -157,6 +167,13 @@ def _template(session: Session, row: ChangeRow) -> None:
                 server=data["content_hash"],
                 resolution="同一版本号的检查表内容不同：本机保留已有版本，请区办提高版本号后重新发布",
             )
+            note_unusable_template(
+                session,
+                str(module),
+                version,
+                str(digest),
+                [f"this laptop already has {module} v{version} with other content ({existing.content_hash})"],
+            )
         return
     session.add(
         Template(
@@ -168,6 +185,24 @@ def _template(session: Session, row: ChangeRow) -> None:
             content=data["content"],
         )
     )
+
+
+def note_unusable_template(session: Session, module: str, version: object, digest: str, problems: list[str]) -> None:
+    """Remember (once) a template version this laptop will not use, to show it and report it to the server."""
+    number = version if isinstance(version, int) and not isinstance(version, bool) else 0
+    known = session.scalars(
+        select(TemplateRejection).where(
+            TemplateRejection.module == module[:20],
+            TemplateRejection.version == number,
+            TemplateRejection.content_hash == digest[:64],
+        )
+    ).first()
+    if known is None:
+        reason = "；".join(problems[:MAX_REASONS]) + ("……" if len(problems) > MAX_REASONS else "")
+        session.add(
+            TemplateRejection(module=module[:20], version=number, content_hash=digest[:64], reason=reason[:2000])
+        )
+        session.flush()
 
 
 def _campaign(session: Session, row: ChangeRow) -> None:

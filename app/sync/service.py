@@ -25,7 +25,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import ArchivedAudit, ConflictLog, Enterprise, load_settings, save_settings
+from app.models import (
+    ArchivedAudit,
+    ConflictLog,
+    Enterprise,
+    Template,
+    TemplateRejection,
+    load_settings,
+    save_settings,
+)
 from app.sync import credentials
 from app.sync.client import (
     UPDATE_MESSAGE,
@@ -37,17 +45,27 @@ from app.sync.client import (
     SyncError,
 )
 from app.sync.outbox import apply_results, blobs_of, next_batch, pending_count, to_mutation
-from app.sync.protocol import BLOB_CHUNK, PROTOCOL_VERSION, AuditRecords, PushRequest, SignInRequest
+from app.sync.protocol import (
+    BLOB_CHUNK,
+    PROTOCOL_VERSION,
+    AuditRecords,
+    ErrorCode,
+    PushRequest,
+    SignInRequest,
+    TemplateProblemReport,
+)
 from app.sync.pull import (
     CHANGES_CURSOR,
     RESYNC_MARK,
     Initials,
     apply_page,
     get_cursor,
+    note_unusable_template,
     prune_after_resync,
     set_cursor,
 )
 from core.errors import LaborCheckError
+from core.template_check import check_snapshot
 
 T = TypeVar("T")
 
@@ -109,6 +127,7 @@ class SyncSummary:
     full_resync: bool = False
     retention_days: int | None = None
     archived: int = 0
+    unusable_templates: list[str] = field(default_factory=list)
 
 
 Retention = Callable[[int], int]
@@ -125,6 +144,7 @@ class SyncStatus:
     last_error: str | None
     retention_days: int = 0
     archived: int = 0
+    unusable_templates: tuple[UnusableTemplate, ...] = ()
 
 
 ClientFactory = Callable[[str, str | None], SyncClient]
@@ -401,6 +421,7 @@ def sync(
                 credentials.forget_token(server_url, user or "")
                 raise
             _pull(client, workspace, page_size, initials, summary, progress, cancel)
+            _report_unusable_templates(client, workspace)
             _check(cancel)
             _apply_policy(client, workspace, retention, summary)
     except LaborCheckError as error:
@@ -409,8 +430,107 @@ def sync(
     with workspace.db.session() as session:
         set_cursor(session, LAST_SUCCESS, dt.datetime.now(dt.UTC).isoformat())
         set_cursor(session, LAST_ERROR, "；".join(summary.errors)[:ERROR_LIMIT] or None)
+        summary.unusable_templates = [entry.message for entry in unusable_templates(session)]
     _report(progress, "done", 1, 1, "同步完成")
     return summary
+
+
+@dataclass(frozen=True)
+class UnusableTemplate:
+    """A published template version this laptop does not use, and the version it keeps using instead."""
+
+    module: str
+    version: int
+    reason: str
+    kept_version: int | None
+    reported: bool
+
+    @property
+    def message(self) -> str:
+        kept = f"本机继续使用第 {self.kept_version} 版" if self.kept_version else "本机没有该检查表的其他版本"
+        told = "已报告区办" if self.reported else "将在下次同步时报告区办"
+        return f"检查表 {self.module} 第 {self.version} 版无法使用，{kept}，{told}（原因：{self.reason}）"
+
+
+def _note_unusable_stored(session: Session) -> None:
+    """Stored versions that fail the checks (taken before laptops checked what they receive) are noted too."""
+    rows = session.execute(
+        select(Template.id, Template.module, Template.version, Template.content_hash).order_by(
+            Template.module, Template.version.desc()
+        )
+    ).all()
+    settled: set[str] = set()
+    for row_id, module, version, digest in rows:
+        if module in settled:
+            continue
+        if row_id in _CHECKED_USABLE:
+            settled.add(module)
+            continue
+        template = session.get_one(Template, row_id)
+        problems = [str(problem) for problem in check_snapshot(template.content)]
+        if problems:
+            note_unusable_template(session, module, version, digest, problems)
+        else:
+            _CHECKED_USABLE.add(row_id)
+            settled.add(module)
+
+
+_CHECKED_USABLE: set[str] = set()
+"""Stored template rows already found usable (a stored version never changes)."""
+
+
+def unusable_templates(session: Session) -> list[UnusableTemplate]:
+    """The template versions this laptop refused and has no newer version for: the sync page and the CLI say so."""
+    found: list[UnusableTemplate] = []
+    for rejection in session.scalars(select(TemplateRejection).order_by(TemplateRejection.module)):
+        newest = session.scalar(
+            select(func.max(Template.version)).where(
+                Template.module == rejection.module, Template.content_hash != rejection.content_hash
+            )
+        )
+        if newest is not None and newest > rejection.version:
+            continue  # a newer version has arrived since
+        found.append(
+            UnusableTemplate(
+                module=rejection.module,
+                version=rejection.version,
+                reason=rejection.reason,
+                kept_version=newest,
+                reported=rejection.reported_at is not None,
+            )
+        )
+    return found
+
+
+def _report_unusable_templates(client: SyncClient, workspace: SyncWorkspace) -> None:
+    """Tell the office about each refused version once; one that cannot be sent now is sent at a later sync."""
+    with workspace.db.session() as session:
+        _note_unusable_stored(session)
+    with workspace.db.session() as session:
+        pending = session.scalars(select(TemplateRejection).where(TemplateRejection.reported_at.is_(None))).all()
+        for rejection in pending:
+            kept = session.scalar(
+                select(func.max(Template.version)).where(
+                    Template.module == rejection.module, Template.content_hash != rejection.content_hash
+                )
+            )
+            try:
+                report = TemplateProblemReport(
+                    module=rejection.module,
+                    version=rejection.version,
+                    content_hash=rejection.content_hash,
+                    reason=rejection.reason[:2000],
+                    kept_version=kept,
+                )
+            except ValueError:
+                continue  # nothing the server could recognise (a malformed feed row): shown here only
+            try:
+                client.report_template_problem(report)
+            except SyncError as error:
+                if error.code in (ErrorCode.NOT_FOUND, ErrorCode.VALIDATION):
+                    continue  # a server without this template (or this route): try again at the next sync
+                raise
+            rejection.reported_at = dt.datetime.now(dt.UTC)
 
 
 def pull_back(
@@ -554,6 +674,7 @@ def sync_status(session: Session) -> SyncStatus:
         archived=int(
             session.scalar(select(func.count()).select_from(ArchivedAudit).where(ArchivedAudit.current())) or 0
         ),
+        unusable_templates=tuple(unusable_templates(session)),
     )
 
 
@@ -567,6 +688,7 @@ __all__ = [
     "SyncStatus",
     "SyncSummary",
     "SyncWorkspace",
+    "UnusableTemplate",
     "conflicts_to_review",
     "device_id",
     "mark_reviewed",
@@ -575,4 +697,5 @@ __all__ = [
     "sign_in",
     "sync",
     "sync_status",
+    "unusable_templates",
 ]

@@ -49,6 +49,7 @@ from app.sync.service import (
     SyncProgress,
     SyncStatus,
     SyncSummary,
+    UnusableTemplate,
     conflicts_to_review,
     mark_reviewed,
     probe,
@@ -142,6 +143,9 @@ class SyncPanel(QWidget):
         self.conflicts_label = QLabel()
         self.retention_label = QLabel()
         self.retention_label.setWordWrap(True)
+        self.templates_label = QLabel()
+        self.templates_label.setWordWrap(True)
+        self.templates_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -152,6 +156,7 @@ class SyncPanel(QWidget):
         status_form.addRow(self.tr("待发送的修改"), self.pending_label)
         status_form.addRow(self.tr("待查看的冲突"), self.conflicts_label)
         status_form.addRow(self.tr("本机保留期限"), self.retention_label)
+        status_form.addRow(self.tr("无法使用的检查表"), self.templates_label)
         status_form.addRow(self.tr("最近的问题"), self.error_label)
 
         self.sync_button = QPushButton(self.tr("立即同步"))
@@ -259,11 +264,24 @@ class SyncPanel(QWidget):
             )
         else:
             self.retention_label.setText(self.tr("区办未设定：本机保留全部体检记录"))
+        self.templates_label.setText(
+            "\n".join(self._unusable_text(entry) for entry in status.unusable_templates) or self.tr("无")
+        )
         if not (self.error_label.property("sticky") and self.error_label.text()):
             self.error_label.setText(status.last_error or self.tr("无"))
         self._show_consent(status)
         self._fill_conflicts()
         self._update_buttons()
+
+    def _unusable_text(self, entry: UnusableTemplate) -> str:
+        if entry.kept_version:
+            kept = self.tr("本机继续使用第 {n} 版").format(n=entry.kept_version)
+        else:
+            kept = self.tr("本机没有该检查表的其他版本")
+        told = self.tr("已报告区办") if entry.reported else self.tr("将在下次同步时报告区办")
+        return self.tr("{module} 第 {version} 版无法使用，{kept}，{told}。\n原因：{reason}").format(
+            module=entry.module, version=entry.version, kept=kept, told=told, reason=entry.reason
+        )
 
     def _show_consent(self, status: SyncStatus) -> None:
         if status.server_url and status.consent:

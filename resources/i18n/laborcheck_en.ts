@@ -2194,320 +2194,353 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="113"/>
+        <location filename="../../app/ui/sync_panel.py" line="114"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="120"/>
+        <location filename="../../app/ui/sync_panel.py" line="121"/>
         <source>打开设置</source>
         <translation>Open settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="121"/>
+        <location filename="../../app/ui/sync_panel.py" line="122"/>
         <source>同意向此地址同步</source>
         <translation>Agree to sync with this address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="131"/>
-        <location filename="../../app/ui/sync_panel.py" line="157"/>
+        <location filename="../../app/ui/sync_panel.py" line="132"/>
+        <location filename="../../app/ui/sync_panel.py" line="162"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="132"/>
+        <location filename="../../app/ui/sync_panel.py" line="133"/>
         <source>稍后</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="148"/>
+        <location filename="../../app/ui/sync_panel.py" line="152"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="150"/>
+        <location filename="../../app/ui/sync_panel.py" line="154"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="151"/>
+        <location filename="../../app/ui/sync_panel.py" line="155"/>
         <source>上次成功同步</source>
         <translation>Last successful sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="152"/>
+        <location filename="../../app/ui/sync_panel.py" line="156"/>
         <source>待发送的修改</source>
         <translation>Changes waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="153"/>
+        <location filename="../../app/ui/sync_panel.py" line="157"/>
         <source>待查看的冲突</source>
         <translation>Conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="154"/>
+        <location filename="../../app/ui/sync_panel.py" line="158"/>
         <source>本机保留期限</source>
         <translation>Retention on this laptop</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="155"/>
+        <location filename="../../app/ui/sync_panel.py" line="159"/>
+        <source>无法使用的检查表</source>
+        <translation>Unusable checklists</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="160"/>
         <source>最近的问题</source>
         <translation>Latest problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="160"/>
+        <location filename="../../app/ui/sync_panel.py" line="165"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="163"/>
+        <location filename="../../app/ui/sync_panel.py" line="168"/>
         <source>尚未开始</source>
         <translation>Not started</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="170"/>
+        <location filename="../../app/ui/sync_panel.py" line="175"/>
         <source>本次同步</source>
         <translation>This sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="193"/>
+        <location filename="../../app/ui/sync_panel.py" line="198"/>
         <source>没有需要查看的冲突：服务器没有改写本机的任何修改。</source>
         <translation>No conflicts to review: the server overrode none of the changes made on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="194"/>
+        <location filename="../../app/ui/sync_panel.py" line="199"/>
         <source>所选已阅</source>
         <translation>Mark selected as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="195"/>
+        <location filename="../../app/ui/sync_panel.py" line="200"/>
         <source>全部已阅</source>
         <translation>Mark all as read</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="196"/>
+        <location filename="../../app/ui/sync_panel.py" line="201"/>
         <source>需要查看的冲突（被合并规则覆盖的值都保留在这里）</source>
         <translation>Conflicts to review (every value overridden by the merge rules is kept here)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="241"/>
+        <location filename="../../app/ui/sync_panel.py" line="246"/>
         <source>（未设置）</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="243"/>
+        <location filename="../../app/ui/sync_panel.py" line="248"/>
         <source>从未成功同步</source>
         <translation>Never synced successfully</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="248"/>
+        <location filename="../../app/ui/sync_panel.py" line="253"/>
         <source>{n} 条（仅在本机）</source>
         <translation>{n} (on this laptop only)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="248"/>
-        <location filename="../../app/ui/sync_panel.py" line="251"/>
-        <location filename="../../app/ui/sync_panel.py" line="263"/>
+        <location filename="../../app/ui/sync_panel.py" line="253"/>
+        <location filename="../../app/ui/sync_panel.py" line="256"/>
+        <location filename="../../app/ui/sync_panel.py" line="268"/>
+        <location filename="../../app/ui/sync_panel.py" line="271"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="251"/>
+        <location filename="../../app/ui/sync_panel.py" line="256"/>
         <source>{n} 条</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="256"/>
+        <location filename="../../app/ui/sync_panel.py" line="261"/>
         <source>区办设定 {days} 天：已同步且整改完毕的体检超过期限后，本机只保留摘要（答案和照片在服务器上，可在该次体检页面取回）。目前已归档 {n} 次。</source>
         <translation>Set by the office: {days} days. Synced visits whose items are all verified keep only a summary here after that (answers and photos stay on the server and can be pulled back from the visit&apos;s page). Archived so far: {n}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="261"/>
+        <location filename="../../app/ui/sync_panel.py" line="266"/>
         <source>区办未设定：本机保留全部体检记录</source>
         <translation>Not set by the office: this laptop keeps every visit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="274"/>
+        <location filename="../../app/ui/sync_panel.py" line="278"/>
+        <source>本机继续使用第 {n} 版</source>
+        <translation>this laptop keeps using version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="280"/>
+        <source>本机没有该检查表的其他版本</source>
+        <translation>this laptop has no other version of it</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="281"/>
+        <source>已报告区办</source>
+        <translation>reported to the district office</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="281"/>
+        <source>将在下次同步时报告区办</source>
+        <translation>to be reported to the district office at the next sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="282"/>
+        <source>{module} 第 {version} 版无法使用，{kept}，{told}。
+原因：{reason}</source>
+        <translation>{module} version {version} cannot be used: {kept}, {told}.
+Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="292"/>
         <source>尚未同意与服务器 {url} 同步。同意之前，本机不会连接该地址，数据只保存在本机。请核对地址是否为区办提供的地址。</source>
         <translation>You have not agreed to sync with the server {url}. Until you agree, this laptop does not contact that address and the data stays on this laptop only. Please check that it is the address the district office gave you.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="278"/>
+        <location filename="../../app/ui/sync_panel.py" line="296"/>
         <source>尚未设置区办服务器地址：请在设置中填写区办提供的地址并确认同意后再同步。</source>
         <translation>No district server address is set: enter the address the district office gave you in the settings and agree to it, then sync.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="351"/>
+        <location filename="../../app/ui/sync_panel.py" line="369"/>
         <source>正在连接服务器…</source>
         <translation>Connecting to the server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="385"/>
+        <location filename="../../app/ui/sync_panel.py" line="403"/>
         <source>正在取消：当前这一步完成后停止，已完成的部分会保留…</source>
         <translation>Cancelling: stops after the current step; what is done is kept…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="407"/>
+        <location filename="../../app/ui/sync_panel.py" line="425"/>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="408"/>
+        <location filename="../../app/ui/sync_panel.py" line="426"/>
         <source>发送 {sent} 条修改，接收 {received} 条数据，冲突 {conflicts} 条，问题 {errors} 条。</source>
         <translation>Sent {sent} changes, received {received} records, {conflicts} conflicts, {errors} problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="412"/>
+        <location filename="../../app/ui/sync_panel.py" line="430"/>
         <source>上传附件 {n} 个（{kb} KB）。</source>
         <translation>Uploaded {n} attachments ({kb} KB).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="416"/>
+        <location filename="../../app/ui/sync_panel.py" line="434"/>
         <source>按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。</source>
         <translation>Under the office&apos;s retention period, {n} synced visits now keep only a summary on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="418"/>
+        <location filename="../../app/ui/sync_panel.py" line="436"/>
         <source>请在下方查看冲突。</source>
         <translation>Please review the conflicts below.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="430"/>
+        <location filename="../../app/ui/sync_panel.py" line="448"/>
         <source>需要登录</source>
         <translation>Sign-in needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="435"/>
+        <location filename="../../app/ui/sync_panel.py" line="453"/>
         <source>同步未完成</source>
         <translation>Sync not finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="443"/>
+        <location filename="../../app/ui/sync_panel.py" line="461"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="445"/>
+        <location filename="../../app/ui/sync_panel.py" line="463"/>
         <source>同步已取消；已完成的部分已保存，下次同步会继续。</source>
         <translation>Sync cancelled; what was done is saved and the next sync continues.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="516"/>
+        <location filename="../../app/ui/sync_panel.py" line="534"/>
         <source>已能连接区办服务器，本机有 {n} 条修改尚未同步。</source>
         <translation>The district server can be reached; {n} changes on this laptop have not been synced yet.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="93"/>
+        <location filename="../../app/ui/sync_panel.py" line="94"/>
         <source>企业名称</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="94"/>
+        <location filename="../../app/ui/sync_panel.py" line="95"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="95"/>
+        <location filename="../../app/ui/sync_panel.py" line="96"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="96"/>
+        <location filename="../../app/ui/sync_panel.py" line="97"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="97"/>
+        <location filename="../../app/ui/sync_panel.py" line="98"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="98"/>
+        <location filename="../../app/ui/sync_panel.py" line="99"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="99"/>
+        <location filename="../../app/ui/sync_panel.py" line="100"/>
         <source>职工人数</source>
         <translation>Headcount</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="100"/>
+        <location filename="../../app/ui/sync_panel.py" line="101"/>
         <source>上年末职工人数</source>
         <translation>Headcount at last year end</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="101"/>
+        <location filename="../../app/ui/sync_panel.py" line="102"/>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="102"/>
+        <location filename="../../app/ui/sync_panel.py" line="103"/>
         <source>联系电话</source>
         <translation>Contact phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="103"/>
+        <location filename="../../app/ui/sync_panel.py" line="104"/>
         <source>检查表内容</source>
         <translation>Checklist content</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="106"/>
+        <location filename="../../app/ui/sync_panel.py" line="107"/>
         <source>连接</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="107"/>
+        <location filename="../../app/ui/sync_panel.py" line="108"/>
         <source>上传附件</source>
         <translation>Uploading attachments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="108"/>
+        <location filename="../../app/ui/sync_panel.py" line="109"/>
         <source>发送修改</source>
         <translation>Sending changes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="109"/>
+        <location filename="../../app/ui/sync_panel.py" line="110"/>
         <source>接收数据</source>
         <translation>Receiving data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="110"/>
+        <location filename="../../app/ui/sync_panel.py" line="111"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="187"/>
         <source>对象</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="187"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="187"/>
         <source>本机的值</source>
         <translation>Value on this laptop</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="187"/>
         <source>服务器的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="182"/>
+        <location filename="../../app/ui/sync_panel.py" line="187"/>
         <source>处理结果</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="307"/>
+        <location filename="../../app/ui/sync_panel.py" line="325"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="246"/>
+        <location filename="../../app/ui/sync_panel.py" line="251"/>
         <source>{time}（北京时间）</source>
         <translation>{time} (Beijing time)</translation>
     </message>

@@ -292,3 +292,28 @@ def test_an_old_client_is_told_plainly_to_update(
 
     assert "请先更新" in panel.summary_label.text()
     assert "请先更新" in panel.error_label.text()
+
+
+def test_the_sync_page_says_which_published_template_this_laptop_cannot_use(
+    qtbot: Any, district: District, laptop: Any, make_panel: Any, tmp_path: Path
+) -> None:
+    from app.checklists.loader import default_template_dir, load_template_set, module_snapshot
+    from tests.sync.test_template_publication import _publish_unchecked
+
+    template_set = load_template_set(default_template_dir())
+    broken = module_snapshot(template_set, "CONTRACT")
+    broken["module"]["version"] = 3
+    broken["module"]["items"][0]["rule"]["noncompliant_if"] = "x >>"
+    _publish_unchecked(district.db, broken)
+    ws = laptop("李明")
+    sign_in(ws, "li", PASSWORD)
+    panel = make_panel(ws)
+    assert panel.templates_label.text() == "无"
+
+    qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, panel)
+    text = panel.templates_label.text()
+    assert "CONTRACT 第 3 版无法使用，本机继续使用第 1 版，已报告区办" in text
+    assert "item CONTRACT-01: rule.noncompliant_if" in text
+    QApplication.processEvents()
+    panel.grab().save(str(tmp_path / "sync-panel-unusable-template.png"))

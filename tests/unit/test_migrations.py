@@ -165,6 +165,19 @@ def _check_0007(db: sqlite3.Connection) -> None:
     ]
 
 
+def _seed_0008(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO template_rejection (id, module, version, content_hash, reason, created_at)"
+        " VALUES ('r1', 'CONTRACT', 3, ?, 'item CONTRACT-01: rule.noncompliant_if: unexpected', ?)",
+        ("ab" * 32, NOW),
+    )
+
+
+def _check_0008(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT module, version, reported_at FROM template_rejection WHERE id = 'r1'")
+    assert row.fetchone() == ("CONTRACT", 3, None)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -174,6 +187,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0005": (_seed_0005, _check_0005),
     "0006": (_seed_0006_and_a_finding, _check_0006),
     "0007": (_seed_0007, _check_0007),
+    "0008": (_seed_0008, _check_0008),
 }
 
 

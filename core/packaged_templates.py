@@ -1,0 +1,26 @@
+"""The content hash of every checklist version ever shipped with the app: a version number names one content.
+
+The server refuses to publish, and a laptop refuses to take, a snapshot that carries a shipped (module, version)
+with other content, even where that version was never published (``core.template_check.version_conflict``). A
+test checks this table against ``app/checklists/templates``: a new packaged version is *added* here (its line is
+printed by the failing test); a shipped line is never changed or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+PACKAGED_VERSIONS: Final[Mapping[tuple[str, int], str]] = {
+    ("CONTRACT", 1): "64c2ae704833fcfc5d42e15a7471e634fbac8b6d2baf6d793d1967155e900f4e",
+    ("WAGE", 1): "996c91ad67eb761a627cb85f78c6ec9b333a442806a15fe51ac10c553f402776",
+    ("HOURS", 1): "6017672c5ffaa6b287befea2b203a68de0f71d53802bb8dee0be796bff426c4e",
+    ("INSURANCE", 1): "c65601c59d6db172a45bafde5ba591e0e34c00137eb22bb3cb7b70c81ab02555",
+    ("LAYOFF", 1): "3c029b24f7a1fba34c65f2c117073d2d635caec0ad5a0d2205392b285573732d",
+    ("DEMOCRACY", 1): "8983b5f2d9ad64b256a4ea59dfbeb49b3e6086f0c95a34ee8a1cfb9481f7c033",
+    ("COLLECTIVE", 1): "e14166e3b531409354a6a70622b973675a1fd1e3767ca837517e2d9d1806f451",
+    ("PROTECT", 1): "542123b4f02d07b33de2c54e8241850ed3d261621f2bba63a2fcc5bc8210b94d",
+    ("DISPATCH", 1): "6ae87fdf607f5e2de7948062c8167d34e9135e9c566af25e87525bae7c5e90e8",
+    ("SITEPAY", 1): "85a6e1d7334a2dc7ab57900f76c63ace565daeac4ec7c63ab2c4c1f1f7058b55",
+    ("PLATFORM", 1): "0ce3066e46bcaf05efb4ba0aa038d8fd03f5c399d713422da3485b71cd28b87a",
+}
