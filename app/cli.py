@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -238,23 +238,17 @@ def _pull_back(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    from app.reports.ledger import LedgerRow, ledger_rows, ledger_totals, write_ledger
+    from app.reports.ledger import LedgerCount, ledger_rows, write_ledger
     from app.services.workspace import workspace
 
     output = Path(args.output)
-    written: list[LedgerRow] = []
-
-    def kept(rows: Iterable[LedgerRow]) -> Iterator[LedgerRow]:
-        for row in rows:
-            written.append(row)
-            yield row
-
+    counted = LedgerCount()  # the totals, counted as the rows stream past: a district ledger is never kept
     with workspace(args.data_dir) as ws, ws.db.session() as session:
         rows = ledger_rows(
             session, today=_today(), campaign_id=args.campaign, district=args.district, status=args.status
         )
-        count = write_ledger(kept(rows), output)
-    totals = ledger_totals(written)
+        count = write_ledger(counted.counted(rows), output)
+    totals = counted.totals()
     _out(f"已导出工作台账：{output}（{count} 条整改事项，涉及 {totals.enterprises} 家企业）")
     _out(
         f"  已复查销号 {totals.items.verified} 条；企业已报送整改材料待复查 {totals.items.awaiting_verification} 条；"

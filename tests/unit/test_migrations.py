@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -178,6 +179,27 @@ def _check_0008(db: sqlite3.Connection) -> None:
     assert row.fetchone() == ("CONTRACT", 3, None)
 
 
+def _seed_0009(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO audit (id, enterprise_id, coordinator_id, co_coordinators, status, visit_date, inputs,"
+        " enterprise_facts, version, created_at, updated_at)"
+        " VALUES ('a8', 'e1', 'c1', '', 'finished', '2026-11-02', '{}', '{\"name\": \"达州恒达机械制造有限公司\"}', 1, ?, ?)",
+        (NOW, NOW),
+    )
+
+
+def _check_0009(db: sqlite3.Connection) -> None:
+    plan = " ".join(
+        row[3]
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit"
+            " ORDER BY visit_date, json_extract(enterprise_facts, '$.name'), id"
+        )
+    )
+    assert "ix_audit_ledger_order" in plan
+    assert "TEMP B-TREE" not in plan
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -188,6 +210,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0006": (_seed_0006_and_a_finding, _check_0006),
     "0007": (_seed_0007, _check_0007),
     "0008": (_seed_0008, _check_0008),
+    "0009": (_seed_0009, _check_0009),
 }
 
 
@@ -198,7 +221,10 @@ def _revisions() -> list[str]:
 
 def test_upgrade_from_empty_matches_the_models_exactly(tmp_path: Path) -> None:
     db = open_database(tmp_path / "fresh.db")
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, warnings.catch_warnings():
+        # The ledger's expression index is made by hand (HAND_MADE_INDEXES): SQLAlchemy cannot reflect it, says
+        # so, and the comparison leaves it out; _check_0009 proves it exists and serves the ledger's order.
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         differences = compare_metadata(context, app.models.Base.metadata)
     assert differences == []
