@@ -15,6 +15,7 @@ on the ``fail`` machine recorded ``"method": "keyring"`` for a key that died wit
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ import pytest
 from keyring.backends import fail
 
 from app.audit.uscc import make_uscc
+from app.cli import build_parser
 from app.cli import main as cli_main
 from app.storage.keys import ENV_PASSPHRASE, SERVICE
 from tests.keyrings import ENV as KEYRING_ENV
@@ -120,6 +122,7 @@ FIRST_COMMANDS: dict[str, tuple[Callable[[str, Path], list[str]], bool]] = {
     "ledger": (lambda d, t: ["ledger", "-o", str(t / "ledger.xlsx"), "--data-dir", d], True),
     "notice": (lambda d, t: ["notice", "no-such-audit", "-o", str(t / "n.pdf"), "--data-dir", d], True),
     "summary": (lambda d, t: ["summary", "-o", str(t / "summary.pdf"), "--data-dir", d], True),
+    "statistics": (lambda d, t: ["statistics", "--data-dir", d], True),
     "sync (unreachable server)": (
         lambda d, t: ["--data-dir", d, "sync", "--server", "http://127.0.0.1:9", "--yes"],
         True,
@@ -141,6 +144,22 @@ FIRST_COMMANDS: dict[str, tuple[Callable[[str, Path], list[str]], bool]] = {
     "export-templates": (lambda d, t: ["export-templates", str(t / "snapshots"), "--data-dir", d], False),
     "passphrase": (lambda d, t: ["passphrase", "--data-dir", d], False),
 }
+
+
+def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                nested = _subcommands(child, f"{prefix}{name} ")
+                found |= nested or {prefix + name}
+    return found
+
+
+def test_the_matrix_has_every_subcommand() -> None:
+    """A new subcommand joins the matrix below, or this fails."""
+    covered = {name.split(" (")[0].removesuffix(" with a password") for name in FIRST_COMMANDS}
+    assert _subcommands(build_parser()) - covered == set()
 
 
 def test_the_fail_machine_really_has_no_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
