@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import keyring.errors
@@ -23,6 +24,7 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
 ENV = "LABORCHECK_TEST_KEYRING"
+_LOCK = threading.Lock()
 
 
 def _configured_priority(value: float) -> float:
@@ -55,24 +57,27 @@ class FileKeyring(KeyringBackend):
         return data
 
     def _write(self, data: dict[str, dict[str, str]]) -> None:
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, self.path)
 
     def get_password(self, service: str, username: str) -> str | None:
-        return self._read().get(service, {}).get(username)
+        with _LOCK:
+            return self._read().get(service, {}).get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._read()
-        data.setdefault(service, {})[username] = password
-        self._write(data)
+        with _LOCK:  # a sync worker thread and the test may both write
+            data = self._read()
+            data.setdefault(service, {})[username] = password
+            self._write(data)
 
     def delete_password(self, service: str, username: str) -> None:
-        data = self._read()
-        if username not in data.get(service, {}):
-            raise keyring.errors.PasswordDeleteError(username)
-        del data[service][username]
-        self._write(data)
+        with _LOCK:
+            data = self._read()
+            if username not in data.get(service, {}):
+                raise keyring.errors.PasswordDeleteError(username)
+            del data[service][username]
+            self._write(data)
 
     def entries(self, service: str | None = None) -> list[tuple[str, str]]:
         """``(service, account)`` of every entry (of one service), for assertions."""
@@ -85,8 +90,9 @@ class FileKeyring(KeyringBackend):
 
     def forget(self, keep_service: str) -> None:
         """Drop every entry except those of ``keep_service`` (a fresh keyring for the next test, data keys kept)."""
-        data = self._read()
-        self._write({name: accounts for name, accounts in data.items() if name == keep_service})
+        with _LOCK:
+            data = self._read()
+            self._write({name: accounts for name, accounts in data.items() if name == keep_service})
 
 
 class InsecureKeyring(FileKeyring):
