@@ -479,15 +479,19 @@ _CHECKED_USABLE: set[str] = set()
 """Stored template rows already found usable (a stored version never changes)."""
 
 
+def _kept_version(session: Session, module: str) -> int | None:
+    """The newest stored version of the module that was not refused: the one visits use."""
+    refused = select(TemplateRejection.content_hash).where(TemplateRejection.module == module)
+    return session.scalar(
+        select(func.max(Template.version)).where(Template.module == module, Template.content_hash.not_in(refused))
+    )
+
+
 def unusable_templates(session: Session) -> list[UnusableTemplate]:
     """The template versions this laptop refused and has no newer version for: the sync page and the CLI say so."""
     found: list[UnusableTemplate] = []
     for rejection in session.scalars(select(TemplateRejection).order_by(TemplateRejection.module)):
-        newest = session.scalar(
-            select(func.max(Template.version)).where(
-                Template.module == rejection.module, Template.content_hash != rejection.content_hash
-            )
-        )
+        newest = _kept_version(session, rejection.module)
         if newest is not None and newest > rejection.version:
             continue  # a newer version has arrived since
         found.append(
@@ -509,11 +513,7 @@ def _report_unusable_templates(client: SyncClient, workspace: SyncWorkspace) -> 
     with workspace.db.session() as session:
         pending = session.scalars(select(TemplateRejection).where(TemplateRejection.reported_at.is_(None))).all()
         for rejection in pending:
-            kept = session.scalar(
-                select(func.max(Template.version)).where(
-                    Template.module == rejection.module, Template.content_hash != rejection.content_hash
-                )
-            )
+            kept = _kept_version(session, rejection.module)
             try:
                 report = TemplateProblemReport(
                     module=rejection.module,
