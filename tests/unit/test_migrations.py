@@ -192,8 +192,7 @@ def _check_0009(db: sqlite3.Connection) -> None:
     plan = " ".join(
         row[3]
         for row in db.execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM audit"
-            " ORDER BY visit_date, json_extract(enterprise_facts, '$.name'), id"
+            "EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY visit_date, json_extract(enterprise_facts, '$.name'), id"
         )
     )
     assert "ix_audit_ledger_order" in plan
