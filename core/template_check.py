@@ -2,11 +2,19 @@
 
 A *snapshot* is one module as an audit keeps it and as the server publishes it: ``{"format": 1, "module": {...},
 "laws": [...], "inputs": [...], "derived": [...]}`` (the module, the registry entries it cites, the inputs and
-derived values its expressions use). ``laborcheck check-templates`` checks YAML template sets and JSON snapshots,
-``laborcheck-server template publish`` refuses a snapshot that fails, and a laptop refuses to use a received one
-that fails — all with :func:`check_snapshot`, which runs the schema (:mod:`core.checklist_schema`: every field,
-article format, severity, deadline), the expression syntax and names, the law references and the duplicate ids
-(:func:`core.checklist_schema.find_problems`), exactly as the YAML loader does.
+derived values its expressions use), with ``"facts": [...]`` when its statements use values another source
+supplies. ``laborcheck check-templates`` checks YAML template sets and JSON snapshots, ``laborcheck-server
+template publish`` refuses a snapshot that fails, and a laptop refuses to use a received one that fails — all
+with :func:`check_snapshot`, which runs the schema (:mod:`core.checklist_schema`: every field, article format,
+severity, deadline), then :func:`core.checklist_schema.find_problems`, exactly as the YAML loader does: the
+expression syntax and names, the law references, the duplicate ids, and every item's title and finding
+statements (one fact each — no alternatives such as "或者", no brackets inside brackets —, placeholders that
+name only what a visit can supply, a last statement that is an unconditional fallback without placeholders).
+
+A version shipped with the app is known content: it passed the checks of the release that shipped it, and the
+app still reads it (a version made before statements is worded from its ``problem``, :mod:`core.statements`),
+so :func:`check_snapshot` does not judge it again by rules made later — the packaged v1 that old audits pinned,
+and that a server may have published, stays usable everywhere.
 
 A version number is bound to one content: :func:`content_hash` is the SHA-256 of the snapshot's canonical JSON,
 and :data:`core.packaged_templates.PACKAGED_VERSIONS` holds the hash of every version ever shipped with the app, so
@@ -27,6 +35,7 @@ from pydantic_core import ErrorDetails
 from core.checklist_schema import (
     DEFER_CROSS_CHECKS,
     Derived,
+    FactDef,
     InputDef,
     Law,
     ModuleTemplate,
@@ -37,6 +46,7 @@ from core.packaged_templates import PACKAGED_VERSIONS
 
 SNAPSHOT_FORMAT = 1
 SNAPSHOT_KEYS = frozenset({"format", "module", "laws", "inputs", "derived"})
+OPTIONAL_SNAPSHOT_KEYS = frozenset({"facts"})
 
 #: Where a value sits in a document: mapping keys and sequence indexes from the root.
 Path = tuple[str | int, ...]
@@ -47,6 +57,7 @@ __all__ = [
     "check_snapshot",
     "content_hash",
     "describe_validation_error",
+    "is_shipped",
     "received_template_problems",
     "version_conflict",
 ]
@@ -67,6 +78,15 @@ def version_conflict(module: str, version: int, digest: str) -> str | None:
             f"内置 {shipped[:12]}…）：修改检查表内容必须提高版本号"
         )
     return None
+
+
+def is_shipped(snapshot: Any) -> bool:
+    """Whether ``snapshot`` is, to the byte of its canonical JSON, a version shipped with the app."""
+    module = snapshot.get("module") if isinstance(snapshot, dict) else None
+    if not isinstance(module, dict):
+        return False
+    shipped = PACKAGED_VERSIONS.get((module.get("module"), module.get("version")))  # type: ignore[arg-type]
+    return shipped is not None and shipped == content_hash(snapshot)
 
 
 # ------------------------------------------------------------------------------------------- describing errors
@@ -149,6 +169,7 @@ class _Registry(BaseModel):
     laws: tuple[Law, ...]
     inputs: tuple[InputDef, ...]
     derived: tuple[Derived, ...]
+    facts: tuple[FactDef, ...] = ()
 
 
 def _validate(
@@ -163,21 +184,31 @@ def _validate(
         return None
 
 
-def check_snapshot(snapshot: Any) -> list[SnapshotProblem]:
-    """Every problem of a module snapshot (empty: it loads and every reference resolves)."""
+def check_snapshot(snapshot: Any, *, trust_shipped: bool = True) -> list[SnapshotProblem]:
+    """Every problem of a module snapshot (empty: it loads, every reference resolves, every item states its finding).
+
+    A version shipped with the app has none (see the module docstring); ``trust_shipped=False`` checks it as if it
+    were new, which the current packaged versions must pass.
+    """
     if not isinstance(snapshot, dict):
         return [SnapshotProblem((), "a template snapshot must be a JSON object")]
+    if trust_shipped and is_shipped(snapshot):
+        return []
     problems: list[SnapshotProblem] = []
     for key in sorted(SNAPSHOT_KEYS - set(snapshot)):
         problems.append(SnapshotProblem((key,), f"missing required key '{key}'"))
-    for key in sorted(set(snapshot) - SNAPSHOT_KEYS, key=str):
+    for key in sorted(set(snapshot) - SNAPSHOT_KEYS - OPTIONAL_SNAPSHOT_KEYS, key=str):
         problems.append(SnapshotProblem((str(key),), f"unknown key '{key}'"))
     if "format" in snapshot and snapshot["format"] != SNAPSHOT_FORMAT:
         problems.append(SnapshotProblem(("format",), f"unknown snapshot format {_short_repr(snapshot['format'])}"))
     if problems:
         return problems
     registry = _validate(
-        _Registry, {key: snapshot[key] for key in ("laws", "inputs", "derived")}, (), problems, defer=False
+        _Registry,
+        {key: snapshot[key] for key in ("laws", "inputs", "derived", "facts") if key in snapshot},
+        (),
+        problems,
+        defer=False,
     )
     module = _validate(ModuleTemplate, snapshot["module"], ("module",), problems, defer=True)
     if not isinstance(module, ModuleTemplate):
@@ -185,7 +216,8 @@ def check_snapshot(snapshot: Any) -> list[SnapshotProblem]:
     laws = registry.laws if isinstance(registry, _Registry) else None
     inputs = registry.inputs if isinstance(registry, _Registry) else None
     derived = registry.derived if isinstance(registry, _Registry) else None
-    for problem in find_problems(laws, inputs, derived, [module]):
+    facts = registry.facts if isinstance(registry, _Registry) else ()
+    for problem in find_problems(laws, inputs, derived, [module], facts):
         prefix: Path = ("module",) if problem.source == module.module else ()
         problems.append(SnapshotProblem((*prefix, *problem.path), problem.message))
     return problems

@@ -31,14 +31,6 @@ class TemplateConflict(LaborCheckError):
     pass
 
 
-class TemplateUnusable(LaborCheckError):
-    """A stored version that fails the template checks (received before laptops checked what they take)."""
-
-    def __init__(self, module: str, version: int, problems: Sequence[object]) -> None:
-        self.problems = [str(problem) for problem in problems]
-        super().__init__(f"检查表 {module} 第 {version} 版无法使用：{'；'.join(self.problems[:3])}")
-
-
 @dataclass(frozen=True)
 class LoadedTemplate:
     """A stored template version, rebuilt from its snapshot: what an audit evaluates and prints."""
@@ -53,11 +45,10 @@ class LoadedTemplate:
 
     @classmethod
     def from_row(cls, row: Template) -> LoadedTemplate:
-        """Rebuild a stored version; :class:`TemplateUnusable` when its snapshot fails the template checks."""
+        """Rebuild a stored version as it is stored: an audit keeps the version it pinned, even one made before a
+        later template rule (a version without finding statements is worded from its ``problem``). Which versions
+        a new visit may use is :func:`current_templates`' decision."""
         snapshot = row.content
-        problems = check_snapshot(snapshot)
-        if problems:
-            raise TemplateUnusable(row.module, row.version, problems)
         return cls(
             row_id=row.id,
             module=ModuleTemplate.model_validate(snapshot["module"]),
@@ -109,8 +100,11 @@ def install_template_set(session: Session, template_set: TemplateSet) -> list[Te
 def current_templates(session: Session) -> list[LoadedTemplate]:
     """The newest *usable* version of every module, in checklist order.
 
-    A stored version that fails the template checks is passed over for the one before it (and logged), so an
-    unusable template never stops a visit from starting.
+    A stored version that fails the template checks (:func:`core.template_check.check_snapshot`, the checks of
+    ``check-templates`` and of the server) is passed over for the one before it, and logged, so an unusable
+    template never stops a visit from starting. Such a version was stored before laptops checked what they
+    receive, or before a rule it breaks existed; the sync notes it and reports it to the office
+    (:mod:`app.sync.service`).
     """
     rows = session.execute(
         select(Template.id, Template.module).order_by(Template.module, Template.version.desc())
@@ -129,19 +123,27 @@ _LOADED: dict[str, LoadedTemplate] = {}
 """Rebuilt templates by row id. Safe to share across sessions and databases: a row id is a UUIDv7 made once,
 and a stored version never changes (publishing adds rows)."""
 
-_UNUSABLE: set[str] = set()
-"""Row ids of stored versions that failed the checks (they never change either)."""
+_USABLE: dict[str, bool] = {}
+"""Whether a stored version passes the template checks, by row id (a stored version never changes either)."""
 
 
 def _usable(session: Session, row_id: str) -> LoadedTemplate | None:
-    if row_id in _UNUSABLE:
+    usable = _USABLE.get(row_id)
+    if usable is None:
+        row = session.get_one(Template, row_id)
+        problems = check_snapshot(row.content)
+        usable = _USABLE[row_id] = not problems
+        if problems:
+            reasons = "; ".join(str(problem) for problem in problems[:3])
+            log.warning(
+                "new visits skip checklist %s v%s, which fails the template checks: %s",
+                row.module,
+                row.version,
+                reasons,
+            )
+    if not usable:
         return None
-    try:
-        return _LOADED.get(row_id) or loaded(session.get_one(Template, row_id))
-    except TemplateUnusable as unusable:
-        _UNUSABLE.add(row_id)
-        log.warning("skipping an unusable checklist version: %s", unusable)
-        return None
+    return _LOADED.get(row_id) or loaded(session.get_one(Template, row_id))
 
 
 def loaded(row: Template) -> LoadedTemplate:

@@ -58,7 +58,7 @@ def _broken_v3(snapshot: dict[str, Any]) -> None:
     item["rule"]["noncompliant_if"] = BROKEN_RULE
 
 
-def _edited_v1(snapshot: dict[str, Any]) -> None:
+def _edited_packaged(snapshot: dict[str, Any]) -> None:
     """Other content under the packaged version number."""
     snapshot["module"]["items"][2]["requirement"] += "（区办补充）"
 
@@ -74,12 +74,12 @@ def test_publish_refuses_a_broken_rule_naming_the_file_the_item_and_the_reason(
     district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     snapshots = _export(tmp_path, capsys)
-    _edit(snapshots / "CONTRACT-v1.json", _broken_v3)
+    _edit(snapshots / "CONTRACT-v2.json", _broken_v3)
     before = _server_templates(district.db)
 
     assert server_main(["template", "publish", "--database-url", district.server.settings.database_url, str(snapshots)])
     err = capsys.readouterr().err
-    assert "CONTRACT-v1.json" in err
+    assert "CONTRACT-v2.json" in err
     assert "item CONTRACT-01: rule.noncompliant_if:" in err
     assert "module.items[0].rule.noncompliant_if" in err
     assert "未发布任何版本" in err
@@ -91,22 +91,74 @@ def test_publish_refuses_other_content_under_a_packaged_version_never_published(
 ) -> None:
     snapshots = _export(tmp_path, capsys)
     for other in snapshots.glob("*.json"):
-        if other.name != "CONTRACT-v1.json":
+        if other.name != "CONTRACT-v2.json":
             other.unlink()
-    _edit(snapshots / "CONTRACT-v1.json", _edited_v1)
-    assert "CONTRACT:1" not in _server_templates(district.db)
+    _edit(snapshots / "CONTRACT-v2.json", _edited_packaged)
+    assert "CONTRACT:2" not in _server_templates(district.db)
 
     assert server_main(["template", "publish", "--database-url", district.server.settings.database_url, str(snapshots)])
     err = capsys.readouterr().err
-    assert "CONTRACT-v1.json" in err
+    assert "CONTRACT-v2.json" in err
     assert "软件内置的版本" in err
     assert "提高版本号" in err
-    assert "CONTRACT:1" not in _server_templates(district.db)
+    assert "CONTRACT:2" not in _server_templates(district.db)
 
-    _edit(snapshots / "CONTRACT-v1.json", lambda snapshot: snapshot["module"].update(version=2))
+    _edit(snapshots / "CONTRACT-v2.json", lambda snapshot: snapshot["module"].update(version=3))
     database = district.server.settings.database_url
     assert server_main(["template", "publish", "--database-url", database, str(snapshots)]) == 0
-    assert "CONTRACT:2" in _server_templates(district.db)
+    assert "CONTRACT:3" in _server_templates(district.db)
+
+
+def _item(snapshot: dict[str, Any], item_id: str) -> dict[str, Any]:
+    return next(item for item in snapshot["module"]["items"] if item["id"] == item_id)  # type: ignore[no-any-return]
+
+
+STATEMENT_EDITS: dict[str, tuple[Any, str]] = {
+    "CONTRACT-v2.json": (
+        lambda s: _item(s, "CONTRACT-03")["finding"][-1].update(
+            zh="经查，你单位劳动合同缺少必备条款，或者未约定劳动报酬。"
+        ),
+        "module.items[2].finding[0].zh：item CONTRACT-03: statement states alternatives ('或者')",
+    ),
+    "WAGE-v2.json": (
+        lambda s: _item(s, "WAGE-01").pop("title"),
+        "module.items[0].id：item WAGE-01: missing 'title'",
+    ),
+    "HOURS-v2.json": (
+        lambda s: _item(s, "HOURS-02")["finding"][-1].update(
+            zh="经查，你单位未保证劳动者（部分（夜班））每周休息一日。"
+        ),
+        "module.items[1].finding[0].zh：item HOURS-02: statement has brackets inside brackets",
+    ),
+    "INSURANCE-v2.json": (
+        lambda s: s["module"]["items"][0]["finding"][-1].update(zh="经查，你单位有{somebody}名职工未参保。"),
+        "item INSURANCE-01: placeholder 'somebody' is not an input",
+    ),
+    "DEMOCRACY-v2.json": (
+        lambda s: s["module"]["items"][0]["finding"][-1].update(when="headcount > 0"),
+        "item DEMOCRACY-01: the last statement is the fallback: it takes no 'when'",
+    ),
+}
+
+
+def test_publish_refuses_statements_that_break_the_template_rules_naming_file_item_and_reason(
+    district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rules check-templates applies to the YAML (a title and finding statements for every item, one fact
+    each) are the server's rules too: each broken file is named with its item and reason, none is published."""
+    snapshots = _export(tmp_path, capsys)
+    for name, (change, _reason) in STATEMENT_EDITS.items():
+        _edit(
+            snapshots / name, lambda snapshot, change=change: (change(snapshot), snapshot["module"].update(version=3))
+        )
+    before = _server_templates(district.db)
+
+    assert server_main(["template", "publish", "--database-url", district.server.settings.database_url, str(snapshots)])
+    err = capsys.readouterr().err
+    assert "未发布任何版本" in err
+    for name, (_change, reason) in STATEMENT_EDITS.items():
+        assert any(line.startswith(f"{name}：") and reason in line for line in err.splitlines()), (name, err)
+    assert _server_templates(district.db) == before
 
 
 def _publish_unchecked(db: ServerDatabase, snapshot: dict[str, Any]) -> str:
@@ -157,7 +209,7 @@ def _office_conflicts(district: District) -> list[dict[str, Any]]:
         return [row for row in answer.json()["conflicts"] if row["entity"] == "template"]
 
 
-@pytest.mark.parametrize("edit", ["broken rule v3", "edited packaged v1"])
+@pytest.mark.parametrize("edit", ["broken rule v3", "edited packaged v2"])
 def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_and_starts_visits(
     edit: str,
     district: District,
@@ -166,7 +218,7 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     snapshots = _export(tmp_path, capsys)
-    bad = _edit(snapshots / "CONTRACT-v1.json", _broken_v3 if edit == "broken rule v3" else _edited_v1)
+    bad = _edit(snapshots / "CONTRACT-v2.json", _broken_v3 if edit == "broken rule v3" else _edited_packaged)
     version = bad["module"]["version"]
     entity_id = _publish_unchecked(district.db, bad)
     ws = laptop("李明")
@@ -176,22 +228,22 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     code = _sync_cli(data)
     out = capsys.readouterr().out
     assert code == 0
-    assert f"检查表 CONTRACT 第 {version} 版无法使用，本机继续使用第 1 版，已报告区办" in out
+    assert f"检查表 CONTRACT 第 {version} 版无法使用，本机继续使用第 2 版，已报告区办" in out
 
     ws = open_workspace(data)
     try:
         with ws.db.session() as session:
             versions = {(row.module, row.version) for row in session.scalars(select(Template))}
-            assert ("CONTRACT", 1) in versions
-            assert edit == "edited packaged v1" or ("CONTRACT", 3) not in versions
-            assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == 1
+            assert ("CONTRACT", 2) in versions
+            assert edit == "edited packaged v2" or ("CONTRACT", 3) not in versions
+            assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == 2
             rejection = session.scalars(select(TemplateRejection)).one()
             assert rejection.reported_at is not None
             status = sync_status(session)
             assert [(entry.module, entry.version, entry.kept_version) for entry in status.unusable_templates] == [
-                ("CONTRACT", version, 1)
+                ("CONTRACT", version, 2)
             ]
-        assert _start_contract_visit(ws) == [("CONTRACT", 1), ("WAGE", 1)]
+        assert _start_contract_visit(ws) == [("CONTRACT", 2), ("WAGE", 2)]
         do_sync(ws, "li")  # a later sync reports nothing twice
     finally:
         ws.close()
@@ -200,7 +252,7 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     assert len(reports) == 1
     assert reports[0]["entity_id"] == entity_id
     assert f"CONTRACT v{version}" in reports[0]["server_value"]
-    assert "第 1 版" in reports[0]["resolution"]
+    assert "第 2 版" in reports[0]["resolution"]
     expected = "item CONTRACT-01: rule.noncompliant_if:" if edit == "broken rule v3" else "软件内置的版本"
     assert expected in reports[0]["proposed_value"]
     with district.db.session() as session:
