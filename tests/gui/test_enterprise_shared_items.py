@@ -17,8 +17,6 @@ from app.ui.context import UiContext
 from app.ui.enterprise_detail import EnterpriseDetail
 from app.ui.enterprise_model import GRADE_COLOURS
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-enterprise-shared-zh.png"
-
 
 def _pull(ws: Workspace, enterprise: Enterprise, seq: int, item_id: str, **data: object) -> None:
     with ws.db.session() as session:
@@ -36,7 +34,7 @@ def _pull(ws: Workspace, enterprise: Enterprise, seq: int, item_id: str, **data:
 
 
 def test_colleagues_items_are_listed_with_their_status_and_overdue_marked(
-    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, enterprise: Enterprise
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, enterprise: Enterprise, tmp_path: Path
 ) -> None:
     page = EnterpriseDetail(ui_ctx)
     qtbot.addWidget(page)
@@ -80,4 +78,4 @@ def test_colleagues_items_are_listed_with_their_status_and_overdue_marked(
     assert page.shared.item(verified, 2).text().startswith("已复查销号（2026-10-12")
     assert page.items.rowCount() == 1  # the laptop's own items are a separate list (none here)
     QApplication.processEvents()
-    assert page.grab().save(str(SCREENSHOT))
+    assert page.grab().save(str(tmp_path / "gui-enterprise-shared-zh.png"))

@@ -22,7 +22,6 @@ from app.ui.history_view import HistoryDialog
 from app.ui.visit_record_dialog import VisitRecordDialog
 from tests.gui._gui_b import TODAY, finished_audit
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-history-zh.png"
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -71,7 +70,12 @@ def _story(ws: Workspace, coordinator: Coordinator, enterprise: Enterprise) -> t
 
 
 def test_the_audit_timeline_shows_every_correction_newest_first_with_who_and_why(
-    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, coordinator: Coordinator, enterprise: Enterprise
+    qtbot: QtBot,
+    ui_ctx: UiContext,
+    ws: Workspace,
+    coordinator: Coordinator,
+    enterprise: Enterprise,
+    tmp_path: Path,
 ) -> None:
     audit_id, _ids = _story(ws, coordinator, enterprise)
     page = FindingsPage(ui_ctx)
@@ -96,8 +100,7 @@ def test_the_audit_timeline_shows_every_correction_newest_first_with_who_and_why
     dialog.setStyleSheet(STYLE_SHEET)
     dialog.show()
     QApplication.processEvents()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOT))
+    assert dialog.grab().save(str(tmp_path / "gui-history-zh.png"))
 
 
 def test_an_items_timeline_opens_from_the_enterprise_page(

@@ -23,7 +23,6 @@ from app.ui.context import UiContext
 from app.ui.photo_mask_dialog import PhotoMaskDialog
 from app.ui.photos import AddResult, PhotoStrip
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-masking-zh.png"
 ID_BAND = (180, 260, 620, 300)
 """Where the "ID number" is printed on the synthetic document (left, top, right, bottom)."""
 
@@ -88,8 +87,7 @@ def test_a_dragged_rectangle_is_black_in_the_stored_blob_and_the_original_is_nev
     assert height < 90
     assert "1" in dialog.status.text()
     QApplication.processEvents()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOT))
+    assert dialog.grab().save(str(tmp_path / "gui-masking-zh.png"))
 
     strip = PhotoStrip(ui_ctx)
     qtbot.addWidget(strip)

@@ -28,7 +28,6 @@ from tests.sync.test_retention_sync import DAYS, _closed, _retention, _set_reten
 
 __all__ = ["district", "laptop"]  # fixtures shared with the sync tests
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "gui-archived-zh.png"
 WAIT_MS = 30_000
 
 
@@ -86,8 +85,7 @@ def test_an_archived_audit_is_marked_and_pulled_back_from_the_findings_page(
     assert "服务器上保存完整记录" in page.archived.text.text()
     assert page.table.rowCount() == 1  # the findings stay on the laptop
     QApplication.processEvents()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    assert page.grab().save(str(SCREENSHOT))
+    assert page.grab().save(str(tmp_path / "gui-archived-zh.png"))
 
     qtbot.mouseClick(page.archived.pull_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.archived.isVisible(), timeout=WAIT_MS)

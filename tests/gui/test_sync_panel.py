@@ -32,7 +32,6 @@ from tests.sync.test_end_to_end import office_client
 
 __all__ = ["district", "laptop"]  # fixtures shared with the sync tests
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "sync-panel-zh.png"
 WAIT_MS = 30_000
 
 
@@ -104,7 +103,9 @@ def test_the_sync_button_sends_the_audit_and_empties_the_outbox(
         assert sync_status(session).last_success is not None
 
 
-def test_a_conflict_is_listed_and_marked_reviewed(qtbot: Any, district: District, laptop: Any, make_panel: Any) -> None:
+def test_a_conflict_is_listed_and_marked_reviewed(
+    qtbot: Any, district: District, laptop: Any, make_panel: Any, tmp_path: Path
+) -> None:
     ws = laptop("李明")
     sign_in(ws, "li", PASSWORD)
     panel = make_panel(ws)
@@ -132,9 +133,8 @@ def test_a_conflict_is_listed_and_marked_reviewed(qtbot: Any, district: District
     ]
     assert cells[4]  # the resolution in words
     assert panel.conflicts_label.text() == "1 条"
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     panel.setStyleSheet(STYLE_SHEET)  # as the application shows it
-    assert panel.grab().save(str(SCREENSHOT))
+    assert panel.grab().save(str(tmp_path / "sync-panel-zh.png"))
 
     table.selectRow(0)
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
@@ -313,7 +313,7 @@ def test_the_sync_page_says_which_published_template_this_laptop_cannot_use(
     qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, panel)
     text = panel.templates_label.text()
-    assert "CONTRACT 第 3 版无法使用，本机继续使用第 1 版，已报告区办" in text
+    assert "CONTRACT 第 3 版无法使用，本机继续使用第 2 版，已报告区办" in text
     assert "item CONTRACT-01: rule.noncompliant_if" in text
     QApplication.processEvents()
     panel.grab().save(str(tmp_path / "sync-panel-unusable-template.png"))
