@@ -122,6 +122,7 @@ FIRST_COMMANDS: dict[str, tuple[Callable[[str, Path], list[str]], bool]] = {
     "ledger": (lambda d, t: ["ledger", "-o", str(t / "ledger.xlsx"), "--data-dir", d], True),
     "notice": (lambda d, t: ["notice", "no-such-audit", "-o", str(t / "n.pdf"), "--data-dir", d], True),
     "summary": (lambda d, t: ["summary", "-o", str(t / "summary.pdf"), "--data-dir", d], True),
+    "fonts": (lambda d, t: ["fonts", "--data-dir", d], True),
     "statistics": (lambda d, t: ["statistics", "--data-dir", d], True),
     "sync (unreachable server)": (
         lambda d, t: ["--data-dir", d, "sync", "--server", "http://127.0.0.1:9", "--yes"],
