@@ -2,10 +2,11 @@
 
 Run ``python -m bench.bench_ledger`` (or ``make bench``). The data is built in an encrypted data directory
 (SQLCipher, as on a laptop) with bulk INSERTs (an ORM-enabled ``insert`` does not go through a flush, so the
-outbox stays out of the timing) and is realistic in shape: each audit has ten findings with Chinese texts, two
-citations, and items spread over every state. The export runs as ``laborcheck ledger -o FILE`` in a child
-process, timed end to end — start-up, unlocking, query, streaming, formatting and the file — and its peak
-resident memory is read from the child's resource usage. Figures are printed, never asserted.
+outbox stays out of the timing) and is realistic in shape: each audit has ten findings with their titles and
+statements (经查，你单位……。), two citations, and items spread over every state. The export runs as
+``laborcheck ledger -o FILE`` in a child process, timed end to end — start-up, unlocking, query, streaming,
+formatting and the file — and its peak resident memory is read from the child's resource usage. Figures are
+printed, never asserted.
 """
 
 from __future__ import annotations
@@ -101,9 +102,9 @@ def build(database: Database, *, audits: int, items_per_audit: int = ITEMS_PER_A
                     "module": "CONTRACT",
                     "item_id": f"CONTRACT-{position + 1:02d}",
                     "severity": "高",
-                    "description": (
-                        f"经查阅职工花名册和劳动合同，有{position + 2}名劳动者自用工之日起超过一个月未订立书面劳动合同"
-                    ),
+                    "title": "书面劳动合同订立",
+                    "description": f"经查，你单位有{position + 2}名劳动者自用工之日起超过一个月仍未订立书面劳动合同。",
+                    "description_en": "The inspection found workers without a written labour contract.",
                     "basis": ["《劳动合同法》第十条", "《劳动合同法》第八十二条"],
                     "figures": [],
                     "source": "answer",
