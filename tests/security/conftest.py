@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sync.conftest import PASSWORD, District, database_url, district, laptop, memory_keyring
+from tests.sync.conftest import PASSWORD, District, database_url, district, laptop
 
-__all__ = ["database_url", "district", "laptop", "memory_keyring"]
+__all__ = ["database_url", "district", "laptop"]
 
 Api = Callable[..., httpx.Client]
 
