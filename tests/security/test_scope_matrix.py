@@ -439,6 +439,39 @@ def probe_verify(world: World) -> None:
             )
 
 
+def probe_template_problem(world: World) -> None:
+    """Any signed-in device may report a template version this server published (never one it did not); the report
+    lands in the reporter's own district, seen there like a conflict by the reporter and the district's office."""
+    digest = hashlib.sha256(b"a published template version").hexdigest()
+    entity_id = str(uuid.uuid4())
+    with world.district.db.session() as session:
+        put_record(
+            session,
+            entity="template",
+            entity_id=entity_id,
+            data={"id": entity_id, "module": "CONTRACT", "version": 7, "content_hash": digest, "content": {}},
+            writer=admin.ADMIN_WRITER,
+            district_id=None,
+            natural_key="CONTRACT:7",
+        )
+    for caller, client in _each(world):
+        report = {"module": "CONTRACT", "version": 7, "content_hash": digest, "reason": f"{caller.name}的设备无法使用"}
+        answer = client.post("/templates/problems", json=report)
+        world.check("POST /templates/problems", caller, "a published version", True, answer.status_code == 200)
+        never = client.post("/templates/problems", json={**report, "version": 8})
+        world.check("POST /templates/problems", caller, "a version never published", False, never.status_code == 200)
+    for caller, client in _each(world):
+        seen = {row["proposed_value"] for row in client.get("/conflicts").json()["conflicts"]}
+        for reporter in world.people.values():
+            world.check(
+                "GET /conflicts",
+                caller,
+                f"{reporter.name}'s template report",
+                reads_owned(caller, reporter),
+                f"{reporter.name}的设备无法使用" in seen,
+            )
+
+
 MATRIX: dict[tuple[str, str], Probe] = {
     ("GET", "/info"): probe_info,
     ("POST", "/auth/sign-in"): probe_sign_in,
@@ -454,6 +487,7 @@ MATRIX: dict[tuple[str, str], Probe] = {
     ("PATCH", "/enterprises/{entity_id}"): probe_enterprise_edit,
     ("DELETE", "/enterprises/{entity_id}"): probe_enterprise_delete,
     ("GET", "/conflicts"): probe_conflicts,
+    ("POST", "/templates/problems"): probe_template_problem,
     ("GET", "/verify/{notice_id}"): probe_verify,
 }
 
