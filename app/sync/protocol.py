@@ -394,7 +394,7 @@ class AuditRecords(_Wire):
 # --- templates a laptop cannot use ----------------------------------------------------------------------------
 
 
-class TemplateProblemReport(_Wire):
+class TemplateProblemReport(RequestModel):
     """``POST /templates/problems``: a laptop received a published template version it cannot use.
 
     It keeps the version it has (``kept_version``; None when it has no other version of the module) and tells the
@@ -403,7 +403,7 @@ class TemplateProblemReport(_Wire):
 
     module: str = Field(pattern=r"^[A-Z]{1,20}$")
     version: int = Field(ge=1, le=1_000_000)
-    content_hash: str = Field(pattern=SHA256_PATTERN)
+    content_hash: Sha256
     reason: str = Field(min_length=1, max_length=2000)
     kept_version: int | None = Field(default=None, ge=1, le=1_000_000)
 
