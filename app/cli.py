@@ -43,7 +43,7 @@ def _out(text: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.audit.demo_district import seed_demo
+    from app.services.demo_district import seed_demo
     from app.services.workspace import workspace
 
     started = time.perf_counter()
@@ -218,21 +218,12 @@ def _sync_password(server: str, user: str | None, from_stdin: bool) -> str | Non
 
 def _pull_back(args: argparse.Namespace) -> int:
     """Fetch an archived audit's answers and photos back from the server."""
-    from app.audit.retention import restore_from_server
-    from app.models import load_settings
+    from app.services import sync
     from app.services.workspace import workspace
-    from app.sync import service
 
     with workspace(args.data_dir) as ws:
-        with ws.db.session() as session:
-            server = load_settings(session).server_url
-        report = service.pull_back(
-            ws,
-            args.audit_id,
-            lambda found, fetch: restore_from_server(ws.db.session, ws.blobs, args.audit_id, found.records, fetch),
-            password=_sync_password(server, args.user, args.password_stdin),
-            username=args.user,
-        )
+        password = _sync_password(sync.server_url(ws), args.user, args.password_stdin)
+        report = sync.pull_back(ws, args.audit_id, password=password, username=args.user).value
     _out(f"已取回：答案 {report.answers} 条，附件 {report.attachments} 个（下载文件 {report.files_fetched} 个）")
     return 0
 
@@ -266,25 +257,15 @@ def _write_pdf(output: Path, data: bytes) -> None:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from app.models import load_settings
-    from app.reports.notice_pdf import latest_notice, render_notice
+    from app.services.notices import export_notice
     from app.services.workspace import workspace
-    from app.sync.protocol import verification_url
-    from core.fonts import load_notice_fonts
 
     output = Path(args.output)
-    with workspace(args.data_dir) as ws, ws.db.session() as session:
-        notice = latest_notice(session, args.audit_id)
-        settings = load_settings(session)
-        address = ""
-        if settings.server_url and notice.content_hash:
-            address = verification_url(settings.server_url, notice.id, notice.content_hash)
-        fonts = load_notice_fonts(settings.notice_font)
-        pdf = render_notice(notice, ws.blobs.get, fonts=fonts, verification_url=address)
-        number, state = notice.number, {"draft": "草稿", "signed": "已签署", "voided": "已作废"}[notice.status.value]
-    _write_pdf(output, pdf)
-    _out(f"已导出整改通知书 {number}（{state}）：{output}")
-    _font_report(fonts.report())
+    with workspace(args.data_dir) as ws:
+        notice = export_notice(ws, args.audit_id)
+    _write_pdf(output, notice.pdf)
+    _out(f"已导出整改通知书 {notice.number}（{notice.status_text}）：{output}")
+    _font_report(notice.font_report)
     return 0
 
 
@@ -367,33 +348,29 @@ def cmd_sync(args: argparse.Namespace) -> int:
     """Sync with the district server; ``--server URL --yes`` records the user's consent to that address first."""
     import threading
 
-    from app.audit.enterprises import name_initials
-    from app.audit.retention import retention_for
-    from app.models import load_settings, save_settings
+    from app.models import load_settings
+    from app.services import sync
     from app.services.workspace import workspace
-    from app.sync import service
 
     with workspace(args.data_dir) as ws:
         with ws.db.session() as session:
             settings = load_settings(session)
-            server = (args.server or settings.server_url).rstrip("/")
-            if not server:
-                raise LaborCheckError("请用 --server 指定区办服务器地址")
-            if args.server and (server != settings.server_url or not settings.server_consent):
-                if not args.yes:
-                    answer = input(f"将本机的体检数据同步到 {server}？输入 y 确认：")
-                    if answer.strip().lower() not in ("y", "yes", "是"):
-                        raise LaborCheckError("未同意同步到该服务器，已取消")
-                save_settings(session, server_url=server, server_consent=True)
-        summary = service.sync(
+        server = (args.server or settings.server_url).rstrip("/")
+        if not server:
+            raise LaborCheckError("请用 --server 指定区办服务器地址")
+        if args.server and (server != settings.server_url or not settings.server_consent):
+            if not args.yes:
+                answer = input(f"将本机的体检数据同步到 {server}？输入 y 确认：")
+                if answer.strip().lower() not in ("y", "yes", "是"):
+                    raise LaborCheckError("未同意同步到该服务器，已取消")
+            sync.consent_to(ws, server)
+        summary = sync.run_sync(
             ws,
-            progress=lambda step: _out(step.message) if args.verbose else None,
-            cancel=threading.Event(),
+            lambda step: _out(step.message) if args.verbose else None,
+            threading.Event(),
             password=_sync_password(server, args.user, args.password_stdin),
             username=args.user,
-            initials=name_initials,
-            retention=retention_for(ws.db.session, ws.blobs),
-        )
+        ).value
     _out(f"同步完成：发送 {summary.sent} 条，接收 {summary.received} 条，冲突 {summary.conflicts} 条")
     if summary.archived:
         _out(f"按区办设定的保留期限（{summary.retention_days} 天），{summary.archived} 次已同步的体检只在本机保留摘要")

@@ -6,7 +6,7 @@ import datetime as dt
 import tempfile
 import time
 
-from app.audit.demo_district import seed_demo
+from app.services.demo_district import seed_demo
 from bench import open_bench_workspace
 
 

@@ -16,8 +16,8 @@ import hashlib
 import json
 from typing import Any
 
-from app.audit.demo_district import signature_png
 from app.checklists.loader import default_template_dir, load_template_set
+from app.services.demo_district import signature_png
 from app.models import Notice, NoticeStatus
 from core.checklist_schema import TemplateSet
 from core.statements import choose_statement

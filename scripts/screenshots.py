@@ -25,7 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
-from app.audit.demo_district import seed_demo
+from app.services.demo_district import seed_demo
 from app.audit.profile import active_coordinator
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.models import AnswerStatus, Audit, Campaign, Enterprise

@@ -29,6 +29,11 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in "。！？" else text.rstrip("；;，,") + "。"
 
 
+def normalised_statement(text: str) -> str:
+    """A statement as it is stored: stripped and ending as a sentence (what :func:`edit_finding` keeps)."""
+    return _sentence(text)
+
+
 def edit_finding(
     session: Session,
     finding_id: str,
@@ -71,4 +76,4 @@ def edit_finding(
     return finding
 
 
-__all__ = ["FindingNotEditable", "edit_finding"]
+__all__ = ["FindingNotEditable", "edit_finding", "normalised_statement"]

@@ -87,6 +87,51 @@ def _editable(session: Session, item_id: str) -> RectificationItem:
     return item
 
 
+BLANK_FILL_REASON = "补填（原为空白）"
+"""The reason recorded when an edit only fills fields that were blank: completing the record is not a correction."""
+
+
+@dataclass(frozen=True)
+class ItemEdit:
+    """What a coordinator may change on an item before verification; ``None`` leaves a field as it is."""
+
+    requirement: str | None = None
+    deadline: dt.date | None = None
+    responsible_person: str | None = None
+    responsible_phone: str | None = None
+
+    def normalised(self) -> ItemEdit:
+        def strip(value: str | None) -> str | None:
+            return None if value is None else value.strip()
+
+        return ItemEdit(
+            strip(self.requirement), self.deadline, strip(self.responsible_person), strip(self.responsible_phone)
+        )
+
+    def is_empty(self) -> bool:
+        return self == ItemEdit()
+
+
+def corrections(item: RectificationItem, edit: ItemEdit) -> list[str]:
+    """The fields ``edit`` would change from a value that was not blank: these corrections need a reason.
+
+    Filling a blank responsible person or phone after the visit completes the record and needs none.
+    """
+    edit = edit.normalised()
+    changed: list[str] = []
+    for name in ("requirement", "responsible_person", "responsible_phone"):
+        value = getattr(edit, name)
+        if value is not None and value != getattr(item, name) and getattr(item, name):
+            changed.append(name)
+    if edit.deadline is not None and edit.deadline != item.deadline:
+        changed.append("deadline")
+    return changed
+
+
+def edit_needs_reason(session: Session, item_id: str, edit: ItemEdit) -> bool:
+    return bool(corrections(_editable(session, item_id), edit))
+
+
 def update_item(
     session: Session,
     item_id: str,
@@ -95,30 +140,32 @@ def update_item(
     deadline: dt.date | None = None,
     responsible_person: str | None = None,
     responsible_phone: str | None = None,
-    reason: str,
+    reason: str | None = None,
 ) -> RectificationItem:
     """Edit what the coordinator may edit before verification: requirement text, deadline, responsible person.
 
-    The reason is required and every changed field is recorded in the change history (old → new). An edit that
-    changes nothing records nothing and does not raise the version.
+    Every changed field is recorded in the change history (old → new). A correction — a field that had a value
+    gets another — requires the reason; filling blank fields does not (recorded as :data:`BLANK_FILL_REASON`
+    unless a reason is given). An edit that changes nothing records nothing and does not raise the version.
     """
-    reason = require_reason(reason)
     item = _editable(session, item_id)
+    edit = ItemEdit(requirement, deadline, responsible_person, responsible_phone).normalised()
+    text = require_reason(reason) if corrections(item, edit) else (reason or "").strip() or BLANK_FILL_REASON
     before = snapshot(item, ITEM_FIELDS)
-    if requirement is not None:
-        if not requirement.strip():
+    if edit.requirement is not None:
+        if not edit.requirement:
             raise ItemNotEditable("整改事项不能为空")
-        item.requirement = requirement.strip()
-    if deadline is not None:
-        if deadline < session.get_one(Audit, item.audit_id).visit_date:
+        item.requirement = edit.requirement
+    if edit.deadline is not None and edit.deadline != item.deadline:
+        if edit.deadline < session.get_one(Audit, item.audit_id).visit_date:
             raise ItemNotEditable("整改时限不能早于体检日期")
-        item.deadline = deadline
+        item.deadline = edit.deadline
         item.deadline_estimated = False
-    if responsible_person is not None:
-        item.responsible_person = responsible_person.strip()
-    if responsible_phone is not None:
-        item.responsible_phone = responsible_phone.strip()
-    if record_diff(session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=reason):
+    if edit.responsible_person is not None:
+        item.responsible_person = edit.responsible_person
+    if edit.responsible_phone is not None:
+        item.responsible_phone = edit.responsible_phone
+    if record_diff(session, item, before, entity="rectification_item", audit_id=item.audit_id, reason=text):
         item.version += 1
     session.flush()
     return item

@@ -7,7 +7,7 @@ The grade is the health check's own early-warning level, not labour inspection's
   an imported credit grade C.
 * 中 — any open item of severity 高; any overdue item; three or more open items of severity 中; tax or
   social-insurance arrears, or loan default, reported by another department; an imported credit grade B; a risk
-  signal (e.g. 欠薪风险预警) recorded on the latest visit, named by its title.
+  signal (e.g. WAGE-09 欠薪风险预警) recorded on the latest visit.
 * 低 — none of the above.
 
 "Open" means not yet verified (submitted counts as open: the enterprise's word is not a verification), and a
@@ -49,9 +49,49 @@ MEDIUM_INDICATORS = frozenset({"tax_arrears", "social_insurance_arrears", "loan_
 
 
 @dataclass(frozen=True)
+class RiskFactor:
+    """One reason behind a grade, as data: the screens word it in their language, :attr:`text` in Chinese.
+
+    ``kind``: ``overdue_high``, ``open_high``, ``overdue``, ``open_medium`` (with ``count``), ``signal`` (``label``
+    is the signal item's text), or an indicator: ``wage_complaint``, ``credit_grade`` (``value`` B/C),
+    ``indicator`` (``label`` is the indicator kind), each with the ``source`` department.
+    """
+
+    kind: str
+    count: int = 0
+    label: str = ""
+    value: str = ""
+    source: str = ""
+
+    @property
+    def text(self) -> str:
+        source = f"（来源：{self.source}）" if self.source else ""
+        if self.kind == "overdue_high":
+            return f"{self.count} 项严重问题逾期未整改"
+        if self.kind == "open_high":
+            return f"{self.count} 项严重问题未整改"
+        if self.kind == "overdue":
+            return f"{self.count} 项整改已逾期"
+        if self.kind == "open_medium":
+            return f"{self.count} 项一般问题未整改"
+        if self.kind == "signal":
+            return f"最近一次体检记录了风险信号：{self.label}"
+        label = INDICATOR_LABELS.get(self.label, self.label)
+        if self.kind == "wage_complaint":
+            return f"有{label}记录{source}"
+        if self.kind == "credit_grade":
+            return f"{label}为{self.value}级{source}"
+        return f"{label}{source}"
+
+
+@dataclass(frozen=True)
 class RiskGrade:
     grade: str
-    reasons: list[str] = field(default_factory=list)
+    factors: list[RiskFactor] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [factor.text for factor in self.factors]
 
     @property
     def summary(self) -> str:
@@ -74,30 +114,29 @@ def grade_enterprise(session: Session, enterprise_id: str, today: dt.date) -> Ri
     overdue = [(item, severity) for item, severity in items if item.is_overdue(today)]
     overdue_high = sum(1 for _, severity in overdue if severity == HIGH)
 
-    high: list[str] = []
-    medium: list[str] = []
+    high: list[RiskFactor] = []
+    medium: list[RiskFactor] = []
     if overdue_high:
-        high.append(f"{overdue_high} 项严重问题逾期未整改")
+        high.append(RiskFactor("overdue_high", overdue_high))
     if open_high >= 2:
-        high.append(f"{open_high} 项严重问题未整改")
+        high.append(RiskFactor("open_high", open_high))
     elif open_high == 1:
-        medium.append("1 项严重问题未整改")
+        medium.append(RiskFactor("open_high", 1))
     if overdue and len(overdue) > overdue_high:
-        medium.append(f"{len(overdue) - overdue_high} 项整改已逾期")
+        medium.append(RiskFactor("overdue", len(overdue) - overdue_high))
     if open_medium >= 3:
-        medium.append(f"{open_medium} 项一般问题未整改")
+        medium.append(RiskFactor("open_medium", open_medium))
 
     for indicator in session.scalars(select(RiskIndicator).where(RiskIndicator.enterprise_id == enterprise_id)):
-        label = INDICATOR_LABELS.get(indicator.kind, indicator.kind)
-        source = f"（来源：{indicator.source}）" if indicator.source else ""
+        source = indicator.source or ""
         if indicator.kind == "wage_complaint":
-            high.append(f"有{label}记录{source}")
+            high.append(RiskFactor("wage_complaint", label=indicator.kind, source=source))
         elif indicator.kind == "credit_grade" and indicator.value.upper() == "C":
-            high.append(f"{label}为C级{source}")
+            high.append(RiskFactor("credit_grade", label=indicator.kind, value="C", source=source))
         elif indicator.kind == "credit_grade" and indicator.value.upper() == "B":
-            medium.append(f"{label}为B级{source}")
+            medium.append(RiskFactor("credit_grade", label=indicator.kind, value="B", source=source))
         elif indicator.kind in MEDIUM_INDICATORS:
-            medium.append(f"{label}{source}")
+            medium.append(RiskFactor("indicator", label=indicator.kind, source=source))
 
     medium.extend(_latest_signals(session, enterprise_id))
     if high:
@@ -107,7 +146,7 @@ def grade_enterprise(session: Session, enterprise_id: str, today: dt.date) -> Ri
     return RiskGrade(LOW, [])
 
 
-def _latest_signals(session: Session, enterprise_id: str) -> list[str]:
+def _latest_signals(session: Session, enterprise_id: str) -> list[RiskFactor]:
     latest = session.scalars(
         select(Audit.id)
         .where(Audit.enterprise_id == enterprise_id, Audit.status == AuditStatus.FINISHED)
@@ -123,13 +162,14 @@ def _latest_signals(session: Session, enterprise_id: str) -> list[str]:
     ).all()
     if not signals:
         return []
-    # Named by the item's title in the audit's own template version: codes (WAGE-09) are never shown to people.
-    template_ids = session.scalars(select(AuditModule.template_id).where(AuditModule.audit_id == latest)).all()
-    titles: dict[str, str] = {}
-    for template in load_templates(session, template_ids):
-        for item in template.module.items:
-            titles[item.id] = getattr(item, "title", None) or item.text
-    return [f"最近一次体检记录了风险信号：{titles.get(item_id, '风险预警')}" for item_id in signals]
+    texts = _item_texts(session, latest)
+    return [RiskFactor("signal", label=texts.get(item_id, item_id)) for item_id in signals]
+
+
+def _item_texts(session: Session, audit_id: str) -> dict[str, str]:
+    """The item texts of the audit's pinned templates: a risk reason names the signal, not its internal code."""
+    row_ids = session.scalars(select(AuditModule.template_id).where(AuditModule.audit_id == audit_id))
+    return {item.id: item.text for template in load_templates(session, row_ids) for item in template.module.items}
 
 
 def refresh_grade(session: Session, enterprise_id: str, today: dt.date) -> RiskGrade:

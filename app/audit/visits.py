@@ -369,6 +369,28 @@ def answer_item(
     return answer
 
 
+def set_answer_note(session: Session, audit_id: str, item_id: str, note: str) -> bool:
+    """Change the note of an answered item, keeping its answer; whether anything changed.
+
+    The answering screen commits notes as they are typed (and when the coordinator moves on), so a note never
+    depends on pressing an answer button again.
+    """
+    status = session.execute(select(Audit.status).where(Audit.id == audit_id)).scalar_one_or_none()
+    if status is None:
+        raise AuditError("体检记录不存在")
+    if status is not AuditStatus.IN_PROGRESS:
+        raise AuditError("该次体检已完成，不能再修改答案")
+    answer = session.scalars(select(Answer).where(Answer.audit_id == audit_id, Answer.item_id == item_id)).first()
+    if answer is None:
+        raise AuditError(f"{item_id} 尚未作答")
+    text = note.strip()
+    if answer.note == text:
+        return False
+    answer.note = text
+    session.flush()
+    return True
+
+
 @dataclass(frozen=True)
 class ModuleProgress:
     module: str

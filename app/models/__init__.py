@@ -6,6 +6,7 @@ from app.models.audit import Answer, AnswerStatus, Audit, AuditModule, AuditStat
 from app.models.base import Base, new_id, utcnow
 from app.models.campaign import Campaign
 from app.models.coordinator import Coordinator
+from app.models.draft import Draft
 from app.models.enterprise import Enterprise, RiskIndicator
 from app.models.history import ChangeHistory
 from app.models.notice import Notice, NoticeSequence, NoticeStatus
@@ -33,6 +34,7 @@ __all__ = [
     "ChangeHistory",
     "ConflictLog",
     "Coordinator",
+    "Draft",
     "Enterprise",
     "Finding",
     "FollowUp",

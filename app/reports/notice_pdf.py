@@ -38,10 +38,8 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.models import Audit, Notice, NoticeStatus
+from app.models import Notice, NoticeStatus
 from app.reports.ledger import basis_text
 from core.clock import CHINA_TZ
 from core.errors import LaborCheckError
@@ -78,20 +76,6 @@ def short_hash(content_hash: str) -> str:
     """The hash as printed for people to read out and compare: the first 16 hex digits in groups of four."""
     head = content_hash[:16].upper()
     return " ".join(head[index : index + 4] for index in range(0, len(head), 4))
-
-
-def latest_notice(session: Session, audit_id: str) -> Notice:
-    """The audit's newest notice that is not voided (a reissue supersedes a voided one)."""
-    if session.get(Audit, audit_id) is None:
-        raise NoticePdfError(f"找不到体检记录：{audit_id}")
-    notice = session.scalars(
-        select(Notice)
-        .where(Notice.audit_id == audit_id, Notice.status != NoticeStatus.VOIDED)
-        .order_by(Notice.year.desc(), Notice.created_at.desc(), Notice.sequence.desc())
-    ).first()
-    if notice is None:
-        raise NoticePdfError("该次体检尚未出具整改通知书：请先在体检记录中生成并签署整改通知书，再导出 PDF。")
-    return notice
 
 
 # --- building blocks ------------------------------------------------------------------------------------------
@@ -570,7 +554,6 @@ __all__ = [
     "BlobReader",
     "NoticePdfError",
     "estimated_note",
-    "latest_notice",
     "render_notice",
     "short_hash",
 ]

@@ -2,10 +2,15 @@
 
 Keys (whenever the item list has focus, which it keeps after every answer): **1** 符合, **2** 不符合, **3** 不适用,
 **4** 未检查 (asks for the reason), **↑/↓** move between items, **Enter** next item, **←/→** previous/next module.
-Each answer is one unit of work committed through :func:`app.audit.visits.answer_item`; the "已保存" mark is shown
+Each answer is one unit of work committed through :func:`app.services.visits.answer`; the "已保存" mark is shown
 only after that commit returned, and hidden the moment a new save starts, so what it says is always true. A
 refusal (e.g. :class:`RuleContradiction`: "符合" while the typed figures say otherwise) is shown in red above
-the buttons, and nothing is marked saved.
+the buttons, and nothing is marked saved. After an answer the page moves on to the next item that still needs
+the coordinator: items the computed rules already judged, and items that need no answer, are skipped.
+
+The note is saved as it is typed (:class:`~app.ui.autosave.Autosave`: after a pause, when focus leaves it, and
+before any other item, module or page is shown), into the answer — or, before the item is answered, as its draft
+note, which the answer then takes. There is no save button to forget.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,21 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.template_store import input_definitions
-from app.audit.visits import (
-    STATUS_LABELS,
-    AuditIncomplete,
-    ItemState,
-    ModuleProgress,
-    answer_item,
-    audit_templates,
-    finish_audit,
-    item_states,
-    set_inputs,
-)
+from app.audit.visits import AuditIncomplete, ItemState, ModuleProgress, audit_templates
 from app.models import AnswerStatus, Audit
+from app.services import visits
+from app.ui import labels
+from app.ui.autosave import Autosave
 from app.ui.context import UiContext
 from app.ui.photos import PhotoStrip
-from app.ui.queries import audit_header
 from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import error_message
 from app.ui.visit_inputs import InputsForm
@@ -72,7 +69,7 @@ def _module_progress(states: list[ItemState]) -> list[ModuleProgress]:
     result: list[ModuleProgress] = []
     for module in dict.fromkeys(s.module for s in states):
         mine = [s for s in states if s.module == module and s.needs_answer]
-        title = next(s.template.module.title for s in states if s.module == module)
+        title = next(labels.module_title(s.template.module) for s in states if s.module == module)
         result.append(ModuleProgress(module, title, sum(1 for s in mine if s.answer is not None), len(mine)))
     return result
 
@@ -121,8 +118,7 @@ class InputsDialog(QDialog):
 
     def save(self) -> None:
         try:
-            with self.ctx.session() as session:
-                set_inputs(session, self.audit_id, self.form.values())
+            changes = visits.set_inputs(self.ctx.workspace, self.audit_id, self.form.values())
         except LaborCheckError as error:
             self.error.setText(str(error))
             self.error.show()
@@ -131,6 +127,7 @@ class InputsDialog(QDialog):
             self.error.setText(error_message(error, self.ctx.workspace.paths.logs))
             self.error.show()
             return
+        self.ctx.publish(changes, self)
         self.accept()
 
 
@@ -150,12 +147,12 @@ class AnswerPage(QWidget):
         self.item_id: str | None = None
 
         # header
-        self.back = QPushButton(self.tr("← 返回"))
+        self.back = QPushButton()
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
-        self.inputs_button = QPushButton(self.tr("录入数据…"))
-        self.visit_record_button = QPushButton(self.tr("走访记录…"))
-        self.finish_button = QPushButton(self.tr("完成体检"))
+        self.inputs_button = QPushButton()
+        self.visit_record_button = QPushButton()
+        self.finish_button = QPushButton()
         self.finish_button.setObjectName("primaryButton")
         for button in (self.back, self.inputs_button, self.visit_record_button, self.finish_button):
             button.setMinimumHeight(40)
@@ -170,6 +167,8 @@ class AnswerPage(QWidget):
         self.modules = QListWidget()
         self.modules.setObjectName("moduleList")
         self.module_bars: dict[str, QProgressBar] = {}
+        self.module_titles: dict[str, QLabel] = {}
+        self.module_counts: dict[str, QLabel] = {}
         self.modules.setMinimumWidth(220)
         self.modules.setMaximumWidth(300)
 
@@ -206,7 +205,8 @@ class AnswerPage(QWidget):
         self.status_buttons: dict[AnswerStatus, QPushButton] = {}
         buttons_row = QHBoxLayout()
         for key, status in zip("1234", AnswerStatus.__members__.values(), strict=False):
-            button = QPushButton(f"{key}  {STATUS_LABELS[status]}")
+            button = QPushButton()
+            button.setProperty("answerKey", key)
             button.setCheckable(True)
             button.setMinimumHeight(52)
             button.setMinimumWidth(110)
@@ -224,13 +224,14 @@ class AnswerPage(QWidget):
         self.saved_label.setStyleSheet("color: #2e7d32; font-weight: bold;")
         self.saved_label.hide()
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(self.tr("备注：所见情况、涉及人数、材料名称等（随答案一起保存）"))
+        self.note.setObjectName("answerNote")
         self.note.setMaximumHeight(80)
-        self.save_note = QPushButton(self.tr("保存备注"))
+        self.note_autosave = Autosave(self._commit_note, self)
+        self.note_autosave.watch(self.note)
         self.photos = PhotoStrip(ctx)
-        self.prev_button = QPushButton(self.tr("↑ 上一项"))
-        self.next_button = QPushButton(self.tr("下一项 ↓"))
-        for button in (self.prev_button, self.next_button, self.save_note):
+        self.prev_button = QPushButton()
+        self.next_button = QPushButton()
+        for button in (self.prev_button, self.next_button):
             button.setMinimumHeight(40)
 
         detail = QWidget()
@@ -247,10 +248,7 @@ class AnswerPage(QWidget):
         detail_layout.addWidget(line)
         detail_layout.addLayout(buttons_row)
         detail_layout.addWidget(self.error)
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.note, 1)
-        note_row.addWidget(self.save_note, 0, Qt.AlignmentFlag.AlignBottom)
-        detail_layout.addLayout(note_row)
+        detail_layout.addWidget(self.note)
         detail_layout.addWidget(self.photos)
         detail_layout.addStretch(1)
         nav = QHBoxLayout()
@@ -275,8 +273,7 @@ class AnswerPage(QWidget):
         layout.addWidget(splitter, 1)
 
         QWidget.setTabOrder(self.items, self.note)
-        QWidget.setTabOrder(self.note, self.save_note)
-        QWidget.setTabOrder(self.save_note, self.photos.add_button)
+        QWidget.setTabOrder(self.note, self.photos.add_button)
         QWidget.setTabOrder(self.photos.add_button, self.next_button)
         QWidget.setTabOrder(self.next_button, self.finish_button)
 
@@ -288,27 +285,67 @@ class AnswerPage(QWidget):
         self.items.currentItemChanged.connect(self._item_changed)
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.save_note.clicked.connect(self._save_note)
         self.photos.photos_changed.connect(self._refresh_item_labels)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the page in the interface language (called again on a language change)."""
+        self.back.setText(self.tr("← 返回"))
+        self.inputs_button.setText(self.tr("录入数据…"))
+        self.visit_record_button.setText(self.tr("走访记录…"))
+        self.finish_button.setText(self.tr("完成体检"))
+        for status, button in self.status_buttons.items():
+            button.setText(f"{button.property('answerKey')}  {labels.answer_status(status)}")
+        self.prev_button.setText(self.tr("↑ 上一项"))
+        self.next_button.setText(self.tr("下一项 ↓"))
+        self.note.setPlaceholderText(self.tr("备注：所见情况、涉及人数、材料名称等（输入即自动保存）"))
+        self._set_title()
+        if self.states:
+            self._fill_modules()
+            self._refresh_item_labels()
+            if self.item_id is not None:
+                self._show_item(self.item_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------------------------------------ loading
 
     def set_audit(self, audit_id: str) -> None:
+        self.flush_edits()
         self.audit_id = audit_id
         self.module = None
         self.item_id = None
-        with self.ctx.session() as session:
-            enterprise_id, name, visit_date, _status = audit_header(session, audit_id)
-        self.enterprise_id = enterprise_id
-        self.title.setText(self.tr("体检：{name}（{date}）").format(name=name, date=visit_date.isoformat()))
+        header = visits.header(self.ctx.workspace, audit_id)
+        self.enterprise_id = header.enterprise_id
+        self._header = header
+        self._set_title()
         self.refresh()
         self.items.setFocus()
+
+    def _set_title(self) -> None:
+        header = getattr(self, "_header", None)
+        if header is not None:
+            self.title.setText(
+                self.tr("体检：{name}（{date}）").format(
+                    name=header.enterprise_name, date=header.visit_date.isoformat()
+                )
+            )
+
+    def flush_edits(self, *, ask: bool = True) -> bool:
+        """Commit the note being typed (every route away from the item, the page or the window calls this)."""
+        return self.note_autosave.flush()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_edits()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         if self.audit_id is None:
             return
-        with self.ctx.session() as session:
-            self.states = item_states(session, self.audit_id)
+        self.states = visits.item_states(self.ctx.workspace, self.audit_id)
         self._fill_modules()
         if self.module is None and self.states:
             self.module = self.states[0].module
@@ -320,6 +357,8 @@ class AnswerPage(QWidget):
         if self.modules.count() != len(progress):
             self.modules.clear()
             self.module_bars.clear()
+            self.module_titles.clear()
+            self.module_counts.clear()
             for entry in progress:
                 row = QWidget()
                 box = QVBoxLayout(row)
@@ -328,10 +367,17 @@ class AnswerPage(QWidget):
                 title.setWordWrap(True)
                 bar = QProgressBar()
                 bar.setObjectName(f"progress_{entry.module}")
-                bar.setFormat("%v / %m")
-                bar.setMaximumHeight(18)
+                bar.setTextVisible(False)
+                bar.setMaximumHeight(12)
+                count = QLabel()
+                count.setObjectName(f"count_{entry.module}")
+                bar_row = QHBoxLayout()
+                bar_row.addWidget(bar, 1)
+                bar_row.addWidget(count)
                 box.addWidget(title)
-                box.addWidget(bar)
+                box.addLayout(bar_row)
+                self.module_titles[entry.module] = title
+                self.module_counts[entry.module] = count
                 item = QListWidgetItem()
                 item.setData(Qt.ItemDataRole.UserRole, entry.module)
                 item.setSizeHint(row.sizeHint())
@@ -342,6 +388,8 @@ class AnswerPage(QWidget):
             bar = self.module_bars[entry.module]
             bar.setMaximum(max(entry.required, 1))
             bar.setValue(entry.answered if entry.required else 1)
+            self.module_titles[entry.module].setText(entry.title)
+            self.module_counts[entry.module].setText(f"{entry.answered} / {entry.required}")
         self.modules.blockSignals(False)
 
     def module_codes(self) -> list[str]:
@@ -358,6 +406,7 @@ class AnswerPage(QWidget):
         self._fill_items()
 
     def _module_row_changed(self, row: int) -> None:
+        self.flush_edits()
         codes = self.module_codes()
         if 0 <= row < len(codes):
             self.item_id = None
@@ -374,8 +423,9 @@ class AnswerPage(QWidget):
         elif state.answer is None:
             tag = self.tr("待答")
         else:
-            tag = STATUS_LABELS[state.answer.status]
-        return f"【{tag}】{state.item.title or state.item.text}\n{state.item.text}"  # named by title, never by code
+            tag = labels.answer_status(state.answer.status)
+        title = state.item.title or state.item.text  # items are named by title, never by code
+        return self.tr("【{tag}】{title}\n{text}").format(tag=tag, title=title, text=state.item.text)
 
     def _fill_items(self) -> None:
         self.items.blockSignals(True)
@@ -413,10 +463,11 @@ class AnswerPage(QWidget):
         state = self.state(item_id)
         if state is None:
             return
+        self.flush_edits()  # whatever was typed for the item shown so far is committed before anything is reloaded
         self.item_id = item_id
         item = state.item
         self.error.hide()
-        severity = self.tr("　严重程度：{s}").format(s=item.severity) if item.severity else ""
+        severity = self.tr("　严重程度：{s}").format(s=labels.severity(item.severity)) if item.severity else ""
         kind = {"signal": self.tr("　（风险信号）"), "computed": self.tr("　（计算项）")}.get(item.kind, "")
         self.item_heading.setText(f"{item.title or item.text}{kind}{severity}")
         self.item_text.setText(item.text)
@@ -429,7 +480,7 @@ class AnswerPage(QWidget):
         else:
             self.verdict.setText("")
         self.verdict.setVisible(bool(self.verdict.text()))
-        figures = [f.text for f in state.figures]
+        figures = [labels.figure(f) for f in state.figures]
         self.figures.setText(self.tr("计算结果：") + "；".join(figures) if figures else "")
         self.figures.setVisible(bool(figures))
         self.evidence.setText(self.tr("查看材料：") + "、".join(item.evidence) if item.evidence else "")
@@ -443,9 +494,12 @@ class AnswerPage(QWidget):
         for status, button in self.status_buttons.items():
             button.setEnabled(state.needs_answer)
             button.setChecked(answer is not None and answer.status is status)
-        self.note.setPlainText(answer.note if answer else "")
+        self.note_autosave.cancel()
+        with self.note_autosave.loading():
+            note = visits.note_of(self.ctx.workspace, self.audit_id, item.id) if self.audit_id else ""
+            if note != self.note.toPlainText():
+                self.note.setPlainText(note)
         self.note.setEnabled(state.needs_answer)
-        self.save_note.setEnabled(state.needs_answer and answer is not None)
         if self.audit_id is not None:
             self.photos.set_target(self.audit_id, item.id)
 
@@ -491,7 +545,7 @@ class AnswerPage(QWidget):
         if not self._save(state, status, skip_reason):
             return False
         if status is not AnswerStatus.NON_COMPLIANT:  # a non-compliance usually wants a note or photo first
-            self.step(1)
+            self.advance()
         self.items.setFocus()
         return True
 
@@ -500,25 +554,53 @@ class AnswerPage(QWidget):
         self.error.hide()
         assert self.audit_id is not None
         try:
-            with self.ctx.session() as session:
-                answer_item(
-                    session,
-                    self.audit_id,
-                    state.item.id,
-                    status,
-                    note=self.note.toPlainText(),
-                    skip_reason=skip_reason,
-                )
+            changes = visits.answer(
+                self.ctx.workspace,
+                self.audit_id,
+                state.item.id,
+                status,
+                note=self.note.toPlainText(),
+                skip_reason=skip_reason,
+            )
         except LaborCheckError as error:
             self._failed(str(error))
             return False
         except Exception as error:
             self._failed(error_message(error, self.ctx.workspace.paths.logs))
             return False
-        self.saved_label.setText(self.tr("已保存 {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
-        self.saved_label.show()
+        self.note_autosave.cancel()  # the note went with the answer
+        self._show_saved()
         self.refresh()
-        self.ctx.events.data_changed.emit("audit")
+        self.ctx.publish(changes, self)
+        self.saved.emit()
+        return True
+
+    def _show_saved(self, text: str | None = None) -> None:
+        time = QTime.currentTime().toString("HH:mm:ss")
+        self.saved_label.setText(text or self.tr("已保存 {time}").format(time=time))
+        self.saved_label.show()
+
+    def _commit_note(self) -> bool:
+        """The autosave's commit: the note as typed, into the answer or the item's draft note."""
+        state = self.state(self.item_id)
+        if self.audit_id is None or state is None or not state.needs_answer:
+            return True
+        self.saved_label.hide()
+        try:
+            saved = visits.save_note(self.ctx.workspace, self.audit_id, state.item.id, self.note.toPlainText())
+        except LaborCheckError as error:
+            self._failed(str(error))
+            return False
+        except Exception as error:
+            self._failed(error_message(error, self.ctx.workspace.paths.logs))
+            return False
+        if saved.value == "draft":
+            self._show_saved(
+                self.tr("备注已保存 {time}（作答时一并记录）").format(time=QTime.currentTime().toString("HH:mm:ss"))
+            )
+        else:
+            self._show_saved()
+        self.ctx.publish(saved.changes, self)
         self.saved.emit()
         return True
 
@@ -534,12 +616,18 @@ class AnswerPage(QWidget):
         for status, button in self.status_buttons.items():
             button.setChecked(state.answer is not None and state.answer.status is status)
 
-    def _save_note(self) -> None:
-        state = self.state(self.item_id)
-        if state is not None and state.answer is not None:
-            self._save(state, state.answer.status, state.answer.skip_reason or None)
-
     # --------------------------------------------------------------------------------------------- navigation
+
+    def advance(self) -> None:
+        """Move to the next item that still needs the coordinator (across modules); items the computed rules
+        already judged non-compliant and items that need no answer are passed over."""
+        order = [s for s in self.states]
+        position = next((i for i, s in enumerate(order) if s.item.id == self.item_id), -1)
+        for state in order[position + 1 :]:
+            if state.needs_answer and state.rule_fires is not True:
+                self.go_to(state.item.id)
+                return
+        self.step(1)
 
     def step(self, step: int) -> None:
         row = self.items.currentRow() + step
@@ -559,6 +647,7 @@ class AnswerPage(QWidget):
         state = self.state(item_id)
         if state is None:
             return
+        self.flush_edits()
         self.item_id = item_id
         self._select_module(state.module)
         self.items.setFocus()
@@ -568,11 +657,10 @@ class AnswerPage(QWidget):
     def edit_inputs(self) -> None:
         if self.audit_id is None:
             return
+        self.flush_edits()
         if InputsDialog(self.ctx, self.audit_id, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
-            self.saved_label.setText(self.tr("录入数据已保存"))
-            self.saved_label.show()
-            self.ctx.events.data_changed.emit("audit")
+            self._show_saved(self.tr("录入数据已保存"))
 
     def edit_visit_record(self) -> None:
         """Arrival and departure, who received the visit, documents inspected (reviewers ask for them)."""
@@ -580,16 +668,17 @@ class AnswerPage(QWidget):
             return
         from app.ui.visit_record_dialog import VisitRecordDialog
 
-        if VisitRecordDialog(self.ctx, self.audit_id, self).exec() == QDialog.DialogCode.Accepted:
-            self.saved_label.setText(self.tr("走访记录已保存"))
-            self.saved_label.show()
+        self.flush_edits()
+        dialog = VisitRecordDialog(self.ctx, self.audit_id, self)
+        dialog.exec()
+        if dialog.committed:
+            self._show_saved(self.tr("走访记录已保存"))
 
     def finish(self) -> bool:
-        if self.audit_id is None:
+        if self.audit_id is None or not self.flush_edits():
             return False
         try:
-            with self.ctx.session() as session:
-                finish_audit(session, self.audit_id, today=self.ctx.today())
+            finished = visits.finish(self.ctx.workspace, self.audit_id, today=self.ctx.today())
         except AuditIncomplete as error:
             QMessageBox.information(self, self.tr("尚未完成"), str(error))
             if error.missing:
@@ -601,8 +690,7 @@ class AnswerPage(QWidget):
         except Exception as error:
             self._failed(error_message(error, self.ctx.workspace.paths.logs))
             return False
-        self.ctx.events.data_changed.emit("audit")
-        self.ctx.events.data_changed.emit("items")
+        self.ctx.publish(finished.changes, self)
         self.finished.emit(self.audit_id)
         return True
 

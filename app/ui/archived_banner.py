@@ -12,8 +12,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.audit.retention import RestoreReport, archived_stub, restore_from_server
-from app.sync.service import PasswordRequired, pull_back
+from app.audit.retention import RestoreReport, archived_stub
+from app.services import sync as sync_services
+from app.services.changes import OpResult
+from app.sync.service import PasswordRequired
 from app.ui.context import UiContext
 from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
@@ -72,29 +74,17 @@ class ArchivedBanner(QFrame):
         audit_id = self.audit_id
         workspace = self.ctx.workspace
 
-        def work(_cancel: threading.Event, _progress: Any) -> RestoreReport:
-            return pull_back(
-                workspace,
-                audit_id,
-                lambda found, fetch: restore_from_server(
-                    workspace.db.session, workspace.blobs, audit_id, found.records, fetch
-                ),
-                username=username,
-                password=password,
-            )
+        def work(_cancel: threading.Event, _progress: Any) -> OpResult[RestoreReport]:
+            return sync_services.pull_back(workspace, audit_id, username=username, password=password)
 
         self.pull_button.setEnabled(False)
         self.text.setText(self.tr("正在从服务器取回…"))
-        self.task = self.ctx.tasks.run(
-            work, name="pull-back", on_finished=self._finished, on_failed=self._failed, owner=self
-        )
+        self.task = self.ctx.run_op(work, name="pull-back", on_done=self._finished, on_failed=self._failed, owner=self)
         return self.task
 
-    def _finished(self, result: object) -> None:
-        assert isinstance(result, RestoreReport)
+    def _finished(self, result: RestoreReport) -> None:
         self.task = None
         self.hide()
-        self.ctx.events.data_changed.emit("audit")
         self.restored.emit(
             self.tr("已从服务器取回：答案 {answers} 条，照片和文件 {attachments} 个。").format(
                 answers=result.answers, attachments=result.attachments

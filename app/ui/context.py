@@ -1,15 +1,19 @@
 """What every page and dialog is given: the open workspace, the change bus and the background task runner.
 
 One object instead of globals keeps pages testable (a test builds a context on a temporary data directory and can
-pin ``today``) and lets pages refresh each other without knowing each other: a page that changes data emits
-``events.data_changed(kind)`` and any page showing that kind reloads.
+pin ``today``) and lets pages refresh each other without knowing each other. Every service action returns an
+:class:`~app.services.changes.OpChanges`; the page that ran it passes it to :meth:`UiContext.publish` (or runs
+the action through :meth:`UiContext.run_op`, off the UI thread), and ``events.changed(changes, initiator)``
+reaches every page, which reloads only when a kind it shows changed (Anki's ``operation_did_execute``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,18 +21,19 @@ from app.audit.profile import active_coordinator
 from app.db import LocalSession
 from app.models import Coordinator
 from app.models.setting import AppSettings, load_settings
+from app.services.changes import OpChanges, OpResult
 from app.services.workspace import Workspace
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import ProgressFn, Task, TaskRunner
 from core.clock import china_today
 
-DATA_KINDS = ("enterprise", "audit", "items", "notice", "settings", "sync")
-"""The kinds ``UiEvents.data_changed`` carries."""
+T = TypeVar("T")
 
 
 class UiEvents(QObject):
-    """The application's change bus: ``data_changed(kind)`` with a kind from :data:`DATA_KINDS`."""
+    """The application's change bus: ``changed(OpChanges, initiator)``; the initiator is the widget that ran the
+    operation (or None), so it can skip the reload it already did."""
 
-    data_changed = Signal(str)
+    changed = Signal(object, object)
 
 
 class UiContext:
@@ -59,6 +64,48 @@ class UiContext:
         """One unit of work on the workspace database; commits when the block ends normally."""
         with self.workspace.db.session() as session:
             yield session
+
+    def publish(self, changes: OpChanges, initiator: object | None = None) -> None:
+        """Tell every page what an operation changed (nothing is sent when nothing changed)."""
+        if changes.any():
+            self.events.changed.emit(changes, initiator)
+
+    def run_op(
+        self,
+        fn: Callable[[threading.Event, ProgressFn], OpResult[T]],
+        *,
+        name: str,
+        on_done: Callable[[T], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        on_progress: ProgressFn | None = None,
+        owner: QObject | None = None,
+    ) -> Task:
+        """Run a service operation on a worker; on the UI thread publish its changes, then call ``on_done``.
+
+        Unlike a read, a write's result is never dropped: when ``owner`` (the dialog that started it) is gone
+        by then, the changes are still published so the other pages reload; only the callbacks are skipped.
+        """
+        alive = [True]
+        if owner is not None:
+            owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+
+        def finished(result: Any) -> None:
+            assert isinstance(result, OpResult)
+            self.publish(result.changes, owner if alive[0] else None)
+            if on_done is not None and alive[0]:
+                on_done(result.value)
+
+        def failed(error: BaseException) -> None:
+            if on_failed is not None and alive[0]:
+                on_failed(error)
+            else:
+                self.tasks.report(error)
+
+        def progress(done: int, total: int) -> None:
+            if on_progress is not None and alive[0]:
+                on_progress(done, total)
+
+        return self.tasks.run(fn, name=name, on_finished=finished, on_failed=failed, on_progress=progress)
 
     def settings(self) -> AppSettings:
         with self.session() as session:

@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprises import get_enterprise
-from app.audit.rectification import revoke_verification
 from app.audit.risk import grade_enterprise
 from app.models import AuditStatus
+from app.services import rectification
+from app.services.changes import OpChanges
+from app.services.lookups import AuditRow, EnterpriseRow, ItemRow, SharedItemRow, audits_of, items_of, shared_items_of
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.enterprise_model import GRADE_COLOURS
 from app.ui.history_view import HistoryDialog
 from app.ui.i18n import grade_text
-from app.ui.queries import AuditRow, EnterpriseRow, ItemRow, SharedItemRow, audits_of, items_of, shared_items_of
 from app.ui.reason_prompt import ask_reason
 from core.errors import LaborCheckError
 
@@ -162,7 +164,7 @@ class EnterpriseDetail(QWidget):
         self.items.currentCellChanged.connect(lambda *_: self._update_item_buttons())
         self.item_history_button.clicked.connect(lambda: self.show_item_history(self.items.currentRow()))
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
-        ctx.events.data_changed.connect(self._data_changed)
+        ctx.events.changed.connect(self._on_changes)
 
     def _edit(self) -> None:
         if self.enterprise_id is not None:
@@ -206,9 +208,8 @@ class EnterpriseDetail(QWidget):
             f"{none if last_year is None else last_year} ／ {none if row.headcount is None else row.headcount}"
         )
         self.fact_labels["is_key"].setText(self.tr("是") if row.is_key else self.tr("否"))
-        self.reasons.setText(
-            "\n".join(f"• {reason}" for reason in grade.reasons) if grade.reasons else self.tr("未发现风险因素")
-        )
+        factors = [labels.risk_factor(factor) for factor in grade.factors]
+        self.reasons.setText("\n".join(f"• {text}" for text in factors) if factors else self.tr("未发现风险因素"))
         self._fill_visits(audits)
         self._fill_items(items)
         self._fill_shared(shared)
@@ -235,7 +236,11 @@ class EnterpriseDetail(QWidget):
         for row, item in enumerate(rows):
             self.shared.setItem(row, 0, _cell(item.requirement))
             self.shared.setItem(row, 1, _cell(item.deadline.isoformat() if item.deadline else "—"))
-            progress = _cell(item.progress)
+            progress = _cell(
+                labels.item_progress(
+                    item.status, deadline=item.deadline, today=self.ctx.today(), verified_on=item.verified_on
+                )
+            )
             if item.overdue:
                 progress.setForeground(GRADE_COLOURS["高"])
             self.shared.setItem(row, 2, progress)
@@ -248,10 +253,18 @@ class EnterpriseDetail(QWidget):
         self.items.setRowCount(len(items))
         for row, item in enumerate(items):
             self.items.setItem(row, 0, _cell(item.description, item.id))
-            self.items.setItem(row, 1, _cell(item.severity))
+            self.items.setItem(row, 1, _cell(labels.severity(item.severity)))
             self.items.setItem(row, 2, _cell(item.deadline.isoformat()))
             self.items.setItem(row, 3, _cell(item.responsible_person or "—"))
-            progress = _cell(item.progress)
+            text = labels.item_progress(
+                item.status,
+                deadline=item.deadline,
+                today=self.ctx.today(),
+                submitted_at=item.submitted_at,
+                verified_on=item.verified_on,
+                verified_by=item.verified_by,
+            )
+            progress = _cell(text)
             if item.overdue:
                 progress.setForeground(GRADE_COLOURS["高"])
             self.items.setItem(row, 4, progress)
@@ -288,16 +301,15 @@ class EnterpriseDetail(QWidget):
         if reason is None:
             return False
         try:
-            with self.ctx.session() as session:
-                revoke_verification(session, item.id, reason=reason, today=self.ctx.today())
+            changes = rectification.revoke(self.ctx.workspace, item.id, reason=reason, today=self.ctx.today())
         except LaborCheckError as error:
             self.item_status.setText(str(error))
             self.item_status.setStyleSheet("color: #c62828;")
             return False
         self.item_status.setText(self.tr("已撤销复查销号，理由已记入修改记录"))
         self.item_status.setStyleSheet("color: #2e7d32; font-weight: bold;")
-        self.ctx.events.data_changed.emit("items")
         self.refresh()
+        self.ctx.publish(changes, self)
         return True
 
     def _visit_activated(self, cell: QTableWidgetItem) -> None:
@@ -319,6 +331,8 @@ class EnterpriseDetail(QWidget):
         dialog.open()
         return dialog
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("enterprise", "audit", "items", "notice", "sync") and self.isVisible():
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        shown = self.enterprise_id
+        related = not changes.enterprise_ids or shown in changes.enterprise_ids or changes.audits or changes.notices
+        if self.isVisible() and related and (changes.enterprises or changes.audits or changes.items or changes.sync):
             self.refresh()

@@ -24,9 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.audit.enterprise_search import EnterpriseFilters, count_enterprises, search_enterprises
+from app.services.lookups import EnterpriseRow
 from app.ui.context import UiContext
 from app.ui.i18n import grade_text
-from app.ui.queries import EnterpriseRow
 from app.ui.tasks import ProgressFn, Task
 
 PAGE_SIZE = 200

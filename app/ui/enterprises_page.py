@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprise_search import EnterpriseFilters
+from app.services.changes import OpChanges
+from app.services.lookups import industries
 from app.ui.context import UiContext
 from app.ui.enterprise_model import EnterpriseTableModel
 from app.ui.i18n import grade_text
-from app.ui.queries import industries
 from app.ui.tasks import ProgressFn
 
 DEBOUNCE_MS = 180
@@ -127,7 +128,7 @@ class EnterprisesPage(QWidget):
         self.visit_button.clicked.connect(self._visit_selected)
         self.open_button.clicked.connect(self._open_selected)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
-        ctx.events.data_changed.connect(self._data_changed)
+        ctx.events.changed.connect(self._on_changes)
         self._industries_loaded = False
 
     # ------------------------------------------------------------------------------------------------ actions
@@ -186,9 +187,9 @@ class EnterprisesPage(QWidget):
         else:
             self.count_label.setText(self.tr("已显示 {shown} 家").format(shown=shown))
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("enterprise", "audit", "items", "sync"):
-            if kind in ("enterprise", "sync"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.enterprises or changes.audits or changes.items or changes.sync:
+            if changes.enterprises or changes.sync:
                 self._industries_loaded = False
             if self.isVisible():
                 self.refresh()

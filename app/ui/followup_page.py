@@ -3,21 +3,22 @@
 The coordinator ticks the items checked on a follow-up visit (or from documents the enterprise sent), writes what
 was seen, and gives the evidence — a photo, or the name and number of the document seen (at least one; the
 service refuses a verification without) — and verifies them. Verification goes through
-``app.audit.rectification.record_follow_up``, one follow-up per enterprise, all in one transaction; the
-enterprise's risk grade is recomputed by that service and the page says what it became.
+:func:`app.services.rectification.verify`, one follow-up per enterprise, all in one transaction, on a worker;
+the enterprise's risk grade is recomputed by that service and the page says what it became.
+
+The note and the document reference are kept as they are typed (a draft of the form, committed within a second
+and when focus leaves them), so leaving the page or closing the laptop loses none of it; verifying takes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,123 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.attachments import add_photo
-from app.audit.rectification import FOLLOW_UP_METHODS, Verification, open_items, record_follow_up
-from app.models import Enterprise
-from app.services.workspace import Workspace
+from app.audit.rectification import FOLLOW_UP_METHODS
+from app.services import drafts, rectification
+from app.services.changes import OpChanges, OpResult
+from app.services.rectification import FollowUpResult, FollowUpRow
+from app.ui import labels
+from app.ui.autosave import Autosave
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, error_message
 
 DUE_SOON_DAYS = 7
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    """One open item as the page shows it (plain values: no ORM object leaves the worker's session)."""
-
-    item_id: str
-    audit_id: str
-    checklist_item: str
-    enterprise_id: str
-    enterprise_name: str
-    risk_grade: str
-    severity: str
-    problem: str
-    requirement: str
-    deadline: dt.date
-    deadline_estimated: bool
-    responsible: str
-    progress: str
-    overdue_days: int
-    due_in_days: int
-
-
-@dataclass(frozen=True)
-class FollowUpResult:
-    verified: int
-    grades: dict[str, tuple[str, str, str]]
-    """enterprise id → (name, grade before, grade after)."""
-
-
-def load_rows(ws: Workspace, today: dt.date) -> list[FollowUpRow]:
-    with ws.db.session() as session:
-        return [
-            FollowUpRow(
-                item_id=entry.item.id,
-                audit_id=entry.item.audit_id,
-                checklist_item=entry.finding.item_id,
-                enterprise_id=entry.enterprise.id,
-                enterprise_name=entry.enterprise.name,
-                risk_grade=entry.enterprise.risk_grade or "",
-                severity=entry.finding.severity,
-                problem=entry.finding.description,
-                requirement=entry.item.requirement,
-                deadline=entry.item.deadline,
-                deadline_estimated=entry.item.deadline_estimated,
-                responsible=" ".join(
-                    part for part in (entry.item.responsible_person, entry.item.responsible_phone) if part
-                ),
-                progress=entry.item.progress_text(today),
-                overdue_days=entry.overdue_days,
-                due_in_days=entry.due_in_days,
-            )
-            for entry in open_items(session, today)
-        ]
-
-
-def verify_rows(
-    ws: Workspace,
-    rows: list[FollowUpRow],
-    *,
-    coordinator_id: str,
-    visit_date: dt.date,
-    method: str,
-    note: str,
-    photo: Path | None,
-    today: dt.date,
-    document_reference: str = "",
-) -> FollowUpResult:
-    """Record one follow-up per enterprise for the chosen rows, with the photo attached to each item's audit.
-
-    The photo's attachments and the document reference are the follow-up's evidence.
-    """
-    by_enterprise: dict[str, list[FollowUpRow]] = defaultdict(list)
-    for row in rows:
-        by_enterprise[row.enterprise_id].append(row)
-    photo_bytes = photo.read_bytes() if photo is not None else None
-    grades: dict[str, tuple[str, str, str]] = {}
-    with ws.db.session() as session:
-        for enterprise_id, chosen in by_enterprise.items():
-            enterprise = session.get_one(Enterprise, enterprise_id)
-            before = enterprise.risk_grade or ""
-            evidence: list[str] = []
-            if photo_bytes is not None and photo is not None:
-                for row in chosen:
-                    attachment = add_photo(
-                        session,
-                        ws.blobs,
-                        audit_id=row.audit_id,
-                        item_id=row.checklist_item,
-                        data=photo_bytes,
-                        original_name=photo.name,
-                        caption="复查证据",
-                    )
-                    evidence.append(attachment.id)
-            record_follow_up(
-                session,
-                enterprise_id=enterprise_id,
-                coordinator_id=coordinator_id,
-                visit_date=visit_date,
-                method=method,
-                note=note,
-                verifications=[Verification(row.item_id, note) for row in chosen],
-                evidence_attachment_ids=evidence,
-                document_reference=document_reference,
-                today=today,
-            )
-            grades[enterprise_id] = (enterprise.name, before, enterprise.risk_grade or "")
-    return FollowUpResult(verified=len(rows), grades=grades)
 
 
 class FollowUpModel(QAbstractTableModel):
@@ -209,8 +104,11 @@ class FollowUpModel(QAbstractTableModel):
             return Qt.CheckState.Checked if row.item_id in self.checked else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             deadline = row.deadline.isoformat() + (self.tr("（预计）") if row.deadline_estimated else "")
-            progress = row.progress if row.overdue_days or row.due_in_days > DUE_SOON_DAYS else self._due(row)
-            values = ["", row.enterprise_name, row.severity, row.problem, deadline, progress, row.requirement]
+            progress = self._progress(row)
+            if not row.overdue_days and row.due_in_days <= DUE_SOON_DAYS:
+                progress = self._due(row, progress)
+            severity = labels.severity(row.severity)
+            values = ["", row.enterprise_name, severity, row.problem, deadline, progress, row.requirement]
             return [*values, row.responsible][column]
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.overdue_days > 0:
@@ -219,8 +117,12 @@ class FollowUpModel(QAbstractTableModel):
                 return QBrush(QColor(255, 243, 205))
         return None
 
-    def _due(self, row: FollowUpRow) -> str:
-        return self.tr("{progress}，{days}天后到期").format(progress=row.progress, days=row.due_in_days)
+    def _progress(self, row: FollowUpRow) -> str:
+        today = row.deadline - dt.timedelta(days=row.due_in_days)  # the day the rows were loaded for
+        return labels.item_progress(row.status, deadline=row.deadline, today=today, submitted_at=row.submitted_at)
+
+    def _due(self, row: FollowUpRow, progress: str) -> str:
+        return self.tr("{progress}，{days}天后到期").format(progress=progress, days=row.due_in_days)
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
@@ -282,7 +184,11 @@ class FollowUpPage(QWidget):
         self.visit_date.setDisplayFormat("yyyy-MM-dd")
         self.method = QComboBox()
         self.note = QLineEdit()
+        self.note.setObjectName("followUpNote")
         self.document_ref = QLineEdit()
+        self.document_ref.setObjectName("documentReference")
+        self.autosave = Autosave(self._save_draft, self)
+        self.autosave.watch(self.note, self.document_ref)
         self.photo_label = QLabel()
         self.photo_label.setWordWrap(True)
         self.photo_button = QPushButton()
@@ -334,7 +240,8 @@ class FollowUpPage(QWidget):
 
         self._retranslate()
         self._set_today()
-        ctx.events.data_changed.connect(self._on_data_changed)
+        self._load_draft()
+        ctx.events.changed.connect(self._on_changes)
 
     # --- texts --------------------------------------------------------------------------------------------------
 
@@ -418,7 +325,7 @@ class FollowUpPage(QWidget):
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
         def work(cancel: threading.Event, progress: ProgressFn) -> list[FollowUpRow]:
-            return load_rows(ws, today)
+            return rectification.follow_up_rows(ws, today)
 
         self.ctx.tasks.run(work, name="follow-up: load", on_finished=self._loaded, owner=self)
 
@@ -444,13 +351,36 @@ class FollowUpPage(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("items", "audit", "enterprise", "sync"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.items or changes.audits or changes.enterprises or changes.sync:
             self._dirty = True
             if self.isVisible():
                 self.refresh()
 
     # --- actions ------------------------------------------------------------------------------------------------
+
+    def _load_draft(self) -> None:
+        draft = drafts.load_draft(self.ctx.workspace, drafts.FOLLOW_UP, "")
+        with self.autosave.loading():
+            self.note.setText(str(draft.get("note", "")))
+            self.document_ref.setText(str(draft.get("document_reference", "")))
+
+    def _save_draft(self) -> bool:
+        """The autosave's commit: the form's text as typed, until a verification takes it."""
+        fields = {"note": self.note.text(), "document_reference": self.document_ref.text()}
+        try:
+            drafts.save_draft(self.ctx.workspace, drafts.FOLLOW_UP, "", {k: v for k, v in fields.items() if v})
+        except Exception as error:
+            self.status.setText(error_message(error, self.ctx.workspace.paths.logs))
+            return False
+        return True
+
+    def flush_edits(self, *, ask: bool = True) -> bool:
+        return self.autosave.flush()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_edits()
+        super().hideEvent(event)
 
     def _toggle_row(self, index: QModelIndex) -> None:
         if index.column() != 0:
@@ -501,10 +431,12 @@ class FollowUpPage(QWidget):
 
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
-        def work(cancel: threading.Event, progress: ProgressFn) -> FollowUpResult:
-            return verify_rows(
+        item_ids = [row.item_id for row in rows]
+
+        def work(cancel: threading.Event, progress: ProgressFn) -> OpResult[FollowUpResult]:
+            return rectification.verify(
                 ws,
-                rows,
+                item_ids,
                 coordinator_id=coordinator_id,
                 visit_date=visit_date,
                 method=method,
@@ -514,9 +446,8 @@ class FollowUpPage(QWidget):
                 document_reference=document_reference,
             )
 
-        self.ctx.tasks.run(
-            work, name="follow-up: verify", on_finished=self._verified, on_failed=self._failed, owner=self
-        )
+        self.autosave.flush()
+        self.ctx.run_op(work, name="follow-up: verify", on_done=self._verified, on_failed=self._failed, owner=self)
 
     def _verified(self, result: FollowUpResult) -> None:
         grades = "；".join(
@@ -526,12 +457,12 @@ class FollowUpPage(QWidget):
         self.status.setText(
             self.tr("已保存：{count} 项已复查销号。{grades}").format(count=result.verified, grades=grades)
         )
-        self.note.clear()
-        self.document_ref.clear()
+        self.autosave.cancel()
+        with self.autosave.loading():
+            self.note.clear()
+            self.document_ref.clear()
         self.set_photo(None)
         self.model.checked.clear()
-        self.ctx.events.data_changed.emit("items")
-        self.ctx.events.data_changed.emit("enterprise")
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprise_import import ImportCancelled, ImportReport, format_report, import_enterprises
+from app.services.changes import OpChanges
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, Task, error_message
 
@@ -136,7 +137,7 @@ class ImportDialog(QDialog):
         self.report_view.setPlainText(format_report(report))
         if report.applied:
             self.status.setText(self.tr("已导入。"))
-            self.ctx.events.data_changed.emit("enterprise")
+            self.ctx.publish(OpChanges(enterprises=True), self)
         else:
             self.status.setText(self.tr("文件中有错误行，未导入任何企业：请改正后重试，或勾选“只导入无误的行”。"))
 

@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
-from app.models import Campaign, Enterprise, RectificationItem
+from app.models import Enterprise, RectificationItem
 from app.reports.ledger import LEDGER_STATUSES, LedgerRow, LedgerStatus, ledger_rows, ledger_totals, write_ledger
+from app.services import lookups
+from app.services.changes import OpChanges
 from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, Task, error_message
@@ -64,7 +66,7 @@ class FilterChoices:
 
 def filter_choices(ws: Workspace) -> FilterChoices:
     with ws.db.session() as session:
-        campaigns = [(c.id, c.name) for c in session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))]
+        campaigns = [(c.id, c.name) for c in lookups.campaigns(session)]
         districts = [
             d
             for d in session.scalars(
@@ -207,7 +209,7 @@ class LedgerPage(QWidget):
         self._choices = FilterChoices([], [])
         self._loading = False
         self._retranslate()
-        ctx.events.data_changed.connect(self._on_data_changed)
+        ctx.events.changed.connect(self._on_changes)
 
     # --- texts --------------------------------------------------------------------------------------------------
 
@@ -343,8 +345,8 @@ class LedgerPage(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("items", "audit", "enterprise", "notice", "sync"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.items or changes.audits or changes.enterprises or changes.campaigns or changes.sync:
             self._dirty = True
             if self.isVisible():
                 self.refresh()

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.autosave import HoldsEdits
+
 if TYPE_CHECKING:
     from app.ui.answer_page import AnswerPage
     from app.ui.context import UiContext
@@ -293,6 +295,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------------ navigation
 
+    def flush_edits(self, *, ask: bool = True) -> None:
+        """Commit what the current page holds typed (before any other page is shown, and on close)."""
+        page: object = self.stack.currentWidget()
+        if isinstance(page, HoldsEdits):
+            page.flush_edits(ask=ask)
+
+    def _switch_to(self, page: QWidget) -> None:
+        if self.stack.currentWidget() is not page:
+            self.flush_edits()
+        self.stack.setCurrentWidget(page)
+
     def show_nav(self, index: int) -> None:
         if not self._attached or not 0 <= index < len(NAV_PAGES):
             return
@@ -300,7 +313,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
             return
         page = self.nav_page(index)
-        self.stack.setCurrentWidget(page)
+        self._switch_to(page)
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()
@@ -320,23 +333,22 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def show_enterprise(self, enterprise_id: str) -> None:
-        self.stack.setCurrentWidget(self.detail)
+        self._switch_to(self.detail)
         self.detail.set_enterprise(enterprise_id)
 
     def open_audit(self, audit_id: str) -> None:
         from app.models import AuditStatus
-        from app.ui.queries import audit_header
+        from app.services import visits
 
-        with self.ctx.session() as session:
-            status = audit_header(session, audit_id)[3]
+        status = visits.header(self.ctx.workspace, audit_id).status
         if status is AuditStatus.FINISHED:
             self.show_findings(audit_id)
         else:
-            self.stack.setCurrentWidget(self.answers)
+            self._switch_to(self.answers)
             self.answers.set_audit(audit_id)
 
     def show_findings(self, audit_id: str) -> None:
-        self.stack.setCurrentWidget(self.findings)
+        self._switch_to(self.findings)
         self.findings.set_audit(audit_id)
 
     def _back_to_enterprise(self) -> None:
@@ -379,10 +391,11 @@ class MainWindow(QMainWindow):
         ImportDialog(self.ctx, self).exec()
 
     def open_settings(self) -> None:
+        from app.services.changes import OpChanges
         from app.ui.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
-            self.ctx.events.data_changed.emit("settings")
+            self.ctx.publish(OpChanges(settings=True), self)
 
     def ask_profile(self) -> bool:
         """The first-run dialog (coordinator profile); whether a profile exists afterwards."""
@@ -415,6 +428,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for index in range(self.stack.count()):  # whatever any page holds typed is committed (or kept as a draft)
+            page: object = self.stack.widget(index)
+            if isinstance(page, HoldsEdits):
+                page.flush_edits(ask=False)
         settings = self._settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from app.audit.enterprise_search import search_enterprises
 from app.audit.enterprises import get_enterprise
-from app.audit.profile import require_coordinator
 from app.audit.template_store import current_templates, input_definitions
-from app.audit.visits import start_audit, suggest_modules
+from app.audit.visits import suggest_modules
+from app.services import visits
+from app.services.lookups import campaigns
 from app.ui.context import UiContext
 from app.ui.enterprise_form import EnterpriseForm
-from app.ui.queries import campaigns
 from app.ui.tasks import error_message
 from app.ui.visit_inputs import InputsForm
 from core.errors import LaborCheckError
@@ -238,27 +238,23 @@ class NewVisitDialog(QDialog):
             self._show_error(self.tr("请先选择或新增被检查企业"))
             return
         try:
-            with self.ctx.session() as session:
-                coordinator = require_coordinator(session)
-                audit = start_audit(
-                    session,
-                    enterprise_id=self.enterprise_id,
-                    coordinator_id=coordinator.id,
-                    visit_date=pydate(self.visit_date.date()),
-                    modules=self.chosen_modules(),
-                    inputs=self.inputs.captured(),
-                    campaign_id=self.campaign.currentData(),
-                    co_coordinators=[n for n in self.co_coordinators.text().replace(",", "、").split("、")],
-                )
-                audit_id = audit.id
+            started = visits.start_visit(
+                self.ctx.workspace,
+                enterprise_id=self.enterprise_id,
+                visit_date=pydate(self.visit_date.date()),
+                modules=self.chosen_modules(),
+                inputs=self.inputs.captured(),
+                campaign_id=self.campaign.currentData(),
+                co_coordinators=[n for n in self.co_coordinators.text().replace(",", "、").split("、")],
+            )
         except LaborCheckError as error:
             self._show_error(str(error))
             return
         except Exception as error:  # a bug: logged; the dialog stays open with everything typed
             self._show_error(error_message(error, self.ctx.workspace.paths.logs))
             return
-        self.audit_id = audit_id
-        self.ctx.events.data_changed.emit("audit")
+        self.audit_id = started.value
+        self.ctx.publish(started.changes, self)
         self.accept()
 
     def _show_error(self, text: str) -> None:

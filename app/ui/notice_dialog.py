@@ -10,9 +10,7 @@ Drafting, rendering and signing run on workers; the preview is the PDF itself, s
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt
@@ -32,118 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.audit.attachments import add_signature
-from app.audit.notices import create_notice, refresh_draft, reissue_notice, sign_notice
-from app.models import Audit, Enterprise, Notice, NoticeStatus, load_settings
-from app.reports.notice_pdf import render_notice as render_notice_pdf
-from app.services.workspace import Workspace
-from app.sync.protocol import verification_url
+from app.models import NoticeStatus
+from app.services import notices
+from app.services.changes import OpResult
+from app.services.notices import NoticeState
 from app.ui.context import UiContext
 from app.ui.printing import PrintJob, a4_printer
 from app.ui.signature_pad import SignaturePad
 from app.ui.tasks import ProgressFn, error_message
-from core.fonts import load_notice_fonts, summary_text
-
-
-def render_notice(ws: Workspace, session: Session, notice: Notice) -> tuple[bytes, str]:
-    """The notice's PDF, with the QR of its verification address once the coordinator agreed to a server, and
-    what the fonts lack (empty when every face GB/T 9704 asks for is installed)."""
-    settings = load_settings(session)
-    url = ""
-    if settings.server_url and settings.server_consent and notice.content_hash:
-        url = verification_url(settings.server_url, notice.id, notice.content_hash)
-    fonts = load_notice_fonts(settings.notice_font)
-    return render_notice_pdf(notice, ws.blobs.get, fonts=fonts, verification_url=url), summary_text(fonts.roles)
-
-
-@dataclass(frozen=True)
-class NoticeState:
-    """What the dialog shows of one notice (plain values, read in a worker's session)."""
-
-    notice_id: str
-    number: str
-    status: NoticeStatus
-    enterprise_name: str
-    contact_name: str
-    problems: int
-    coordinator_signer: str
-    enterprise_signer: str
-    coordinator_signature: bytes | None
-    enterprise_signature: bytes | None
-    void_reason: str
-    pdf: bytes | None
-    pdf_error: str
-    font_report: str = ""
-
-
-def _current_notice(ws: Workspace, audit_id: str, today: dt.date) -> str:
-    """The notice the dialog works on: the live one (draft or signed), else a new draft (superseding a voided one)."""
-    with ws.db.session() as session:
-        notices = session.scalars(
-            select(Notice).where(Notice.audit_id == audit_id).order_by(Notice.created_at.desc(), Notice.id.desc())
-        ).all()
-        live = next((n for n in notices if n.status is not NoticeStatus.VOIDED), None)
-        if live is None:
-            voided = notices[0] if notices else None
-            live = create_notice(session, audit_id, issued_on=today, supersedes=voided)
-        elif live.status is NoticeStatus.DRAFT:
-            refresh_draft(session, live.id)
-        return live.id
-
-
-def load_state(ws: Workspace, notice_id: str) -> NoticeState:
-    with ws.db.session() as session:
-        notice = session.get_one(Notice, notice_id)
-        audit = session.get_one(Audit, notice.audit_id)
-        enterprise = session.get_one(Enterprise, audit.enterprise_id)
-        blobs = ws.blobs
-        coordinator_png = (
-            blobs.get(notice.coordinator_signature_sha256) if notice.coordinator_signature_sha256 else None
-        )
-        enterprise_png = blobs.get(notice.enterprise_signature_sha256) if notice.enterprise_signature_sha256 else None
-        pdf: bytes | None = None
-        pdf_error = font_report = ""
-        try:
-            pdf, font_report = render_notice(ws, session, notice)
-        except Exception as error:
-            pdf_error = error_message(error, ws.paths.logs)
-        return NoticeState(
-            notice_id=notice.id,
-            number=notice.number,
-            status=notice.status,
-            enterprise_name=enterprise.name,
-            contact_name=enterprise.contact_name,
-            problems=len(notice.content.get("problems", [])),
-            coordinator_signer=notice.coordinator_signer,
-            enterprise_signer=notice.enterprise_signer,
-            coordinator_signature=coordinator_png,
-            enterprise_signature=enterprise_png,
-            void_reason=notice.void_reason or "",
-            pdf=pdf,
-            pdf_error=pdf_error,
-            font_report=font_report,
-        )
-
-
-def sign(ws: Workspace, notice_id: str, coordinator_png: bytes, enterprise_signer: str, enterprise_png: bytes) -> None:
-    with ws.db.session() as session:
-        mine = add_signature(session, ws.blobs, coordinator_png)
-        theirs = add_signature(session, ws.blobs, enterprise_png)
-        sign_notice(
-            session,
-            notice_id,
-            coordinator_signature_sha256=mine.sha256,
-            enterprise_signer=enterprise_signer,
-            enterprise_signature_sha256=theirs.sha256,
-        )
-
-
-def reissue(ws: Workspace, notice_id: str, reason: str, today: dt.date) -> str:
-    with ws.db.session() as session:
-        return reissue_notice(session, notice_id, reason=reason, issued_on=today).id
 
 
 class SignatureBox(QGroupBox):
@@ -344,7 +239,9 @@ class NoticeDialog(QDialog):
         self.font_warning.setText(self.tr("字体提示（预览与打印所用字体）：") + "\n" + state.font_report)
         self.font_warning.setVisible(bool(state.font_report))
         if state.pdf is None:
-            self.preview_message.setText(state.pdf_error or self.tr("预览暂不可用"))
+            error = state.pdf_error
+            text = error_message(error, self.ctx.workspace.paths.logs) if error is not None else ""
+            self.preview_message.setText(text or self.tr("预览暂不可用"))
             self.preview_message.show()
         else:
             self.preview_message.hide()
@@ -399,10 +296,11 @@ class NoticeDialog(QDialog):
 
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
-        def work(cancel: threading.Event, progress: ProgressFn) -> NoticeState:
-            return load_state(ws, _current_notice(ws, audit_id, today))
+        def work(cancel: threading.Event, progress: ProgressFn) -> OpResult[NoticeState]:
+            opened = notices.notice_to_work_on(ws, audit_id, today)
+            return OpResult(notices.notice_state(ws, opened.value), opened.changes)
 
-        self.ctx.tasks.run(work, name="notice: load", on_finished=self._loaded, on_failed=self._failed, owner=self)
+        self.ctx.run_op(work, name="notice: load", on_done=self._loaded, on_failed=self._failed, owner=self)
 
     def _loaded(self, state: NoticeState) -> None:
         first = self.state is None or self.state.notice_id != state.notice_id
@@ -442,15 +340,11 @@ class NoticeDialog(QDialog):
 
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
-        def work(cancel: threading.Event, progress: ProgressFn) -> NoticeState:
-            sign(ws, state.notice_id, coordinator_png, signer, enterprise_png)
-            return load_state(ws, state.notice_id)
+        def work(cancel: threading.Event, progress: ProgressFn) -> OpResult[NoticeState]:
+            changes = notices.sign(ws, state.notice_id, coordinator_png, signer, enterprise_png)
+            return OpResult(notices.notice_state(ws, state.notice_id), changes)
 
-        self.ctx.tasks.run(work, name="notice: sign", on_finished=self._signed, on_failed=self._failed, owner=self)
-
-    def _signed(self, state: NoticeState) -> None:
-        self._loaded(state)
-        self.ctx.events.data_changed.emit("notice")
+        self.ctx.run_op(work, name="notice: sign", on_done=self._loaded, on_failed=self._failed, owner=self)
 
     def _void_clicked(self) -> None:
         self.void_and_reissue(self.void_reason.text())
@@ -465,15 +359,15 @@ class NoticeDialog(QDialog):
 
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
-        def work(cancel: threading.Event, progress: ProgressFn) -> NoticeState:
-            return load_state(ws, reissue(ws, state.notice_id, reason, today))
+        def work(cancel: threading.Event, progress: ProgressFn) -> OpResult[NoticeState]:
+            reissued = notices.reissue(ws, state.notice_id, reason, today)
+            return OpResult(notices.notice_state(ws, reissued.value), reissued.changes)
 
-        self.ctx.tasks.run(work, name="notice: reissue", on_finished=self._reissued, on_failed=self._failed, owner=self)
+        self.ctx.run_op(work, name="notice: reissue", on_done=self._reissued, on_failed=self._failed, owner=self)
 
     def _reissued(self, state: NoticeState) -> None:
         self.void_reason.clear()
         self._loaded(state)
-        self.ctx.events.data_changed.emit("notice")
 
     def _ask_save(self) -> None:
         if self.state is None:

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.attachments import AttachmentRejected, Rect, add_photo, remove_attachment
+from app.services.changes import OpChanges, ids
+from app.services.lookups import AttachmentRow, attachments_of
 from app.ui.context import UiContext
-from app.ui.queries import AttachmentRow, attachments_of
 from app.ui.tasks import ProgressFn, error_message
 
 THUMB = 96
@@ -226,7 +227,7 @@ class PhotoStrip(QWidget):
             self.message.hide()
         self.reload()
         if result.added:
-            self.ctx.events.data_changed.emit("audit")
+            self.ctx.publish(OpChanges(audits=True, audit_ids=ids([self.audit_id])), self)
             self.photos_changed.emit()
         self.files_processed.emit(result)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.audit.profile import ProfileInput, save_profile
 from app.models.setting import AppSettings, save_settings
+from app.services.changes import OpChanges
 from app.ui.context import UiContext
 from app.ui.i18n import install_translator
 from app.ui.tasks import error_message
@@ -333,7 +334,7 @@ class SettingsDialog(_ProfileDialog):
             return False
         if changes["language"] != before:
             _apply_language(str(changes["language"]))
-        self.ctx.events.data_changed.emit("settings")
+        self.ctx.publish(OpChanges(settings=True), self)
         return True
 
     def accept(self) -> None:
@@ -400,7 +401,7 @@ class FirstRunDialog(_ProfileDialog):
         except LaborCheckError as error:
             self._warn(self.windowTitle(), error_message(error, self.ctx.workspace.paths.logs))
             return False
-        self.ctx.events.data_changed.emit("settings")
+        self.ctx.publish(OpChanges(settings=True), self)
         return True
 
     def accept(self) -> None:

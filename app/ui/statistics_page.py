@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.audit.profile import active_coordinator
-from app.models import Campaign, load_settings
+from app.models import load_settings
 from app.reports.statistics import campaign_statistics
 from app.reports.summary_pdf import render_summary
+from app.services import lookups
+from app.services.changes import OpChanges
 from app.services.workspace import Workspace
 from app.ui.charts import MODULE_COLOUR, SEVERITY_COLOURS, STATUS_COLOURS, chart_view, pie, stacked_bars
 from app.ui.context import UiContext
@@ -60,7 +61,7 @@ TILE_FIGURES = (
 
 def load_campaigns(ws: Workspace) -> list[tuple[str, str]]:
     with ws.db.session() as session:
-        return [(c.id, c.name) for c in session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))]
+        return [(c.id, c.name) for c in lookups.campaigns(session)]
 
 
 def summary_pdf(ws: Workspace, campaign_id: str | None, today: dt.date) -> bytes:
@@ -156,7 +157,7 @@ class StatisticsPage(QWidget):
         layout.addWidget(self.high_table, 2)
 
         self._retranslate()
-        ctx.events.data_changed.connect(self._on_data_changed)
+        ctx.events.changed.connect(self._on_changes)
 
     # --- texts --------------------------------------------------------------------------------------------------
 
@@ -247,8 +248,8 @@ class StatisticsPage(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("items", "audit", "enterprise", "sync"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.items or changes.audits or changes.enterprises or changes.campaigns or changes.sync:
             self._dirty = True
             if self.isVisible():
                 self.refresh()

@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.enterprises import name_initials
-from app.audit.retention import retention_for
-from app.models.setting import save_settings
+from app.services import sync as sync_services
+from app.services.changes import EVERYTHING, OpChanges
 from app.sync.client import ClientTooOld
 from app.sync.service import (
     ConflictEntry,
@@ -53,7 +52,6 @@ from app.sync.service import (
     conflicts_to_review,
     mark_reviewed,
     probe,
-    sync,
     sync_status,
 )
 from app.ui.context import UiContext
@@ -227,7 +225,7 @@ class SyncPanel(QWidget):
         self.review_button.clicked.connect(self.review_selected)
         self.review_all_button.clicked.connect(self.review_all)
         self.conflict_table.itemSelectionChanged.connect(self._update_review_buttons)
-        ctx.events.data_changed.connect(self._data_changed)
+        ctx.events.changed.connect(self._on_changes)
 
         self.probe_timer = QTimer(self)
         self.probe_timer.setInterval(PROBE_INTERVAL_MS)
@@ -341,17 +339,15 @@ class SyncPanel(QWidget):
         super().showEvent(event)
         self.refresh()
 
-    def _data_changed(self, kind: str) -> None:
-        if self.isVisible() or kind in ("settings", "sync"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        if self.isVisible() or changes.settings or changes.sync:
             self.refresh()
 
     # ---------------------------------------------------------------------------------------------- consent
 
     def consent_to_shown_address(self) -> None:
         """The user agrees to sync with the address shown (and only that one)."""
-        with self.ctx.session() as session:
-            save_settings(session, server_consent=True)
-        self.ctx.events.data_changed.emit("settings")
+        self.ctx.publish(sync_services.consent_to(self.ctx.workspace), self)
         self.refresh()
 
     # ------------------------------------------------------------------------------------------------- sync
@@ -374,16 +370,10 @@ class SyncPanel(QWidget):
         options = dict(self.sync_options)
 
         def work(cancel: threading.Event, _progress: Any) -> SyncSummary:
-            return sync(
-                workspace,
-                relay.progress.emit,
-                cancel,
-                username=username,
-                password=password,
-                initials=name_initials,
-                retention=retention_for(workspace.db.session, workspace.blobs),
-                **options,
+            result = sync_services.run_sync(
+                workspace, relay.progress.emit, cancel, username=username, password=password, **options
             )
+            return result.value
 
         self.task = self.ctx.tasks.run(
             work,
@@ -437,8 +427,7 @@ class SyncPanel(QWidget):
         if result.errors:
             text += "\n" + "\n".join(result.errors)
         self.summary_label.setText(text)
-        self.ctx.events.data_changed.emit("sync")
-        self.ctx.events.data_changed.emit("enterprise")
+        self.ctx.publish(EVERYTHING, self)
         self.refresh()
 
     def _on_failed(self, error: BaseException) -> None:
@@ -461,7 +450,7 @@ class SyncPanel(QWidget):
         self._finish_progress(self.tr("已取消"))
         self.progress.setValue(0)
         self.summary_label.setText(self.tr("同步已取消；已完成的部分已保存，下次同步会继续。"))
-        self.ctx.events.data_changed.emit("sync")
+        self.ctx.publish(EVERYTHING, self)
         self.refresh()
 
     # --------------------------------------------------------------------------------------------- password
@@ -491,7 +480,7 @@ class SyncPanel(QWidget):
             return
         with self.ctx.session() as session:
             mark_reviewed(session, ids)
-        self.ctx.events.data_changed.emit("sync")
+        self.ctx.publish(OpChanges(sync=True), self)
         self.refresh()
 
     # -------------------------------------------------------------------------------------------------- probe

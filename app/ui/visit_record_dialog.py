@@ -1,14 +1,17 @@
 """The visit record reviewers ask for: arrival and departure times, who received the visit, documents inspected.
 
-Saved through :func:`app.audit.visits.set_visit_record`. While the visit is in progress this is ordinary data
-entry; once it is finished the dialog asks for a reason, and the change goes into the change history.
+Saved as it is typed through :func:`app.services.visits.save_visit_record` (after a pause, when a field is left
+and when the dialog closes): there is no Save button to forget and no Cancel that drops typing. While the visit
+is in progress this is ordinary data entry; once it is finished a change needs a reason — until it is typed, the
+change is kept as a draft (shown again next time), and committed with the reason into the change history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.history import audit_is_finished
-from app.audit.visits import PersonMet, set_visit_record
-from app.models import Audit
+from app.audit.visits import PersonMet
+from app.services import visits
+from app.services.visits import VisitRecord
+from app.ui.autosave import Autosave
 from app.ui.context import UiContext
+from app.ui.tasks import error_message
 from core.clock import CHINA_TZ
 from core.errors import LaborCheckError
 
@@ -47,89 +52,118 @@ def _aware(value: QDateTime) -> dt.datetime:
 
 
 class VisitRecordDialog(QDialog):
+    committed_changed = Signal()
+    """The record in the database changed (emitted after each commit)."""
+
     def __init__(self, ctx: UiContext, audit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.audit_id = ctx, audit_id
+        self.committed = False
         self.setObjectName("visitRecordDialog")
-        self.setWindowTitle(self.tr("走访记录"))
-        with ctx.session() as session:
-            audit = session.get_one(Audit, audit_id)
-            visit_date = audit.visit_date
-            arrived, departed = audit.arrived_at, audit.departed_at
-            people = [dict(p) for p in audit.people_met]
-            documents = list(audit.documents_inspected)
-            self.audit_finished = audit_is_finished(session, audit_id)
+        view = visits.visit_record(ctx.workspace, audit_id)
+        self.audit_finished = view.finished
+        record = view.draft or view.stored
+        self.autosave = Autosave(self.save, self)
 
-        default = QDateTime(QDate(visit_date.year, visit_date.month, visit_date.day), QTime(9, 0))
-        self.arrived = QDateTimeEdit(_qdatetime(arrived) if arrived else default)
-        self.departed = QDateTimeEdit(_qdatetime(departed) if departed else default.addSecs(2 * 3600))
+        default = QDateTime(QDate(view.visit_date.year, view.visit_date.month, view.visit_date.day), QTime(9, 0))
+        self.arrived = QDateTimeEdit(_qdatetime(record.arrived_at) if record.arrived_at else default)
+        self.departed = QDateTimeEdit(
+            _qdatetime(record.departed_at) if record.departed_at else default.addSecs(2 * 3600)
+        )
         for edit in (self.arrived, self.departed):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
             edit.setMinimumHeight(32)
-        self.has_arrived = QCheckBox(self.tr("已填写"))
-        self.has_arrived.setChecked(arrived is not None or not self.audit_finished)
-        self.has_departed = QCheckBox(self.tr("已填写"))
-        self.has_departed.setChecked(departed is not None)
+        self.has_arrived = QCheckBox()
+        self.has_arrived.setChecked(record.arrived_at is not None or not self.audit_finished)
+        self.has_departed = QCheckBox()
+        self.has_departed.setChecked(record.departed_at is not None)
         self.has_arrived.toggled.connect(self.arrived.setEnabled)
         self.has_departed.toggled.connect(self.departed.setEnabled)
         self.arrived.setEnabled(self.has_arrived.isChecked())
         self.departed.setEnabled(self.has_departed.isChecked())
 
         self.people = QTableWidget(0, 2)
-        self.people.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("职务")])
         self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.people.verticalHeader().setVisible(False)
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.setMinimumHeight(120)
-        for person in people:
-            self.add_person(str(person.get("name", "")), str(person.get("role", "")))
-        add = QPushButton(self.tr("添加一人"))
-        remove = QPushButton(self.tr("删除所选"))
-        add.clicked.connect(lambda: self.add_person("", ""))
-        remove.clicked.connect(self._remove_person)
+        with self.autosave.loading():
+            for person in record.people_met:
+                self.add_person(person.name, person.role)
+        self.add_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.add_button.clicked.connect(lambda: self.add_person("", ""))
+        self.remove_button.clicked.connect(self._remove_person)
         people_buttons = QHBoxLayout()
-        people_buttons.addWidget(add)
-        people_buttons.addWidget(remove)
+        people_buttons.addWidget(self.add_button)
+        people_buttons.addWidget(self.remove_button)
         people_buttons.addStretch(1)
 
-        self.documents = QPlainTextEdit("\n".join(documents))
-        self.documents.setPlaceholderText(self.tr("每行一项，如：职工花名册、劳动合同、2026年10月工资表"))
+        self.documents = QPlainTextEdit("\n".join(record.documents_inspected))
         self.documents.setMinimumHeight(90)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("体检已完成，修改须说明理由"))
         self.status = QLabel()
+        self.status.setObjectName("savedLabel")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #c62828;")
 
-        form = QFormLayout()
+        self.form = QFormLayout()
         arrived_row = QHBoxLayout()
         arrived_row.addWidget(self.has_arrived)
         arrived_row.addWidget(self.arrived, 1)
         departed_row = QHBoxLayout()
         departed_row.addWidget(self.has_departed)
         departed_row.addWidget(self.departed, 1)
-        form.addRow(self.tr("到达时间"), arrived_row)
-        form.addRow(self.tr("离开时间"), departed_row)
+        self.form_labels = [QLabel() for _ in range(5)]
+        self.form.addRow(self.form_labels[0], arrived_row)
+        self.form.addRow(self.form_labels[1], departed_row)
         people_box = QVBoxLayout()
         people_box.addWidget(self.people)
         people_box.addLayout(people_buttons)
-        form.addRow(self.tr("接待人员"), people_box)
-        form.addRow(self.tr("查阅资料"), self.documents)
+        self.form.addRow(self.form_labels[2], people_box)
+        self.form.addRow(self.form_labels[3], self.documents)
         if self.audit_finished:
-            form.addRow(self.tr("修改理由"), self.reason)
-        self.buttons = buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+            self.form.addRow(self.form_labels[4], self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.status)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         self.resize(560, 560)
+        self.autosave.watch(
+            self.arrived, self.departed, self.has_arrived, self.has_departed, self.people, self.documents, self.reason
+        )
+        self.add_button.clicked.connect(self.autosave.touch)
+        self.remove_button.clicked.connect(self.autosave.touch)
+        self.retranslate()
+        if view.draft is not None:
+            self._message(self.tr("显示的是上次未保存的修改（草稿）：填写修改理由后保存"), ok=False)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("走访记录"))
+        self.has_arrived.setText(self.tr("已填写"))
+        self.has_departed.setText(self.tr("已填写"))
+        self.people.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("职务")])
+        self.add_button.setText(self.tr("添加一人"))
+        self.remove_button.setText(self.tr("删除所选"))
+        self.documents.setPlaceholderText(self.tr("每行一项，如：职工花名册、劳动合同、2026年10月工资表"))
+        self.reason.setPlaceholderText(self.tr("体检已完成，修改须说明理由"))
+        texts = (
+            self.tr("到达时间"),
+            self.tr("离开时间"),
+            self.tr("接待人员"),
+            self.tr("查阅资料"),
+            self.tr("修改理由"),
+        )
+        for label, text in zip(self.form_labels, texts, strict=True):
+            label.setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭（已自动保存）"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def add_person(self, name: str, role: str) -> None:
         row = self.people.rowCount()
@@ -158,30 +192,50 @@ class VisitRecordDialog(QDialog):
             if moment is not None:
                 edit.setDateTime(_qdatetime(moment))
 
+    def record(self) -> VisitRecord:
+        return VisitRecord(
+            arrived_at=_aware(self.arrived.dateTime()) if self.has_arrived.isChecked() else None,
+            departed_at=_aware(self.departed.dateTime()) if self.has_departed.isChecked() else None,
+            people_met=tuple(self.people_met()),
+            documents_inspected=tuple(self.documents.toPlainText().splitlines()),
+        )
+
     def save(self) -> bool:
-        arrived = _aware(self.arrived.dateTime()) if self.has_arrived.isChecked() else None
-        departed = _aware(self.departed.dateTime()) if self.has_departed.isChecked() else None
-        documents = self.documents.toPlainText().splitlines()
+        """Commit the record as typed (the autosave's commit); True once it is in the record, not only a draft."""
         try:
-            with self.ctx.session() as session:
-                set_visit_record(
-                    session,
-                    self.audit_id,
-                    arrived_at=arrived,
-                    departed_at=departed,
-                    people_met=self.people_met(),
-                    documents_inspected=documents,
-                    reason=self.reason.text() if self.audit_finished else None,
-                )
+            result = visits.save_visit_record(
+                self.ctx.workspace, self.audit_id, self.record(), reason=self.reason.text()
+            )
         except LaborCheckError as error:
-            self.status.setText(str(error))
+            self._message(str(error), ok=False)  # the service kept the typing as a draft
             return False
-        self.ctx.events.data_changed.emit("audit")
+        except Exception as error:
+            self._message(error_message(error, self.ctx.workspace.paths.logs), ok=False)
+            return False
+        if result.value == "needs_reason":
+            self._message(self.tr("修改已暂存为草稿：体检已完成，请填写修改理由后才会保存到走访记录"), ok=False)
+            self.reason.setFocus()
+            return False
+        if result.value == "saved":
+            self.committed = True
+            self._message(self.tr("已保存 {time}").format(time=QTime.currentTime().toString("HH:mm:ss")), ok=True)
+            self.committed_changed.emit()
+        self.ctx.publish(result.changes, self)
         return True
 
-    def _accept(self) -> None:
-        if self.save():
-            self.accept()
+    def _message(self, text: str, *, ok: bool) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #2e7d32; font-weight: bold;" if ok else "color: #c62828;")
+
+    def done(self, result: int) -> None:
+        self.autosave.touch()  # closing commits whatever the fields hold (a no-op when nothing changed)
+        self.autosave.flush()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.autosave.touch()
+        self.autosave.flush()
+        super().closeEvent(event)
 
 
 __all__ = ["VisitRecordDialog"]

@@ -11,8 +11,9 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QStandardPaths, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
 from app.audit.uscc import make_uscc
@@ -127,3 +128,11 @@ def bulk_enterprises(ws: Workspace, count: int, seed: int = 7) -> None:
             ),
             rows,
         )
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` into the focused ``widget`` as key presses carrying the characters (QTest.keyClicks only
+    knows ASCII; this is what an input method's committed Chinese reaches a widget as)."""
+    for character in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, character))

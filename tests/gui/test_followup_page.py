@@ -67,7 +67,7 @@ def test_verifying_checked_items_marks_them_verified_and_updates_the_grade(
     page.set_photo(photo)
     page.note.setText("已补签劳动合同，现场核实")
 
-    with qtbot.waitSignal(page.ctx.events.data_changed, timeout=10_000):
+    with qtbot.waitSignal(page.ctx.events.changed, timeout=10_000, check_params_cb=lambda changes, _by: changes.items):
         qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已保存" in page.status.text())
 

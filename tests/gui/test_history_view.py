@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.audit.rectification import Verification, record_follow_up, revoke_verification, submit_item, update_item
+from app.audit.rectification import ItemEdit, Verification, record_follow_up, revoke_verification, submit_item, update_item
 from app.audit.visits import PersonMet, set_visit_record
 from app.models import ChangeHistory, Coordinator, Enterprise, Finding, RectificationItem
+from app.services import rectification
 from app.services.workspace import Workspace
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
@@ -21,6 +22,7 @@ from app.ui.findings_page import FindingsPage
 from app.ui.history_view import HistoryDialog
 from app.ui.visit_record_dialog import VisitRecordDialog
 from tests.gui._gui_b import TODAY, finished_audit
+from tests.gui.conftest import type_text
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -123,7 +125,7 @@ def test_an_items_timeline_opens_from_the_enterprise_page(
     assert len(dialog.view.events) == 3  # submitted, verified, revoked
 
 
-def test_the_findings_page_refuses_an_edit_without_a_reason(
+def test_the_findings_page_keeps_a_correction_as_a_draft_until_its_reason_is_given(
     qtbot: QtBot,
     ui_ctx: UiContext,
     ws: Workspace,
@@ -135,15 +137,27 @@ def test_the_findings_page_refuses_an_edit_without_a_reason(
     page = FindingsPage(ui_ctx)
     qtbot.addWidget(page)
     page.set_audit(audit_id)
-    page.person.setText("钱七")
+    page.person.setFocus()
+    page.person.selectAll()
+    type_text(page.person, "钱七")  # 王芳 → 钱七: a correction of the finished visit
+    assert page.autosave.flush()
+    assert "理由" in page.status.text() and page.reason_button.isVisible() is page.isVisible()
+    with ws.db.session() as session:
+        item = session.scalars(select(RectificationItem).where(RectificationItem.audit_id == audit_id)).one()
+        assert item.responsible_person == "王芳"  # not changed without a reason ...
+    assert rectification.item_draft(ws, item.id) == ItemEdit(
+        requirement=item.requirement, deadline=item.deadline, responsible_person="钱七", responsible_phone=""
+    )  # ... but kept
     monkeypatch.setattr(page, "ask_change_reason", lambda: "  ")
-    assert not page.save()
+    assert not page.flush_edits()
     assert "理由" in page.status.text()
     monkeypatch.setattr(page, "ask_change_reason", lambda: "企业更换了整改负责人")
-    assert page.save()
+    assert page.flush_edits()
     with ws.db.session() as session:
         item = session.scalars(select(RectificationItem).where(RectificationItem.audit_id == audit_id)).one()
         assert item.responsible_person == "钱七"
+    assert rectification.item_draft(ws, item.id) is None
+    assert page.status.text().startswith("已保存")
 
 
 def test_the_visit_record_dialog_saves_times_people_and_documents(
@@ -155,6 +169,8 @@ def test_the_visit_record_dialog_saves_times_people_and_documents(
     dialog.set_times(dt.datetime(2026, 11, 10, 9, 0, tzinfo=CHINA), dt.datetime(2026, 11, 10, 8, 0, tzinfo=CHINA))
     dialog.add_person("王芳", "人事主管")
     dialog.documents.setPlainText("职工花名册\n劳动合同")
+    assert not dialog.save()  # a finished visit: without the reason the change is only a draft
+    assert "理由" in dialog.status.text()
     dialog.reason.setText("补记走访记录")
     assert not dialog.save()
     assert "早于" in dialog.status.text()
@@ -184,7 +200,7 @@ def test_the_visit_record_opens_from_the_findings_page_of_a_finished_visit(
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "走访记录已保存" in page.status.text())
     from app.models import Audit
 

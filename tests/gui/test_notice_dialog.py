@@ -60,9 +60,11 @@ def test_signing_stores_both_signatures_and_locks_the_notice(
     audit_id = finished_audit(ws, coordinator, enterprise)
     dialog = _dialog(qtbot, ui_ctx, audit_id)
     dialog.signer.setText("张经理")
-    with qtbot.waitSignal(ui_ctx.events.data_changed, timeout=20_000) as changed:
+    with qtbot.waitSignal(ui_ctx.events.changed, timeout=20_000) as changed:
         _sign(qtbot, dialog)
-    assert changed.args == ["notice"]
+    assert changed.args is not None
+    assert changed.args[0].kinds() == ["notices"]
+    assert audit_id in changed.args[0].audit_ids
 
     with ws.db.session() as session:
         notice = session.scalars(select(Notice).where(Notice.audit_id == audit_id)).one()

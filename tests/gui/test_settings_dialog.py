@@ -37,9 +37,11 @@ def test_settings_round_trip_through_the_database(
     dialog.preferences.server_url.setText("https://tj.example.gov.cn/")
     dialog.preferences.consent.setChecked(True)
     dialog.preferences.font_path.setText(str(font))
-    with qtbot.waitSignal(ui_ctx.events.data_changed) as changed:
+    with qtbot.waitSignal(ui_ctx.events.changed) as changed:
         dialog.accept()
-    assert changed.args == ["settings"]
+    assert changed.args is not None
+    assert changed.args[0].kinds() == ["settings"]
+    assert changed.args[1] is dialog
     assert dialog.result() == QDialog.DialogCode.Accepted
 
     with ws.db.session() as session:

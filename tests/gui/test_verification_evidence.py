@@ -48,7 +48,7 @@ def test_a_document_reference_is_enough_evidence_and_is_kept_on_the_follow_up(
     page.method.setCurrentIndex(page.method.findData("documents"))
     page.note.setText("企业寄来补签的劳动合同")
     page.document_ref.setText("补签劳动合同32份（企业盖章）")
-    with qtbot.waitSignal(page.ctx.events.data_changed, timeout=10_000):
+    with qtbot.waitSignal(page.ctx.events.changed, timeout=10_000, check_params_cb=lambda changes, _by: changes.items):
         page.verify_checked()
     qtbot.waitUntil(lambda: "已保存" in page.status.text())
     assert _statuses(ws, enterprise) == {ItemStatus.VERIFIED}

@@ -166,13 +166,14 @@ def test_a_complete_visit_from_new_enterprise_to_signed_notice_and_verified_foll
     visit = findings.visit_date
     findings.deadline.setDate(findings.deadline.date().addDays(5))
     assert "个工作日" in findings.deadline_info.text()
-    findings.person.setText("王芳")
-    fill_next_input_dialog("企业申请调整整改时限")  # the audit is finished: an edit needs a reason for the history
-    qtbot.mouseClick(findings.save_button, Qt.MouseButton.LeftButton)
-    assert findings.status.text() == "已保存"
-
-    # 6. remove the second finding, with a reason
+    findings.person.setText("王芳")  # filling the blank responsible person needs no reason ...
+    findings.autosave.touch()
+    assert findings.autosave.flush()
+    assert findings.reason_button.isVisibleTo(findings)  # ... the requirement and deadline corrections do
+    # 6. moving to the second finding asks the reason once; then remove the second finding, with a reason
+    fill_next_input_dialog("企业申请调整整改时限")
     findings.table.setCurrentCell(1, 1)
+    assert not findings.reason_button.isVisibleTo(findings)
     fill_next_input_dialog("企业当场出示了公示材料")
     qtbot.mouseClick(findings.remove_button, Qt.MouseButton.LeftButton)
 
@@ -220,7 +221,7 @@ def test_a_complete_visit_from_new_enterprise_to_signed_notice_and_verified_foll
     followup.model.setData(followup.model.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     followup.note.setText("已补缴社会保险费，核对缴费凭证")
     followup.document_ref.setText("社会保险费缴费凭证（2026年11月）")  # the evidence a verification requires
-    with qtbot.waitSignal(ui_ctx.events.data_changed, timeout=10_000):
+    with qtbot.waitSignal(ui_ctx.events.changed, timeout=10_000, check_params_cb=lambda changes, _by: changes.items):
         qtbot.mouseClick(followup.verify_button, Qt.MouseButton.LeftButton)
     with ui_ctx.session() as session:
         item = session.get_one(RectificationItem, first_item.id)

@@ -199,6 +199,18 @@ def _check_0009(db: sqlite3.Connection) -> None:
     assert "TEMP B-TREE" not in plan
 
 
+def _seed_0010(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO draft (scope, key, fields, updated_at) VALUES ('answer_note', 'a1/WAGE-01', ?, ?)",
+        ('{"note": "工资表缺10月签字"}', NOW),
+    )
+
+
+def _check_0010(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT fields FROM draft WHERE scope = 'answer_note' AND key = 'a1/WAGE-01'")
+    assert row.fetchone() == ('{"note": "工资表缺10月签字"}',)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -210,6 +222,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0007": (_seed_0007, _check_0007),
     "0008": (_seed_0008, _check_0008),
     "0009": (_seed_0009, _check_0009),
+    "0010": (_seed_0010, _check_0010),
 }
 
 

@@ -1,7 +1,8 @@
-"""Read-only look-ups the screens need and the services do not offer yet (lists for pickers and histories).
+"""Read-only look-ups both front ends show: pickers, an enterprise's visits and items, an audit's findings.
 
-They return plain frozen rows, never ORM objects, so a widget holds no session (STYLE.md 15). Everything that
-changes data goes through ``app.audit``; these are candidates to move there when a second caller needs them.
+They return plain frozen rows, never ORM objects, so a widget holds no session (STYLE.md 15). There is one of
+each: the campaign picker of the new-visit dialog, the ledger and the statistics page all list
+:func:`campaigns` in the same order.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from app.models import (
     RectificationItem,
     Template,
 )
-from app.models.rectification import progress_text
 from app.sync.shared_items import shared_items
 
 
@@ -107,7 +107,12 @@ def industries(session: Session) -> list[str]:
 
 
 def campaigns(session: Session) -> list[CampaignRow]:
-    rows = session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.name))
+    """Every campaign, the latest first (by start date; undated ones after, newest made first), for every picker."""
+    rows = session.scalars(
+        select(Campaign).order_by(
+            Campaign.starts_on.desc().nulls_last(), Campaign.created_at.desc(), Campaign.name, Campaign.id
+        )
+    )
     return [CampaignRow(row.id, row.name) for row in rows]
 
 
@@ -204,9 +209,15 @@ class ItemRow:
     requirement: str
     deadline: dt.date
     responsible_person: str
-    progress: str
+    status: ItemStatus
+    submitted_at: dt.datetime | None
+    verified_on: dt.date | None
+    verified_by: str
     overdue: bool
-    verified: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.status is ItemStatus.VERIFIED
 
 
 def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemRow]:
@@ -227,9 +238,11 @@ def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemR
             item.requirement,
             item.deadline,
             item.responsible_person,
-            item.progress_text(today),
+            item.status,
+            item.submitted_at,
+            item.verified_on,
+            item.verified_by,
             item.is_overdue(today),
-            item.status is ItemStatus.VERIFIED,
         )
         for item, finding in rows
     ]
@@ -242,7 +255,8 @@ class SharedItemRow:
     coordinator: str
     requirement: str
     deadline: dt.date | None
-    progress: str
+    status: ItemStatus
+    verified_on: dt.date | None
     overdue: bool
 
 
@@ -254,11 +268,8 @@ def shared_items_of(session: Session, enterprise_id: str, today: dt.date) -> lis
         except ValueError:
             status = ItemStatus.OPEN
         deadline = shared.deadline
-        progress = (
-            progress_text(status, deadline=deadline, today=today, verified_on=shared.verified_on)
-            if deadline is not None
-            else shared.status
-        )
         overdue = deadline is not None and status is not ItemStatus.VERIFIED and deadline < today
-        rows.append(SharedItemRow(shared.coordinator, shared.requirement, deadline, progress, overdue))
+        rows.append(
+            SharedItemRow(shared.coordinator, shared.requirement, deadline, status, shared.verified_on, overdue)
+        )
     return rows
