@@ -48,6 +48,23 @@ def pg_url() -> Iterator[str]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _files(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(path.relative_to(root)): (path.stat().st_size, path.stat().st_mtime_ns) for path in root.rglob("*")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def docs_stay_untouched() -> Iterator[None]:
+    """Tests never write tracked files under docs/ (screenshots are made by ``make screenshots``)."""
+    before = _files(DOCS)
+    yield
+    after = _files(DOCS)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"tests wrote under docs/: {changed}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def session_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKeyring]:
     """The suite's keyring: a persistent file-backed double (``tests/keyrings.py``), chosen explicitly.

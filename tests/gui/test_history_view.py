@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.audit.rectification import ItemEdit, Verification, record_follow_up, revoke_verification, submit_item, update_item
+from app.audit.rectification import (
+    ItemEdit,
+    Verification,
+    record_follow_up,
+    revoke_verification,
+    submit_item,
+    update_item,
+)
 from app.audit.visits import PersonMet, set_visit_record
 from app.models import ChangeHistory, Coordinator, Enterprise, Finding, RectificationItem
 from app.services import rectification
@@ -141,7 +148,8 @@ def test_the_findings_page_keeps_a_correction_as_a_draft_until_its_reason_is_giv
     page.person.selectAll()
     type_text(page.person, "钱七")  # 王芳 → 钱七: a correction of the finished visit
     assert page.autosave.flush()
-    assert "理由" in page.status.text() and page.reason_button.isVisible() is page.isVisible()
+    assert "理由" in page.status.text()
+    assert page.reason_button.isVisible() is page.isVisible()
     with ws.db.session() as session:
         item = session.scalars(select(RectificationItem).where(RectificationItem.audit_id == audit_id)).one()
         assert item.responsible_person == "王芳"  # not changed without a reason ...
