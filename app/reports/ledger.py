@@ -120,6 +120,11 @@ class LedgerRow:
     item_code: str = ""
     """The checklist item (never shown: the 存在问题 column names the problem in words)."""
     severity: str = ""
+    item_status: ItemStatus = ItemStatus.OPEN
+    """With the dates below: what ``progress`` says, for a screen that words it in another language."""
+    submitted_at: dt.datetime | None = None
+    verified_on: dt.date | None = None
+    verified_by: str = ""
 
     @property
     def state(self) -> LedgerStatus:
@@ -373,6 +378,10 @@ def ledger_rows(
             module=module,
             item_code=item_code,
             severity=severity,
+            item_status=item_status,
+            submitted_at=submitted_at,
+            verified_on=verified_on,
+            verified_by=verified_by,
         )
 
 

@@ -8,11 +8,13 @@ each: the campaign picker of the new-visit dialog, the ledger and the statistics
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit.risk import RiskFactor, grade_enterprise
 from app.models import (
     ArchivedAudit,
     Attachment,
@@ -54,11 +56,48 @@ class EnterpriseRow:
 
 
 @dataclass(frozen=True)
+class ModuleName:
+    """A checklist module's names: the screens show the one of the interface language."""
+
+    code: str
+    title: str
+    title_en: str
+
+
+def module_names(session: Session) -> dict[str, ModuleName]:
+    """Every template version's module names, by template row id."""
+    return {
+        row_id: ModuleName(module, title, str(content.get("module", {}).get("title_en", title)))
+        for row_id, module, title, content in session.execute(
+            select(Template.id, Template.module, Template.title, Template.content)
+        )
+    }
+
+
+def module_names_by_code(session: Session) -> dict[str, ModuleName]:
+    """The names of each module's newest version, by module code (charts and summaries)."""
+    newest: dict[str, tuple[int, ModuleName]] = {}
+    for version, module, title, content in session.execute(
+        select(Template.version, Template.module, Template.title, Template.content)
+    ):
+        if module not in newest or version > newest[module][0]:
+            newest[module] = (version, ModuleName(module, title, str(content.get("module", {}).get("title_en", title))))
+    return {module: name for module, (_version, name) in newest.items()}
+
+
+def risk_factors_by_uscc(session: Session, usccs: Iterable[str], today: dt.date) -> dict[str, list[RiskFactor]]:
+    """The reasons behind each listed enterprise's grade today, as data a screen words in its language."""
+    wanted = set(usccs)
+    rows = session.execute(select(Enterprise.id, Enterprise.uscc).where(Enterprise.uscc.in_(wanted))).all()
+    return {uscc: grade_enterprise(session, enterprise_id, today).factors for enterprise_id, uscc in rows}
+
+
+@dataclass(frozen=True)
 class AuditRow:
     id: str
     visit_date: dt.date
     status: AuditStatus
-    modules: str
+    modules: tuple[ModuleName, ...]
     findings: int
     archived: bool = False
 
@@ -128,7 +167,7 @@ def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
             .group_by(Finding.audit_id)
         ).all()
     )
-    titles = dict(session.execute(select(Template.id, Template.title)).all())
+    names = module_names(session)
     archived = set(
         session.scalars(
             select(ArchivedAudit.audit_id).where(
@@ -141,7 +180,7 @@ def audits_of(session: Session, enterprise_id: str) -> list[AuditRow]:
             audit.id,
             audit.visit_date,
             audit.status,
-            "、".join(titles.get(m.template_id, m.module) for m in audit.modules),
+            tuple(names.get(m.template_id, ModuleName(m.module, m.module, m.module)) for m in audit.modules),
             int(counts.get(audit.id, 0)),
             audit.id in archived,
         )

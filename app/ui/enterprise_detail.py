@@ -6,7 +6,7 @@ current ones even when the stored grade was computed days ago.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -69,57 +69,48 @@ class EnterpriseDetail(QWidget):
         self.ctx = ctx
         self.enterprise_id: str | None = None
 
-        self.back = QPushButton(self.tr("← 返回企业列表"))
+        self.back = QPushButton()
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
         self.grade = QLabel()
         self.grade.setObjectName("gradeBadge")
-        self.edit = QPushButton(self.tr("编辑企业信息…"))
-        self.new_visit = QPushButton(self.tr("新建体检…"))
+        self.edit = QPushButton()
+        self.new_visit = QPushButton()
         for button in (self.back, self.edit, self.new_visit):
             button.setMinimumHeight(36)
 
         self.facts = QFormLayout()
         self.fact_labels: dict[str, QLabel] = {}
-        for key, label in (
-            ("uscc", self.tr("统一社会信用代码")),
-            ("industry", self.tr("所属行业")),
-            ("address", self.tr("地址")),
-            ("district", self.tr("所属区县")),
-            ("contact", self.tr("联系人及电话")),
-            ("headcount", self.tr("职工数量（上年底／目前）")),
-            ("is_key", self.tr("重点企业")),
-        ):
+        self.fact_captions: dict[str, QLabel] = {}
+        for key in ("uscc", "industry", "address", "district", "contact", "headcount", "is_key"):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fact_labels[key] = value
-            self.facts.addRow(label, value)
-        facts_box = QGroupBox(self.tr("基本情况"))
+            self.fact_captions[key] = QLabel()
+            self.facts.addRow(self.fact_captions[key], value)
+        self.facts_box = facts_box = QGroupBox()
         facts_box.setLayout(self.facts)
 
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
         self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        risk_box = QGroupBox(self.tr("风险等级及原因"))
+        self.risk_box = risk_box = QGroupBox()
         risk_layout = QVBoxLayout(risk_box)
         risk_layout.addWidget(self.reasons)
 
-        self.visits = _table([self.tr("体检日期"), self.tr("状态"), self.tr("检查模块"), self.tr("问题数")])
+        self.visits = _table(["", "", "", ""])
         self.visits.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        visits_box = QGroupBox(self.tr("体检记录（双击打开）"))
+        self.visits_box = visits_box = QGroupBox()
         QVBoxLayout(visits_box).addWidget(self.visits)
 
-        self.items = _table(
-            [self.tr("存在问题"), self.tr("严重程度"), self.tr("整改时限"), self.tr("整改负责人"), self.tr("整改情况")]
-        )
+        self.items = _table(["", "", "", "", ""])
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.items.horizontalHeader().resizeSection(4, 200)
-        items_box = QGroupBox(self.tr("整改事项（双击查看修改记录）"))
-        self.item_history_button = QPushButton(self.tr("修改记录…"))
-        self.revoke_button = QPushButton(self.tr("撤销复查销号…"))
-        self.revoke_button.setToolTip(self.tr("问题复发或销号有误时使用：须说明理由，记入修改记录"))
+        self.items_box = items_box = QGroupBox()
+        self.item_history_button = QPushButton()
+        self.revoke_button = QPushButton()
         for button in (self.item_history_button, self.revoke_button):
             button.setMinimumHeight(36)
             button.setEnabled(False)
@@ -134,9 +125,9 @@ class EnterpriseDetail(QWidget):
         items_layout.addLayout(item_actions)
         self.item_rows: list[ItemRow] = []
 
-        self.shared = _table([self.tr("整改要求"), self.tr("整改时限"), self.tr("整改情况"), self.tr("协调员")])
+        self.shared = _table(["", "", "", ""])
         self.shared.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.shared_box = QGroupBox(self.tr("其他协调员在该企业的整改事项（来自区办服务器，只读）"))
+        self.shared_box = QGroupBox()
         QVBoxLayout(self.shared_box).addWidget(self.shared)
         self.shared_box.hide()
 
@@ -165,6 +156,47 @@ class EnterpriseDetail(QWidget):
         self.item_history_button.clicked.connect(lambda: self.show_item_history(self.items.currentRow()))
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         ctx.events.changed.connect(self._on_changes)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the interface language (again on each language change)."""
+        self.back.setText(self.tr("← 返回企业列表"))
+        self.edit.setText(self.tr("编辑企业信息…"))
+        self.new_visit.setText(self.tr("新建体检…"))
+        captions = {
+            "uscc": self.tr("统一社会信用代码"),
+            "industry": self.tr("所属行业"),
+            "address": self.tr("地址"),
+            "district": self.tr("所属区县"),
+            "contact": self.tr("联系人及电话"),
+            "headcount": self.tr("职工数量（上年底／目前）"),
+            "is_key": self.tr("重点企业"),
+        }
+        for key, caption in captions.items():
+            self.fact_captions[key].setText(caption)
+        self.facts_box.setTitle(self.tr("基本情况"))
+        self.risk_box.setTitle(self.tr("风险等级及原因"))
+        self.visits.setHorizontalHeaderLabels(
+            [self.tr("体检日期"), self.tr("状态"), self.tr("检查模块"), self.tr("问题数")]
+        )
+        self.visits_box.setTitle(self.tr("体检记录（双击打开）"))
+        self.items.setHorizontalHeaderLabels(
+            [self.tr("存在问题"), self.tr("严重程度"), self.tr("整改时限"), self.tr("整改负责人"), self.tr("整改情况")]
+        )
+        self.items_box.setTitle(self.tr("整改事项（双击查看修改记录）"))
+        self.item_history_button.setText(self.tr("修改记录…"))
+        self.revoke_button.setText(self.tr("撤销复查销号…"))
+        self.revoke_button.setToolTip(self.tr("问题复发或销号有误时使用：须说明理由，记入修改记录"))
+        self.shared.setHorizontalHeaderLabels(
+            [self.tr("整改要求"), self.tr("整改时限"), self.tr("整改情况"), self.tr("协调员")]
+        )
+        self.shared_box.setTitle(self.tr("其他协调员在该企业的整改事项（来自区办服务器，只读）"))
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _edit(self) -> None:
         if self.enterprise_id is not None:
@@ -222,7 +254,7 @@ class EnterpriseDetail(QWidget):
                 status = self.tr("已完成（本机已归档，可取回）")
             self.visits.setItem(row, 0, _cell(audit.visit_date.isoformat(), audit.id))
             self.visits.setItem(row, 1, _cell(status))
-            self.visits.setItem(row, 2, _cell(audit.modules))
+            self.visits.setItem(row, 2, _cell(labels.module_list(audit.modules)))
             self.visits.setItem(row, 3, _cell(str(audit.findings)))
         self.visits.resizeColumnToContents(0)
         self.visits.resizeColumnToContents(1)

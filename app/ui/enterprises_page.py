@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,17 +47,17 @@ class EnterprisesPage(QWidget):
         self.model = EnterpriseTableModel(ctx, self)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索：单位名称、统一社会信用代码或拼音首字母（如 hdjx）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(36)
         self.grade = QComboBox()
-        self.grade.addItem(self.tr("全部风险等级"), None)
-        for grade in ("高", "中", "低"):
-            self.grade.addItem(self.tr("风险：{grade}").format(grade=grade_text(grade)), grade)
+        for grade in (None, "高", "中", "低"):
+            self.grade.addItem("", grade)
         self.industry = QComboBox()
-        self.industry.addItem(self.tr("全部行业"), None)
-        self.open_items = QCheckBox(self.tr("有未整改事项"))
-        self.overdue = QCheckBox(self.tr("有逾期事项"))
+        self.industry.addItem("", None)
+        self.industry.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.industry.setMinimumContentsLength(10)
+        self.open_items = QCheckBox()
+        self.overdue = QCheckBox()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
 
@@ -75,9 +75,9 @@ class EnterprisesPage(QWidget):
             header.resizeSection(column, width)
         self.table.setTabKeyNavigation(False)
 
-        self.add_button = QPushButton(self.tr("新增企业…"))
-        self.visit_button = QPushButton(self.tr("为所选企业新建体检…"))
-        self.open_button = QPushButton(self.tr("查看企业"))
+        self.add_button = QPushButton()
+        self.visit_button = QPushButton()
+        self.open_button = QPushButton()
         for button in (self.add_button, self.visit_button, self.open_button):
             button.setMinimumHeight(36)
 
@@ -130,6 +130,27 @@ class EnterprisesPage(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
         ctx.events.changed.connect(self._on_changes)
         self._industries_loaded = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the interface language (again on each language change)."""
+        self.search.setPlaceholderText(self.tr("搜索：单位名称、统一社会信用代码或拼音首字母（如 hdjx）"))
+        self.grade.setItemText(0, self.tr("全部风险等级"))
+        for index in range(1, self.grade.count()):
+            self.grade.setItemText(index, self.tr("风险：{grade}").format(grade=grade_text(self.grade.itemData(index))))
+        self.industry.setItemText(0, self.tr("全部行业"))
+        self.open_items.setText(self.tr("有未整改事项"))
+        self.overdue.setText(self.tr("有逾期事项"))
+        self.add_button.setText(self.tr("新增企业…"))
+        self.visit_button.setText(self.tr("为所选企业新建体检…"))
+        self.open_button.setText(self.tr("查看企业"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self._update_count(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------------------------------------ actions
 

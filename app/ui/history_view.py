@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.history import HistoryEntry, entity_titles, history_of_audit, history_of_item
+from app.ui import labels
 from app.ui.context import UiContext
 from core.clock import CHINA_TZ
 
@@ -60,7 +61,7 @@ def group_events(entries: list[HistoryEntry], titles: dict[str, str]) -> list[Ti
                 who=entry.who,
                 device_code=entry.device_code,
                 entity=entry.entity,
-                entity_label=entry.entity_label,
+                entity_label=labels.history_entity(entry.entity),
                 title=titles.get(entry.entity_id, ""),
                 reason=entry.reason,
                 changes=[entry],
@@ -91,9 +92,8 @@ class HistoryView(QWidget):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(
-            [self.tr("时间（北京时间）"), self.tr("修改人"), self.tr("修改内容"), self.tr("理由")]
-        )
+        self._audit_id: str | None = None
+        self._item_id: str | None = None
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
@@ -107,8 +107,22 @@ class HistoryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels(
+            [self.tr("时间（北京时间）"), self.tr("修改人"), self.tr("修改内容"), self.tr("理由")]
+        )
+        if self._audit_id is not None or self._item_id is not None:
+            self.load(audit_id=self._audit_id, item_id=self._item_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def load(self, *, audit_id: str | None = None, item_id: str | None = None) -> None:
+        self._audit_id, self._item_id = audit_id, item_id
         self.events = load_events(self.ctx, audit_id=audit_id, item_id=item_id)
         self.tree.clear()
         for event in self.events:
@@ -122,7 +136,9 @@ class HistoryView(QWidget):
             top.setFont(2, font)
             for change in event.changes:
                 text = self.tr("{field}：{old} → {new}").format(
-                    field=change.field_label, old=change.old_text, new=change.new_text
+                    field=labels.history_field(change.field),
+                    old=labels.history_value(change.field, change.old),
+                    new=labels.history_value(change.field, change.new),
                 )
                 child = QTreeWidgetItem(["", "", text, ""])
                 child.setToolTip(2, text)

@@ -10,6 +10,7 @@ re-set their texts in ``changeEvent`` switch live.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
@@ -19,6 +20,22 @@ TRANSLATION_STEM = "laborcheck"
 
 _installed: list[QTranslator] = []
 _current = ["zh_CN"]
+
+
+class LiveTexts:
+    """Texts that follow the interface language: ``bind(label.setText, lambda: self.tr("…"))`` sets the text now
+    and again whenever :meth:`refresh` is called (a widget's ``changeEvent`` on ``LanguageChange``)."""
+
+    def __init__(self) -> None:
+        self._bound: list[tuple[Callable[[str], object], Callable[[], str]]] = []
+
+    def bind(self, setter: Callable[[str], object], make: Callable[[], str]) -> None:
+        setter(make())
+        self._bound.append((setter, make))
+
+    def refresh(self) -> None:
+        for setter, make in self._bound:
+            setter(make())
 
 
 def grade_text(grade: str | None) -> str:

@@ -38,6 +38,7 @@ from app.reports.ledger import LEDGER_STATUSES, LedgerRow, LedgerStatus, ledger_
 from app.services import lookups
 from app.services.changes import OpChanges
 from app.services.workspace import Workspace
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.tasks import ProgressFn, Task, error_message
 
@@ -89,12 +90,18 @@ def load_ledger(ws: Workspace, today: dt.date, chosen: LedgerFilter) -> list[Led
         )
 
 
+DEADLINE, PROGRESS, GRADE = 13, 15, 16
+"""Columns a screen words itself (the export keeps the ledger's Chinese)."""
+
+
 class LedgerModel(QAbstractTableModel):
     """The ledger's 17 columns; overdue rows tinted red, verified rows green."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[LedgerRow] = []
+        self.today = dt.date.today()
+        """The day the rows were loaded for (set by the page with them)."""
 
     def headers(self) -> list[str]:
         return [
@@ -138,7 +145,21 @@ class LedgerModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = row.cells()[index.column()]
+            column = index.column()
+            if column == DEADLINE:
+                return row.deadline.isoformat() + (self.tr("（预计）") if row.deadline_estimated else "")
+            if column == PROGRESS:
+                return labels.item_progress(
+                    row.item_status,
+                    deadline=row.deadline,
+                    today=self.today,
+                    submitted_at=row.submitted_at,
+                    verified_on=row.verified_on,
+                    verified_by=row.verified_by,
+                )
+            if column == GRADE:
+                return labels.grade(row.risk_grade) if row.risk_grade else ""
+            value = row.cells()[column]
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.state == "overdue":
@@ -230,6 +251,9 @@ class LedgerPage(QWidget):
         self.cancel_button.setText(self.tr("取消导出"))
         self._fill_combos()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 16)
+        if self.model.rows:  # the progress, deadline and grade cells are worded in the interface language
+            last = self.model.index(len(self.model.rows) - 1, 16)
+            self.model.dataChanged.emit(self.model.index(0, 0), last)
         self._fit_columns()
         self._update_count()
 
@@ -337,6 +361,7 @@ class LedgerPage(QWidget):
         self.ctx.tasks.run(work, name="ledger: rows", on_finished=self._rows_loaded, owner=self)
 
     def _rows_loaded(self, rows: list[LedgerRow]) -> None:
+        self.model.today = self.ctx.today()
         self.model.set_rows(rows)
         self._update_count()
 

@@ -35,6 +35,7 @@ from app.audit.template_store import current_templates, input_definitions
 from app.audit.visits import suggest_modules
 from app.services import visits
 from app.services.lookups import campaigns
+from app.ui import labels
 from app.ui.context import UiContext
 from app.ui.enterprise_form import EnterpriseForm
 from app.ui.tasks import error_message
@@ -66,7 +67,7 @@ class NewVisitDialog(QDialog):
             templates = current_templates(session)
             definitions = list(input_definitions(templates).values())
             self._campaigns = campaigns(session)
-        self._module_titles = [(t.module.module, t.module.title) for t in templates]
+        self._module_titles = [(t.module.module, labels.module_title(t.module)) for t in templates]
 
         # enterprise
         self.enterprise_search = QLineEdit()

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -89,12 +89,11 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setFixedHeight(THUMB + 34)
         self.list.setAcceptDrops(False)
-        self.list.setToolTip(self.tr("双击查看原图；可把照片文件拖到这里"))
-        self.add_button = QPushButton(self.tr("添加照片…"))
-        self.remove_button = QPushButton(self.tr("删除照片"))
+        self.add_button = QPushButton()
+        self.remove_button = QPushButton()
         for button in (self.add_button, self.remove_button):
             button.setMinimumHeight(34)
-        self.hint = QLabel(self.tr("拖入照片文件，或点击“添加照片…”"))
+        self.hint = QLabel()
         self.hint.setStyleSheet("color: #616161;")
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -113,6 +112,18 @@ class PhotoStrip(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemActivated.connect(self._open)
         self._rows: list[AttachmentRow] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.list.setToolTip(self.tr("双击查看原图；可把照片文件拖到这里"))
+        self.add_button.setText(self.tr("添加照片…"))
+        self.remove_button.setText(self.tr("删除照片"))
+        self.hint.setText(self.tr("拖入照片文件，或点击“添加照片…”"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_target(self, audit_id: str, item_id: str | None) -> None:
         self.audit_id, self.item_id = audit_id, item_id
@@ -219,7 +230,7 @@ class PhotoStrip(QWidget):
 
     def _added(self, result: AddResult) -> None:
         self.add_button.setEnabled(True)
-        self.hint.setText(self.tr("拖入照片文件，或点击“添加照片…”"))
+        self.retranslate()
         if result.refused:
             self.message.setText(self.tr("以下文件未添加：") + "\n" + "\n".join(result.refused))
             self.message.show()

@@ -34,7 +34,7 @@ from app.audit.profile import ProfileInput, save_profile
 from app.models.setting import AppSettings, save_settings
 from app.services.changes import OpChanges
 from app.ui.context import UiContext
-from app.ui.i18n import install_translator
+from app.ui.i18n import current_language, install_translator
 from app.ui.tasks import error_message
 from core.errors import LaborCheckError
 from core.fonts import plan_notice_fonts, report_lines, summary_text
@@ -228,7 +228,8 @@ class PreferencesForm(QWidget):
     def load(self, settings: AppSettings) -> None:
         self.server_url.setText(settings.server_url)
         self.consent.setChecked(settings.server_consent and bool(settings.server_url))
-        index = self.language.findData(settings.language)
+        # The language on screen (what the coordinator sees is what the box says), normally the stored one.
+        index = self.language.findData(current_language())
         self.language.setCurrentIndex(max(index, 0))
         self.font_path.setText(settings.notice_font)
 
@@ -357,7 +358,7 @@ class FirstRunDialog(_ProfileDialog):
         self.language = QComboBox()
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(self.language.findData(ctx.settings().language), 0))
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.profile = ProfileForm()
         self.profile.load(ctx)
@@ -392,6 +393,13 @@ class FirstRunDialog(_ProfileDialog):
 
     def _language_chosen(self) -> None:
         _apply_language(str(self.language.currentData()))
+
+    def reject(self) -> None:
+        """Leaving without a profile: the interface goes back to the stored language (nothing was saved)."""
+        stored = self.ctx.settings().language
+        if current_language() != stored:
+            _apply_language(stored)
+        super().reject()
 
     def save(self) -> bool:
         try:

@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.profile import active_coordinator
+from app.audit.risk import RiskFactor
 from app.models import load_settings
 from app.reports.statistics import campaign_statistics
 from app.reports.summary_pdf import render_summary
 from app.services import lookups
 from app.services.changes import OpChanges
 from app.services.workspace import Workspace
+from app.ui import labels
 from app.ui.charts import MODULE_COLOUR, SEVERITY_COLOURS, STATUS_COLOURS, chart_view, pie, stacked_bars
 from app.ui.context import UiContext
 from app.ui.printing import PrintJob, a4_printer
@@ -57,6 +59,9 @@ TILE_FIGURES = (
     "high_risk_registry",
 )
 """The headline figures shown as tiles (keys of :data:`core.statistics.HEADLINE_KEYS`)."""
+
+Names = dict[str, lookups.ModuleName]
+Factors = dict[str, list[RiskFactor]]
 
 
 def load_campaigns(ws: Workspace) -> list[tuple[str, str]]:
@@ -102,6 +107,8 @@ class StatisticsPage(QWidget):
         self._dirty = True
         self._loading = False
         self.figures: CampaignStatistics | None = None
+        self._module_names: Names = {}
+        self._factors: Factors = {}
         self._campaigns: list[tuple[str, str]] = []
         self._first_fill = True
 
@@ -233,14 +240,17 @@ class StatisticsPage(QWidget):
 
         ws = self.ctx.workspace  # workers never hold the page or the context (Qt objects)
 
-        def work(cancel: threading.Event, progress: ProgressFn) -> CampaignStatistics:
+        def work(cancel: threading.Event, progress: ProgressFn) -> tuple[CampaignStatistics, Names, Factors]:
             with ws.db.session() as session:
-                return campaign_statistics(session, campaign_id=campaign_id, today=today)
+                figures = campaign_statistics(session, campaign_id=campaign_id, today=today)
+                names = lookups.module_names_by_code(session)
+                factors = lookups.risk_factors_by_uscc(session, (e.uscc for e in figures.high_risk), today)
+                return figures, names, factors
 
         self.ctx.tasks.run(work, name="statistics: figures", on_finished=self._loaded, owner=self)
 
-    def _loaded(self, figures: CampaignStatistics) -> None:
-        self.figures = figures
+    def _loaded(self, loaded: tuple[CampaignStatistics, Names, Factors]) -> None:
+        self.figures, self._module_names, self._factors = loaded
         self._show()
 
     def showEvent(self, event: Any) -> None:
@@ -277,7 +287,10 @@ class StatisticsPage(QWidget):
         self.module_chart.setChart(
             stacked_bars(
                 self.tr("问题分布（按检查模块）"),
-                [m.title for m in modules],
+                [
+                    labels.module_title(self._module_names[m.key]) if m.key in self._module_names else m.title
+                    for m in modules
+                ],
                 [(self.tr("问题数"), [m.count for m in modules], MODULE_COLOUR)],
             )
         )
@@ -312,7 +325,9 @@ class StatisticsPage(QWidget):
                 if pending
                 else self.tr("无未整改事项")
             )
-            for column, text in enumerate((enterprise.name, enterprise.uscc, counts, enterprise.reasons)):
+            factors = self._factors.get(enterprise.uscc)
+            reasons = "；".join(labels.risk_factor(f) for f in factors) if factors is not None else enterprise.reasons
+            for column, text in enumerate((enterprise.name, enterprise.uscc, counts, reasons)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.high_table.setItem(row, column, cell)

@@ -18,9 +18,10 @@ exactly those (``app.sync.service.sync_status`` and the unreviewed conflict log)
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +56,7 @@ from app.sync.service import (
     sync_status,
 )
 from app.ui.context import UiContext
+from app.ui.i18n import LiveTexts
 from app.ui.sign_in_dialog import PasswordDialog, open_sign_in
 from app.ui.tasks import Task, error_message
 from core.clock import CHINA_TZ
@@ -88,7 +90,19 @@ class SyncPanel(QWidget):
         self._status: SyncStatus | None = None
         self._offer_dismissed = False
         self._conflicts: list[ConflictEntry] = []
-        self.field_labels = {
+        self.texts = LiveTexts()
+        self._build()
+
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(PROBE_INTERVAL_MS)
+        self.probe_timer.timeout.connect(self.probe_now)
+        self.probe_timer.start()
+        self.refresh()
+
+    # the words of the page, in the interface language (properties: read again after a language change)
+    @property
+    def field_labels(self) -> dict[str, str]:
+        return {
             "name": self.tr("企业名称"),
             "uscc": self.tr("统一社会信用代码"),
             "address": self.tr("地址"),
@@ -101,7 +115,10 @@ class SyncPanel(QWidget):
             "contact_phone": self.tr("联系电话"),
             "content_hash": self.tr("检查表内容"),
         }
-        self.phase_labels = {
+
+    @property
+    def phase_labels(self) -> dict[str, str]:
+        return {
             "connect": self.tr("连接"),
             "blobs": self.tr("上传附件"),
             "push": self.tr("发送修改"),
@@ -109,15 +126,20 @@ class SyncPanel(QWidget):
             "done": self.tr("完成"),
         }
 
-        title = QLabel(self.tr("同步"))
+    def _build(self) -> None:
+        texts = self.texts
+        title = QLabel()
+        texts.bind(title.setText, lambda: self.tr("同步"))
         title.setObjectName("pageTitle")
 
         self.consent_box = QFrame()
         self.consent_box.setObjectName("figures")
         self.consent_label = QLabel()
         self.consent_label.setWordWrap(True)
-        self.settings_button = QPushButton(self.tr("打开设置"))
-        self.consent_button = QPushButton(self.tr("同意向此地址同步"))
+        self.settings_button = QPushButton()
+        texts.bind(self.settings_button.setText, lambda: self.tr("打开设置"))
+        self.consent_button = QPushButton()
+        texts.bind(self.consent_button.setText, lambda: self.tr("同意向此地址同步"))
         consent_row = QHBoxLayout(self.consent_box)
         consent_row.addWidget(self.consent_label, 1)
         consent_row.addWidget(self.consent_button)
@@ -127,8 +149,10 @@ class SyncPanel(QWidget):
         self.offer_box.setObjectName("figures")
         self.offer_label = QLabel()
         self.offer_label.setWordWrap(True)
-        self.offer_button = QPushButton(self.tr("立即同步"))
-        self.offer_dismiss = QPushButton(self.tr("稍后"))
+        self.offer_button = QPushButton()
+        texts.bind(self.offer_button.setText, lambda: self.tr("立即同步"))
+        self.offer_dismiss = QPushButton()
+        texts.bind(self.offer_dismiss.setText, lambda: self.tr("稍后"))
         offer_row = QHBoxLayout(self.offer_box)
         offer_row.addWidget(self.offer_label, 1)
         offer_row.addWidget(self.offer_button)
@@ -147,30 +171,35 @@ class SyncPanel(QWidget):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        status_box = QGroupBox(self.tr("同步状态"))
+        status_box = QGroupBox()
+        texts.bind(status_box.setTitle, lambda: self.tr("同步状态"))
         status_form = QFormLayout(status_box)
-        status_form.addRow(self.tr("服务器地址"), self.server_label)
-        status_form.addRow(self.tr("上次成功同步"), self.last_success_label)
-        status_form.addRow(self.tr("待发送的修改"), self.pending_label)
-        status_form.addRow(self.tr("待查看的冲突"), self.conflicts_label)
-        status_form.addRow(self.tr("本机保留期限"), self.retention_label)
-        status_form.addRow(self.tr("无法使用的检查表"), self.templates_label)
-        status_form.addRow(self.tr("最近的问题"), self.error_label)
+        status_form.addRow(self._caption(lambda: self.tr("服务器地址")), self.server_label)
+        status_form.addRow(self._caption(lambda: self.tr("上次成功同步")), self.last_success_label)
+        status_form.addRow(self._caption(lambda: self.tr("待发送的修改")), self.pending_label)
+        status_form.addRow(self._caption(lambda: self.tr("待查看的冲突")), self.conflicts_label)
+        status_form.addRow(self._caption(lambda: self.tr("本机保留期限")), self.retention_label)
+        status_form.addRow(self._caption(lambda: self.tr("无法使用的检查表")), self.templates_label)
+        status_form.addRow(self._caption(lambda: self.tr("最近的问题")), self.error_label)
 
-        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button = QPushButton()
+        texts.bind(self.sync_button.setText, lambda: self.tr("立即同步"))
         self.sync_button.setObjectName("primaryButton")
         self.sync_button.setMinimumHeight(40)
-        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button = QPushButton()
+        texts.bind(self.cancel_button.setText, lambda: self.tr("取消"))
         self.cancel_button.setMinimumHeight(40)
         self.cancel_button.setEnabled(False)
-        self.phase_label = QLabel(self.tr("尚未开始"))
+        self.phase_label = QLabel()
+        texts.bind(self.phase_label.setText, self._phase_text)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
-        run_box = QGroupBox(self.tr("本次同步"))
+        run_box = QGroupBox()
+        texts.bind(run_box.setTitle, lambda: self.tr("本次同步"))
         run_layout = QVBoxLayout(run_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
@@ -182,21 +211,30 @@ class SyncPanel(QWidget):
         run_layout.addWidget(self.summary_label)
         run_layout.addStretch(1)
 
-        columns = [self.tr("对象"), self.tr("字段"), self.tr("本机的值"), self.tr("服务器的值"), self.tr("处理结果")]
-        self.conflict_table = QTableWidget(0, len(columns))
-        self.conflict_table.setHorizontalHeaderLabels(columns)
+        columns = 5
+        self.conflict_table = QTableWidget(0, columns)
+        texts.bind(
+            lambda _text: self.conflict_table.setHorizontalHeaderLabels(
+                [self.tr("对象"), self.tr("字段"), self.tr("本机的值"), self.tr("服务器的值"), self.tr("处理结果")]
+            ),
+            str,
+        )
         self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.conflict_table.setWordWrap(True)
         self.conflict_table.verticalHeader().setVisible(False)
         header = self.conflict_table.horizontalHeader()
-        for column in range(len(columns) - 1):
+        for column in range(columns - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
-        self.no_conflicts = QLabel(self.tr("没有需要查看的冲突：服务器没有改写本机的任何修改。"))
-        self.review_button = QPushButton(self.tr("所选已阅"))
-        self.review_all_button = QPushButton(self.tr("全部已阅"))
-        conflict_box = QGroupBox(self.tr("需要查看的冲突（被合并规则覆盖的值都保留在这里）"))
+        header.setSectionResizeMode(columns - 1, QHeaderView.ResizeMode.Stretch)
+        self.no_conflicts = QLabel()
+        texts.bind(self.no_conflicts.setText, lambda: self.tr("没有需要查看的冲突：服务器没有改写本机的任何修改。"))
+        self.review_button = QPushButton()
+        texts.bind(self.review_button.setText, lambda: self.tr("所选已阅"))
+        self.review_all_button = QPushButton()
+        texts.bind(self.review_all_button.setText, lambda: self.tr("全部已阅"))
+        conflict_box = QGroupBox()
+        texts.bind(conflict_box.setTitle, lambda: self.tr("需要查看的冲突（被合并规则覆盖的值都保留在这里）"))
         conflict_layout = QVBoxLayout(conflict_box)
         conflict_layout.addWidget(self.no_conflicts)
         conflict_layout.addWidget(self.conflict_table, 1)
@@ -225,13 +263,23 @@ class SyncPanel(QWidget):
         self.review_button.clicked.connect(self.review_selected)
         self.review_all_button.clicked.connect(self.review_all)
         self.conflict_table.itemSelectionChanged.connect(self._update_review_buttons)
-        ctx.events.changed.connect(self._on_changes)
+        self.ctx.events.changed.connect(self._on_changes)
 
-        self.probe_timer = QTimer(self)
-        self.probe_timer.setInterval(PROBE_INTERVAL_MS)
-        self.probe_timer.timeout.connect(self.probe_now)
-        self.probe_timer.start()
-        self.refresh()
+    def _caption(self, make: Callable[[], str]) -> QLabel:
+        label = QLabel()
+        self.texts.bind(label.setText, make)
+        return label
+
+    def _phase_text(self) -> str:
+        if self.task is None and self.last_summary is None:
+            return self.tr("尚未开始")
+        return self.phase_label.text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "server_label"):
+            self.texts.refresh()
+            self.refresh()
+        super().changeEvent(event)
 
     # -------------------------------------------------------------------------------------------------- state
 

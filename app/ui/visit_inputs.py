@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.ui import labels
 from core.checklist_schema import InputDef
 
 _UNSET = None
@@ -56,7 +57,7 @@ class InputsForm(QWidget):
             line = QHBoxLayout()
             line.addWidget(field, 1)
             if definition.unit:
-                line.addWidget(QLabel(definition.unit))
+                line.addWidget(QLabel(labels.unit(definition.unit)))
             box.addLayout(line)
             if definition.help:
                 help_label = QLabel(definition.help)

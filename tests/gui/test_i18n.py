@@ -114,3 +114,29 @@ def test_risk_grades_read_in_the_interface_language(qapp: QApplication, english:
     assert [grade_text(grade) for grade in ("高", "中", "低", None)] == ["High", "Medium", "Low", "Not graded"]
     install_translator(qapp, "zh_CN")
     assert [grade_text(grade) for grade in ("高", "中", "低", None)] == ["高", "中", "低", "未评级"]
+
+
+def test_the_settings_page_shows_the_language_on_screen(
+    qtbot: QtBot, qapp: QApplication, ui_ctx: UiContext, coordinator: Coordinator, english: None
+) -> None:
+    dialog = SettingsDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.preferences.language.currentData() == "en"
+    assert dialog.preferences.language.currentText() == "English"
+
+
+def test_leaving_the_first_run_without_saving_puts_the_stored_language_back(
+    qtbot: QtBot, qapp: QApplication, ui_ctx: UiContext
+) -> None:
+    from app.ui.settings_dialog import FirstRunDialog
+
+    dialog = FirstRunDialog(ui_ctx)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.language.setCurrentIndex(dialog.language.findData("en"))
+        assert current_language() == "en"
+        assert dialog.windowTitle() != "首次使用设置"
+        dialog.reject()
+        assert current_language() == "zh_CN"  # nothing was saved: the interface follows the stored setting
+    finally:
+        install_translator(qapp, "zh_CN")
