@@ -6,6 +6,7 @@ tables (high red, medium amber, low green) so a severity reads the same everywhe
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -40,9 +41,20 @@ def _base_chart(title: str) -> QChart:
     return chart
 
 
-def _short(label: str, limit: int = 10) -> str:
-    """Axis labels are not elided by QtCharts in a readable way; long module titles are cut here."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _wrapped(label: str, width: int = 30) -> str:
+    """A long axis label on two or three lines (QtCharts draws ``<br>`` as a line break) instead of cut short:
+    English titles break between words, Chinese ones after about seven characters."""
+    if " " in label:
+        lines: list[str] = []
+        for word in label.split():
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    else:
+        step = 7
+        lines = [label[start : start + step] for start in range(0, len(label), step)]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def chart_view(chart: QChart, parent: QWidget | None = None) -> QChartView:
@@ -72,8 +84,11 @@ def stacked_bars(
     chart.legend().setVisible(len(stacks) > 1)
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
-    axis_y.append([_short(label) for label in categories])
+    axis_y.append([_wrapped(label) for label in categories])
     axis_y.setTruncateLabels(False)
+    font = axis_y.labelsFont()
+    font.setPointSizeF(max(font.pointSizeF() - 1.5, 7))  # two lines per module title fit the bar height
+    axis_y.setLabelsFont(font)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
     axis_x = QValueAxis()

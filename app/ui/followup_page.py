@@ -173,8 +173,7 @@ class FollowUpPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((44, 150, 60, 230, 96, 150, 230, 120)):
-            self.table.setColumnWidth(column, width)
+        self._widths = (44, 150, 60, 230, 96, 150, 230, 120)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._toggle_row)
 
@@ -213,6 +212,10 @@ class FollowUpPage(QWidget):
         self.form.addRow(self.form_labels[3], photo_row)
         self.form.addRow("", self.photo_label)
         self.form.addRow(self.form_labels[4], self.document_ref)
+        self.document_hint = QLabel()
+        self.document_hint.setWordWrap(True)
+        self.document_hint.setStyleSheet("color: #616161;")
+        self.form.addRow("", self.document_hint)
         box_layout = QVBoxLayout(self.verify_box)
         box_layout.addLayout(self.form)
         box_layout.addWidget(self.verify_button)
@@ -233,7 +236,7 @@ class FollowUpPage(QWidget):
         splitter.addWidget(self.verify_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 290])
+        splitter.setSizes([880, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(splitter, 1)
@@ -271,13 +274,17 @@ class FollowUpPage(QWidget):
             self.method.addItem(names[key], key)
         self.method.setCurrentIndex(max(method, 0))
         self.note.setPlaceholderText(self.tr("如：已补签劳动合同，现场核实"))
-        self.document_ref.setPlaceholderText(self.tr("无照片时必填：文件名称及编号，如“2026年11月工资发放银行流水”"))
+        self.document_ref.setPlaceholderText(self.tr("文件名称及编号"))
+        self.document_hint.setText(self.tr("无照片时必填，如“2026年11月工资发放银行流水”"))
         self.document_ref.setToolTip(self.tr("销号须有证据：证据照片或所查阅文件，至少一项"))
         self.photo_button.setText(self.tr("选择照片…"))
         self.photo_clear.setText(self.tr("移除"))
         self._show_photo()
         self.verify_button.setText(self.tr("核验通过，销号"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, FollowUpModel.COLUMNS - 1)
+        metrics = self.table.horizontalHeader().fontMetrics()  # no heading clipped, in either language
+        for column, (width, header) in enumerate(zip(self._widths, self.model.headers(), strict=True)):
+            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(header) + 16))
         self._update_summary()
 
     def _warn(self, title: str, text: str) -> None:

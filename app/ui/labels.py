@@ -217,6 +217,11 @@ def history_value(field: str, value: Any) -> str:
     return str(value)
 
 
+def joined(parts: Sequence[str]) -> str:
+    """A list in running text: "；" between Chinese parts, "; " between English ones."""
+    return ("; " if current_language() == "en" else "；").join(parts)
+
+
 def grade(value: str | None) -> str:
     return grade_text(value)
 
@@ -233,6 +238,7 @@ __all__ = [
     "history_field",
     "history_value",
     "item_progress",
+    "joined",
     "module_list",
     "module_title",
     "risk_factor",

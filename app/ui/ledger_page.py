@@ -45,7 +45,10 @@ from app.ui.tasks import ProgressFn, Task, error_message
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-COLUMN_WIDTHS = (44, 220, 160, 90, 200, 150, 70, 70, 90, 110, 280, 220, 280, 110, 140, 200, 64)
+COLUMN_WIDTHS = (40, 180, 160, 90, 200, 150, 70, 70, 90, 110, 270, 220, 230, 100, 110, 170, 64)
+SHOWN_FIRST = (0, 1, 10, 12, 13, 15, 14, 16, 8, 9, 11)
+"""On screen the working columns come first — 存在问题, 整改事项, 整改时限, 整改情况, 整改负责人, 风险等级 — so a
+1366-pixel screen shows them without scrolling; the registry columns follow. The export keeps the annex's order."""
 
 
 class ExportCancelled(Exception):
@@ -206,6 +209,9 @@ class LedgerPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for visual, logical in enumerate(SHOWN_FIRST):
+            header.moveSection(header.visualIndex(logical), visual)
 
         filters = QHBoxLayout()
         for label, combo in (

@@ -189,7 +189,7 @@ class PreferencesForm(QWidget):
         self.server_url.setPlaceholderText(self.tr("如：https://tj.example.gov.cn（由区办公室提供）"))
         self.consent.setText(self.tr("我同意将本机的体检记录同步到上述服务器"))
         self.consent_hint.setText(self.tr("体检记录含劳动者个人信息。未勾选同意前，本机不会向任何服务器发送数据。"))
-        self.font_path.setPlaceholderText(self.tr("留空则自动选择系统中的仿宋/宋体字体"))
+        self.font_path.setPlaceholderText(self.tr("留空：自动选用仿宋或宋体"))
         self.font_button.setText(self.tr("选择字体文件…"))
         self.font_clear.setText(self.tr("自动"))
         self.show_font_status()

@@ -153,13 +153,13 @@ class StatisticsPage(QWidget):
         charts.addWidget(self.module_chart, 0, 0)
         charts.addWidget(self.severity_chart, 0, 1)
         charts.addWidget(self.status_chart, 0, 2)
-        charts.setColumnStretch(0, 5)
+        charts.setColumnStretch(0, 6)
         charts.setColumnStretch(1, 3)
         charts.setColumnStretch(2, 4)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(tiles)
-        layout.addLayout(charts, 3)
+        layout.addLayout(charts, 7)
         layout.addWidget(self.high_label)
         layout.addWidget(self.high_table, 2)
 
@@ -326,7 +326,9 @@ class StatisticsPage(QWidget):
                 else self.tr("无未整改事项")
             )
             factors = self._factors.get(enterprise.uscc)
-            reasons = "；".join(labels.risk_factor(f) for f in factors) if factors is not None else enterprise.reasons
+            reasons = (
+                labels.joined([labels.risk_factor(f) for f in factors]) if factors is not None else enterprise.reasons
+            )
             for column, text in enumerate((enterprise.name, enterprise.uscc, counts, reasons)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)

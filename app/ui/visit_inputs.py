@@ -42,6 +42,7 @@ class InputsForm(QWidget):
             else:
                 field = QLineEdit()
                 field.setPlaceholderText(self.tr("未录入"))
+                field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 20)
                 validator = QIntValidator(0, 2_000_000_000) if definition.type == "integer" else QDoubleValidator()
                 field.setValidator(validator)
                 field.textChanged.connect(self.changed)

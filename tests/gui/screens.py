@@ -375,7 +375,7 @@ def _chart_texts(chart: QChart | None, where: str) -> Iterator[tuple[str, str]]:
         if axis.titleText():
             yield f"{where} axis title", axis.titleText()
         if isinstance(axis, QBarCategoryAxis):
-            yield from ((f"{where} category", category) for category in axis.categories())
+            yield from ((f"{where} category", _plain(category.replace("<br>", ""))) for category in axis.categories())
     for series in chart.series():
         if series.name():
             yield f"{where} series", series.name()
