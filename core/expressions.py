@@ -5,8 +5,9 @@ figures (``max(min(months_without_contract, 12) - 1, 0)``). They come from YAML 
 may edit, so they are never handed to Python's ``eval``: a hand-written tokenizer and recursive-descent parser
 build an immutable AST of frozen dataclasses, and a small evaluator walks it. Nothing in a template can reach
 attributes, subscripts, strings, imports or any function other than ``min``, ``max``, ``abs``, ``known``,
-``coalesce`` and the two domain functions ``compensation_months`` and ``compensation_amount``
-(劳动合同法第四十七条, delegated to :mod:`core.labor_math` so the law is computed in one place).
+``coalesce`` and the domain functions of :data:`DOMAIN_FUNCTIONS` — the statutory rules (economic compensation,
+double wages, dispatch share, layoff threshold, overtime limits, wage deductions), each delegated to its tested
+implementation in :mod:`core.labor_math`, so a rule is computed in one place and a template only names it.
 
 Grammar, lowest precedence first::
 
@@ -44,6 +45,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, Literal, TypeAlias
 
+from core import labor_math
 from core.labor_math import LaborMathError, economic_compensation
 
 __all__ = [
@@ -80,7 +82,23 @@ ArithmeticOp: TypeAlias = Literal["+", "-", "*", "/"]
 ComparisonOp: TypeAlias = Literal["<", "<=", ">", ">=", "==", "!="]
 LogicalOp: TypeAlias = Literal["and", "or"]
 FunctionName: TypeAlias = Literal[
-    "min", "max", "abs", "known", "coalesce", "compensation_months", "compensation_amount"
+    "min",
+    "max",
+    "abs",
+    "known",
+    "coalesce",
+    "compensation_months",
+    "compensation_amount",
+    "double_wage_months",
+    "dispatch_percent",
+    "dispatch_exceeds",
+    "layoff_reached",
+    "overtime_exceeds",
+    "overtime_daily_exceeds",
+    "overtime_monthly_exceeds",
+    "deduction_exceeds",
+    "wage_left_after_deduction",
+    "deduction_leaves_below_minimum",
 ]
 
 _ARITHMETIC_OPS: Final = frozenset({"+", "-", "*", "/"})
@@ -96,6 +114,16 @@ _ARITY: Final[Mapping[str, tuple[int, int | None]]] = {
     "coalesce": (2, None),
     "compensation_months": (3, 3),
     "compensation_amount": (3, 3),
+    "double_wage_months": (1, 1),
+    "dispatch_percent": (2, 2),
+    "dispatch_exceeds": (2, 2),
+    "layoff_reached": (2, 2),
+    "overtime_exceeds": (2, 2),
+    "overtime_daily_exceeds": (1, 1),
+    "overtime_monthly_exceeds": (1, 1),
+    "deduction_exceeds": (1, 1),
+    "wage_left_after_deduction": (2, 2),
+    "deduction_leaves_below_minimum": (3, 3),
 }
 _NAME_RE: Final = re.compile(r"[a-z_][a-z0-9_]*")
 _DIGITS: Final = frozenset("0123456789")
@@ -560,6 +588,16 @@ def _make_call(func: str, args: tuple[Expr, ...]) -> Expr:
         "coalesce": "coalesce",
         "compensation_months": "compensation_months",
         "compensation_amount": "compensation_amount",
+        "double_wage_months": "double_wage_months",
+        "dispatch_percent": "dispatch_percent",
+        "dispatch_exceeds": "dispatch_exceeds",
+        "layoff_reached": "layoff_reached",
+        "overtime_exceeds": "overtime_exceeds",
+        "overtime_daily_exceeds": "overtime_daily_exceeds",
+        "overtime_monthly_exceeds": "overtime_monthly_exceeds",
+        "deduction_exceeds": "deduction_exceeds",
+        "wage_left_after_deduction": "wage_left_after_deduction",
+        "deduction_leaves_below_minimum": "deduction_leaves_below_minimum",
     }
     return Call(funcs[func], args)
 
@@ -754,6 +792,8 @@ def _evaluate_call(expr: Call, env: Mapping[str, Value]) -> _Internal:
         return next((number for number in numbers if number is not None), None)
     if expr.func in ("compensation_months", "compensation_amount"):
         return _compensation(expr, numbers)
+    if expr.func in DOMAIN_FUNCTIONS or expr.func == "overtime_exceeds":
+        return _domain(expr, numbers)
     if any(number is None for number in numbers):
         return None
     known = [number for number in numbers if number is not None]
@@ -779,6 +819,66 @@ def _compensation(expr: Call, numbers: Sequence[Fraction | None]) -> Fraction | 
         raise _fail(expr, str(error)) from None
     value = result.months_payable if expr.func == "compensation_months" else result.amount
     return Fraction(value)
+
+
+def _count(expr: Expr, number: Fraction) -> int:
+    if number.denominator != 1 or number < 0:
+        raise _fail(expr, "人数、月数须为非负整数")
+    return int(number)
+
+
+def _dispatch(expr: Expr, args: Sequence[Fraction]) -> labor_math.DispatchShare:
+    return labor_math.dispatch_share(_count(expr, args[0]), _count(expr, args[1]))
+
+
+def _dispatch_percent(expr: Expr, args: Sequence[Fraction]) -> Fraction | bool | None:
+    result = _dispatch(expr, args)
+    return None if result.total == 0 else Fraction(result.dispatched * 100, result.total)
+
+
+def _overtime(expr: Expr, args: Sequence[Fraction | None]) -> bool | None:
+    daily, monthly = (None if value is None else _decimal(value) for value in args)
+    return labor_math.overtime_exceeds(daily, monthly).exceeds
+
+
+def _wage_left(args: Sequence[Fraction]) -> Fraction:
+    wage, percent = args
+    return wage - wage * percent / 100
+
+
+DomainFunction = Callable[[Expr, Sequence[Fraction]], Fraction | bool | None]
+DOMAIN_FUNCTIONS: Final[Mapping[str, DomainFunction]] = {
+    # 劳动合同法第八十二条, 实施条例第六、七条: months of double wages owed for want of a written contract
+    "double_wage_months": lambda expr, a: Fraction(labor_math.double_wage_months(_count(expr, a[0]))),
+    # 劳务派遣暂行规定第四条: dispatched workers as a percentage of 用工总量, and whether over 10%
+    "dispatch_percent": _dispatch_percent,
+    "dispatch_exceeds": lambda expr, a: _dispatch(expr, a).exceeds,
+    # 劳动合同法第四十一条第一款: 20 people or 10% of the workforce
+    "layoff_reached": lambda expr, a: labor_math.layoff_threshold(_count(expr, a[0]), _count(expr, a[1])).reached,
+    # 劳动法第四十一条, each limit on its own (the statements say which one was passed)
+    "overtime_daily_exceeds": lambda expr, a: labor_math.overtime_exceeds(_decimal(a[0]), None).daily_exceeds,
+    "overtime_monthly_exceeds": lambda expr, a: labor_math.overtime_exceeds(None, _decimal(a[0])).monthly_exceeds,
+    # 工资支付暂行规定第十六条: at most 20% a month, and never below the local minimum wage after the deduction
+    "deduction_exceeds": lambda expr, a: labor_math.deduction_exceeds(_decimal(a[0])),
+    "wage_left_after_deduction": lambda expr, a: _wage_left(a),
+    "deduction_leaves_below_minimum": lambda expr, a: labor_math.wage_after_deduction_below_minimum(
+        _decimal(a[0]), _decimal(a[0] * a[1] / 100), _decimal(a[2])
+    ),
+}
+"""The statutory rules a template may name, each computed by its tested implementation in core.labor_math.
+``overtime_exceeds`` (劳动法第四十一条) is handled apart: one figure can decide without the other."""
+
+
+def _domain(expr: Call, numbers: Sequence[Fraction | None]) -> Fraction | bool | None:
+    if expr.func == "overtime_exceeds":
+        return _overtime(expr, numbers)
+    if any(number is None for number in numbers):
+        return None
+    known = [number for number in numbers if number is not None]
+    try:
+        return DOMAIN_FUNCTIONS[expr.func](expr, known)
+    except LaborMathError as error:
+        raise _fail(expr, str(error)) from None
 
 
 def evaluate(expr: Expr, env: Mapping[str, Value]) -> Value:

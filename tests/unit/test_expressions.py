@@ -796,3 +796,37 @@ def test_compensation_functions_follow_article_47() -> None:
 def test_compensation_refuses_fractional_months() -> None:
     with pytest.raises(EvaluationError, match="整数"):
         evaluate(parse("compensation_months(a, b, c)"), {"a": 1.5, "b": 100, "c": 100})
+
+
+# ------------------------------------------------------------------------------ statutory rules by name
+
+
+def test_statutory_rules_are_the_labor_math_functions_by_name() -> None:
+    from core import labor_math
+
+    def run(source: str, **env: Value) -> Value:
+        return evaluate(parse(source), env)
+
+    for months in (0, 1, 2, 11, 12, 30):
+        assert run("double_wage_months(m)", m=months) == labor_math.double_wage_months(months)
+    assert run("dispatch_percent(d, c)", d=101, c=899) == pytest.approx(10.1)
+    assert run("dispatch_exceeds(d, c)", d=100, c=900) is False  # exactly 10% is allowed
+    assert run("dispatch_exceeds(d, c)", d=101, c=899) is True
+    assert run("dispatch_percent(d, c)", d=0, c=0) is None  # no workforce: no share
+    assert run("layoff_reached(n, h)", n=16, h=160) is True  # 10% of the workforce
+    assert run("layoff_reached(n, h)", n=15, h=160) is False
+    assert run("layoff_reached(n, h)", n=20, h=1000) is True
+    assert run("overtime_exceeds(d, m)", d=4) is True  # one figure over the limit decides alone
+    assert run("overtime_exceeds(d, m)", d=2) is None  # the other is not captured yet
+    assert run("overtime_exceeds(d, m)", d=3, m=36) is False
+    assert run("deduction_exceeds(p)", p=20) is False
+    assert run("deduction_exceeds(p)", p=20.5) is True
+    assert run("wage_left_after_deduction(w, p)", w=2400, p=20) == 1920
+    assert run("deduction_leaves_below_minimum(w, p, m)", w=2400, p=20, m=2000) is True
+    assert run("deduction_leaves_below_minimum(w, p, m)", w=2500, p=20, m=2000) is False
+    assert run("deduction_leaves_below_minimum(w, p, m)", p=20, m=2000) is None
+
+
+def test_a_count_that_is_not_a_whole_number_is_a_template_error() -> None:
+    with pytest.raises(EvaluationError, match="整数"):
+        evaluate(parse("double_wage_months(m)"), {"m": 1.5})

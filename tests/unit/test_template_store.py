@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from app.services.workspace import Workspace, install_packaged_templates
 from tests.conftest import VISIT_DAY
 
 NEW_TEXT = "劳动合同具备法定必备条款（新版表述）"
+PACKAGED_CONTRACT_VERSION = 3
 
 
 def _edited_templates(tmp_path: Path, *, bump: bool) -> Path:
@@ -25,7 +27,8 @@ def _edited_templates(tmp_path: Path, *, bump: bool) -> Path:
     old = next(line for line in text.splitlines() if line.strip().startswith("text: 劳动合同具备"))
     text = text.replace(old, old.split("text:")[0] + f"text: {NEW_TEXT}")
     if bump:
-        text = text.replace("version: 2", "version: 3", 1)
+        current = int(re.search(r"^version: (\d+)$", text, re.MULTILINE).group(1))  # type: ignore[union-attr]
+        text = re.sub(r"^version: \d+$", f"version: {current + 1}", text, count=1, flags=re.MULTILINE)
     path.write_text(text, encoding="utf-8")
     return directory
 
@@ -50,7 +53,7 @@ def test_new_version_reaches_new_audits_and_leaves_old_ones(
         install_template_set(session, load_template_set(_edited_templates(tmp_path, bump=True)))
     with ws.db.session() as session:
         contract = next(t for t in current_templates(session) if t.module.module == "CONTRACT")
-        assert contract.module.version == 3
+        assert contract.module.version == PACKAGED_CONTRACT_VERSION + 1
         new = start_audit(
             session,
             enterprise_id=enterprise.id,

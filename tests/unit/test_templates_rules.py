@@ -89,8 +89,21 @@ def test_excess_daily_overtime_fires_even_when_monthly_hours_are_unknown(templat
 
 
 def test_deducting_twenty_percent_is_allowed_and_twenty_point_one_is_not(templates: TemplateSet) -> None:
-    assert fires(templates, "WAGE-07", max_deduction_pct=20) is False
-    assert fires(templates, "WAGE-07", max_deduction_pct=20.1) is True
+    wage = {"deducted_wage": 4000, "local_minimum_wage": 2000}
+    assert fires(templates, "WAGE-07", max_deduction_pct=20, **wage) is False
+    assert fires(templates, "WAGE-07", max_deduction_pct=20.1, **wage) is True
+    assert fires(templates, "WAGE-07", max_deduction_pct=20.1) is True  # over 20% decides without the wage
+    assert fires(templates, "WAGE-07", max_deduction_pct=20) is None  # the minimum-wage test needs the wage
+
+
+def test_a_deduction_within_twenty_percent_that_leaves_less_than_the_minimum_wage_is_non_compliant(
+    templates: TemplateSet,
+) -> None:
+    """工资支付暂行规定 第十六条: 2,400 less 20% leaves 1,920, under a 2,000 minimum wage."""
+    case = {"max_deduction_pct": 20, "deducted_wage": 2400, "local_minimum_wage": 2000}
+    assert fires(templates, "WAGE-07", **case) is True
+    assert figure(templates, "WAGE-07", "wage_after_deduction", **case) == 1920
+    assert fires(templates, "WAGE-07", **{**case, "deducted_wage": 2500}) is False  # leaves exactly 2,000
 
 
 def test_a_wage_below_the_local_minimum_is_non_compliant_and_the_shortfall_is_shown(templates: TemplateSet) -> None:
@@ -200,3 +213,24 @@ def test_minor_and_maternity_protections_apply_by_the_enterprise_facts(templates
 def test_a_misspelt_input_name_is_refused_rather_than_treated_as_unknown(templates: TemplateSet) -> None:
     with pytest.raises(ValueError, match="headcont"):
         templates.evaluate_derived({"headcont": 10})
+
+
+STATUTORY_RULES = {
+    "CONTRACT-02": "double_wage_months(",
+    "DISPATCH-01": "dispatch_exceeds(",
+    "HOURS-03": "overtime_exceeds(",
+    "WAGE-07": "deduction_leaves_below_minimum(",
+}
+
+
+@pytest.mark.parametrize("item_id", sorted(STATUTORY_RULES))
+def test_a_statutory_rule_names_its_tested_function_instead_of_repeating_the_arithmetic(
+    templates: TemplateSet, item_id: str
+) -> None:
+    rule = templates.item(item_id).rule
+    assert rule is not None
+    item = templates.item(item_id)
+    statements = [statement.when or "" for statement in (item.finding or ())]
+    sources = [rule.noncompliant_if or "", *(figure.expr for figure in rule.figures), *statements]
+    assert any(STATUTORY_RULES[item_id] in source for source in sources)
+    assert not any(token in source for source in sources for token in ("> 20", "> 36", "* 100 /", "- 1, 0)"))
