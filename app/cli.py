@@ -161,42 +161,28 @@ def cmd_enterprise(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from app.audit.bundle import copy_blobs, export_audit, import_bundle, parse_bundle
-    from app.models import ArchivedAudit, Audit, Enterprise
+    from app.services import audits
     from app.services.workspace import workspace
-    from app.storage.blobstore import BlobStore
 
     if args.audit_command == "pull-back":
         return _pull_back(args)
-    with workspace(args.data_dir) as ws, ws.db.session() as session:
+    with workspace(args.data_dir) as ws:
         if args.audit_command == "list":
-            from sqlalchemy import select
-
-            rows = session.execute(
-                select(Audit, Enterprise).join(Enterprise).order_by(Audit.visit_date.desc(), Audit.id.desc())
-            ).all()
-            archived = set(session.scalars(select(ArchivedAudit.audit_id).where(ArchivedAudit.current())))
-            for audit, enterprise in rows:
-                status = "已完成" if audit.status.value == "finished" else "进行中"
-                status += "（本机已归档）" if audit.id in archived else ""
-                _out(f"{audit.id}  {audit.visit_date}  {status}  {enterprise.name}")
+            rows = audits.audit_list(ws)
+            for row in rows:
+                status = ("已完成" if row.finished else "进行中") + ("（本机已归档）" if row.archived else "")
+                _out(f"{row.id}  {row.visit_date}  {status}  {row.enterprise_name}")
             if not rows:
                 _out("还没有体检记录")
             return 0
         if args.audit_command == "export":
-            bundle = export_audit(session, args.audit_id)
-            Path(args.output).write_text(bundle.model_dump_json(indent=2), encoding="utf-8")
-            copied = copy_blobs(bundle, ws.blobs, BlobStore(Path(args.blobs))) if args.blobs else 0
+            blobs = Path(args.blobs) if args.blobs else None
+            copied = audits.export_audit_file(ws, args.audit_id, Path(args.output), blobs)
             extra = f"，附件 {copied} 个已复制到 {args.blobs}" if args.blobs else ""
             _out(f"已导出体检记录到 {args.output}{extra}")
             return 0
-        path = Path(args.file)
-        if not path.is_file():
-            raise LaborCheckError(f"文件不存在：{path}")
-        bundle = parse_bundle(path.read_bytes())
-        if args.blobs:
-            copy_blobs(bundle, BlobStore(Path(args.blobs)), ws.blobs)
-        result = import_bundle(session, bundle, blob_store=ws.blobs if args.blobs else None, today=_today())
+        blobs = Path(args.blobs) if args.blobs else None
+        result = audits.import_audit_file(ws, Path(args.file), blobs, today=_today()).value
         outcome = {"created": "已导入", "updated": "已更新", "unchanged": "内容相同，无需导入"}[result.outcome]
         _out(f"{outcome}：体检记录 {result.audit_id}")
     return 0

@@ -523,6 +523,15 @@ def _delete_missing(session: Session, bundle: AuditBundle, writer: _Writer) -> N
             session.flush()
 
 
+def validate_bundle(session: Session, bundle: AuditBundle) -> None:
+    """Everything :func:`import_bundle` checks before it writes, reading only: run it before anything is copied
+    (the blob files), so a refused bundle leaves no trace. Raises :class:`BundleRejected`."""
+    if archived_stub(session, bundle.audit.id) is not None:
+        raise AuditArchived
+    check_references(bundle)
+    _plan(session, bundle)
+
+
 def import_bundle(
     session: Session,
     bundle: AuditBundle | bytes | str,
@@ -574,5 +583,6 @@ __all__ = [
     "json_schema",
     "json_schema_text",
     "parse_bundle",
+    "validate_bundle",
     "write_json_schema",
 ]

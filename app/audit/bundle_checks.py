@@ -31,6 +31,19 @@ def _unique(path: str, values: Iterable[str], what: str) -> None:
         seen.add(value)
 
 
+def _template_items(bundle: AuditBundle) -> dict[str, tuple[int, frozenset[str]]]:
+    """Each module's template version and the item ids its snapshot holds."""
+    found: dict[str, tuple[int, frozenset[str]]] = {}
+    for index, module in enumerate(bundle.audit.modules):
+        content = module.template.content.get("module")
+        items = content.get("items") if isinstance(content, dict) else None
+        if not isinstance(items, list):
+            raise BundleRejected(f"$.audit.modules[{index}].template.content", "检查表内容缺少检查项列表")
+        ids = frozenset(str(item.get("id")) for item in items if isinstance(item, dict))
+        found[module.module] = (module.template.version, ids)
+    return found
+
+
 def check_references(bundle: AuditBundle) -> None:
     """Every internal reference resolves and every row belongs to the bundle's audit, or :class:`BundleRejected`."""
     audit_id = bundle.audit.id
@@ -68,10 +81,17 @@ def check_references(bundle: AuditBundle) -> None:
         ("$.answers", bundle.answers),
         ("$.findings", bundle.findings),
     )
+    items = _template_items(bundle)
     for path, rows in coded:
         for index, row in enumerate(rows):
             if row.module not in modules:
                 raise BundleRejected(f"{path}[{index}].module", f"模块 {row.module} 不在本次体检的检查模块中")
+            version, item_ids = items[row.module]
+            if row.item_id not in item_ids:
+                raise BundleRejected(
+                    f"{path}[{index}].item_id",
+                    f"检查项 {row.item_id} 不在本次体检所用的检查表（{row.module} 第 {version} 版）中",
+                )
 
     findings = {finding.id for finding in bundle.findings}
     follow_ups = {follow_up.id for follow_up in bundle.follow_ups}

@@ -64,10 +64,15 @@ class ModuleName:
     title_en: str
 
 
+def _title_en(content: dict[str, object], title: str) -> str:
+    module = content.get("module")
+    return str(module.get("title_en") or title) if isinstance(module, dict) else title
+
+
 def module_names(session: Session) -> dict[str, ModuleName]:
     """Every template version's module names, by template row id."""
     return {
-        row_id: ModuleName(module, title, str(content.get("module", {}).get("title_en", title)))
+        row_id: ModuleName(module, title, _title_en(content, title))
         for row_id, module, title, content in session.execute(
             select(Template.id, Template.module, Template.title, Template.content)
         )
@@ -81,7 +86,7 @@ def module_names_by_code(session: Session) -> dict[str, ModuleName]:
         select(Template.version, Template.module, Template.title, Template.content)
     ):
         if module not in newest or version > newest[module][0]:
-            newest[module] = (version, ModuleName(module, title, str(content.get("module", {}).get("title_en", title))))
+            newest[module] = (version, ModuleName(module, title, _title_en(content, title)))
     return {module: name for module, (_version, name) in newest.items()}
 
 

@@ -121,20 +121,31 @@ def add_campaign(session: Session, **overrides: Any) -> Campaign:
 
 
 def template_content(module: str, version: int) -> dict[str, Any]:
+    """A template snapshot in the stored shape (``{"format", "module": {..., "items"}, "laws", ...}``)."""
     return {
-        "module": module,
-        "version": version,
-        "title": "劳动合同管理",
-        "items": [
-            {
-                "id": f"{module}-01",
-                "text": "与全部劳动者订立书面劳动合同",
-                "basis": [{"law": "劳动合同法", "article": "第十条"}],
-                "severity": "高",
-                "deadline": {"days": 30, "working_days": False},
-            },
-            {"id": f"{module}-02", "text": "劳动合同具备必备条款", "basis": [], "severity": "中"},
-        ],
+        "format": 1,
+        "module": {
+            "module": module,
+            "version": version,
+            "title": "劳动合同管理",
+            "title_en": "Labor contracts",
+            "items": [
+                {
+                    "id": f"{module}-01",
+                    "text": "与全部劳动者订立书面劳动合同",
+                    "basis": [{"law": "劳动合同法", "article": "第十条"}],
+                    "severity": "高",
+                    "deadline": {"days": 30, "working_days": False},
+                },
+                {"id": f"{module}-02", "text": "劳动合同具备必备条款", "basis": [], "severity": "中"},
+                {"id": f"{module}-03", "text": "工资支付书面记录保存两年以上", "basis": [], "severity": "中"},
+                {"id": f"{module}-04", "text": "劳动合同文本交付劳动者一份", "basis": [], "severity": "低"},
+                {"id": f"{module}-05", "text": "试用期期限与次数合法", "basis": [], "severity": "中"},
+            ],
+        },
+        "laws": [],
+        "inputs": [],
+        "derived": [],
     }
 
 

@@ -167,7 +167,7 @@ def test_export_json_import_into_a_fresh_database_and_export_again_gives_an_equa
 
 def test_the_full_audit_bundle_carries_every_part(exported: AuditBundle, full: FullAudit) -> None:
     assert [module.module for module in exported.audit.modules] == ["CONTRACT", "WAGE"]
-    assert exported.audit.modules[0].template.content["module"] == "CONTRACT"
+    assert exported.audit.modules[0].template.content["module"]["module"] == "CONTRACT"
     assert len(exported.answers) == 5
     assert len(exported.findings) == 4
     assert len(exported.rectification_items) == 4
@@ -314,7 +314,7 @@ def test_a_template_version_already_here_is_reused(target: Database, exported: A
 
 def test_a_template_with_the_same_version_but_other_content_is_refused(target: Database, exported: AuditBundle) -> None:
     with target.session() as session:
-        add_template(session, "CONTRACT", 2, content={"module": "CONTRACT", "changed": True})
+        add_template(session, "CONTRACT", 2, content={"module": {"module": "CONTRACT", "items": []}, "changed": True})
     error = rejected(target, exported)
     assert error.path == "$.audit.modules[0].template.content_hash"
     assert "CONTRACT 第 2 版" in str(error)
@@ -525,3 +525,12 @@ def test_bundle_rejected_is_a_labor_check_error_with_a_chinese_message() -> None
     error = BundleRejected("$.answers[0]", "缺少必填字段")
     assert isinstance(error, LaborCheckError)
     assert str(error).startswith("导入文件有误，未导入任何数据。")
+
+
+def test_an_answer_to_an_item_the_template_does_not_have_is_refused(target: Database, exported: AuditBundle) -> None:
+    def rename(document: dict[str, Any]) -> None:
+        document["answers"][0]["item_id"] = f"{document['answers'][0]['module']}-99"
+
+    error = rejected(target, edited(exported, rename))
+    assert error.path == "$.answers[0].item_id"
+    assert "-99 不在本次体检所用的检查表" in str(error)

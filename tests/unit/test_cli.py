@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -136,3 +137,28 @@ def test_data_dir_is_honoured_before_and_after_the_subcommand(tmp_path: Path) ->
     assert main(["profile", "set", "--name", "乙", "--device-code", "A2", "--data-dir", str(after)]) == 0
     assert (before / "laborcheck.db").is_file()
     assert (after / "laborcheck.db").is_file()
+
+
+def test_audit_import_refuses_an_item_not_in_the_template_and_copies_no_file(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with workspace(demo_dir) as ws, ws.db.session() as session:
+        audit_id = session.scalars(select(Audit.id).order_by(Audit.id)).first()
+    assert audit_id is not None
+    bundle, blobs = tmp_path / "audit.json", tmp_path / "blobs"
+    args = ["audit", "export", audit_id, "-o", str(bundle), "--blobs", str(blobs), "--data-dir", str(demo_dir)]
+    assert main(args) == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    answer = next(a for a in data["answers"] if a["module"] == "CONTRACT")
+    answer["item_id"] = "CONTRACT-99"
+    bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    other = tmp_path / "other"
+    capsys.readouterr()
+
+    assert main(["audit", "import", str(bundle), "--blobs", str(blobs), "--data-dir", str(other)]) == 1
+    error = capsys.readouterr().err
+    assert "CONTRACT-99" in error
+    assert "不在本次体检所用的检查表" in error
+    assert [path for path in (other / "blobs").rglob("*") if path.is_file()] == []  # validated before copying
+    with workspace(other) as ws, ws.db.session() as session:
+        assert session.get(Audit, audit_id) is None
