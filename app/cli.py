@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -508,6 +510,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOW_DISK_BYTES = 1_000_000
+"""Less free space than this when SQLite reports an I/O error: the disk is full."""
+DISK_PROBLEMS = {
+    errno.EROFS: "磁盘为只读",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+}
+
+
+def disk_problem(error: BaseException, data_dir: Path) -> str | None:
+    """One line for an error the disk caused (read-only, full, no permission), or None for any other error.
+
+    SQLite reports these as its own errors ("database or disk is full", "attempt to write a readonly database",
+    or just "disk I/O error" when the write-ahead log cannot grow), which reach us wrapped by SQLAlchemy.
+    """
+    if isinstance(error, OSError) and error.errno in DISK_PROBLEMS:
+        where = f"：{error.filename}" if error.filename else ""
+        return f"无法写入数据目录（{DISK_PROBLEMS[error.errno]}）{where}"
+    text = str(getattr(error, "orig", error)).lower()
+    if "disk is full" in text or "disk full" in text:
+        return "无法写入数据目录（磁盘空间已满）"
+    if "readonly database" in text or "read-only" in text:
+        return "无法写入数据目录（磁盘为只读）"
+    if "disk i/o error" in text:
+        try:
+            full = shutil.disk_usage(data_dir).free < LOW_DISK_BYTES
+        except OSError:
+            full = False
+        return "无法写入数据目录（磁盘空间已满）" if full else "无法读写数据目录（磁盘读写出错）"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -535,9 +571,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.applog import setup_logging
         from app.config import resolve_paths
 
+        problem = disk_problem(error, resolve_paths(args.data_dir).root)
+        if problem is not None:  # the environment, not a bug: one line, no traceback, nothing else to write
+            sys.stderr.write(f"错误：{problem}。请检查磁盘空间和权限后重试。\n")
+            return 1
         log_path = setup_logging(resolve_paths(args.data_dir).logs)
         log.exception("unexpected error in %s", args.command)
-        sys.stderr.write(f"内部错误（{type(error).__name__}）：详情已记录到 {log_path}\n")
+        where = str(log_path) if log_path is not None else "标准错误输出（日志文件无法写入）"
+        sys.stderr.write(f"内部错误（{type(error).__name__}）：详情已记录到 {where}\n")
         return 2
 
 

@@ -174,9 +174,11 @@ def open_database(path: Path, *, key: bytes | None = None, run_migrations: bool 
         try:
             with engine.connect() as connection:
                 connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-        except DatabaseError:
+        except DatabaseError as error:
             engine.dispose()
-            raise DatabaseKeyMismatch(path) from None
+            if "not a database" in str(error.orig).lower():  # SQLITE_NOTADB: SQLCipher's answer to a wrong key
+                raise DatabaseKeyMismatch(path) from None
+            raise  # a full or read-only disk is not a key problem: the caller says what it is
     if run_migrations and not schema_is_current(engine):
         migrate(engine)
     return Database(engine, sessionmaker(engine, class_=LocalSession, expire_on_commit=False))

@@ -222,7 +222,10 @@ class _Start:
         )
         if self.workspace is None:
             return 1
-        install_exception_hook(setup_logging(self.workspace.paths.logs))
+        from app.applog import LOG_NAME
+
+        # The log file, or standard error where the data directory cannot take one (the hook names the file).
+        install_exception_hook(setup_logging(self.workspace.paths.logs) or self.workspace.paths.logs / LOG_NAME)
         self.ctx = UiContext(self.workspace)
         language = self.ctx.settings().language
         if language != current_language():

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from stdnum.cn import uscc as stdnum_uscc
 
+from app.audit.uscc import make_uscc
 from app.checklists.loader import default_template_dir
 from app.cli import main
 from app.models import Audit, AuditStatus, Enterprise, Finding, ItemStatus, Notice, NoticeStatus, RectificationItem
@@ -162,3 +168,93 @@ def test_audit_import_refuses_an_item_not_in_the_template_and_copies_no_file(
     assert [path for path in (other / "blobs").rglob("*") if path.is_file()] == []  # validated before copying
     with workspace(other) as ws, ws.db.session() as session:
         assert session.get(Audit, audit_id) is None
+
+
+# ---------------------------------------------------------------------------------------- a read-only or full disk
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 4 MB filesystem (tmpfs), so the disk can be made read-only or full; skipped where mounting is not
+    allowed (it needs root, as on the CI machine and this one)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True, check=False
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, check=False)
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_a_read_only_disk_is_one_clear_line_and_a_non_zero_exit(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = small_disk / "data"
+    assert main(["profile", "set", "--name", "李明", "--device-code", "A3", "--data-dir", str(data)]) == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    capsys.readouterr()
+
+    add = ["enterprise", "add", "--uscc", make_uscc("91511703MA62XXXX0"), "--name", "恒达机械"]
+    assert main([*add, "--data-dir", str(data)]) == 1
+    assert "只读" in _one_line_error(capsys)
+    assert main(["profile", "show", "--data-dir", str(data)]) == 1
+    assert "只读" in _one_line_error(capsys)
+
+
+def test_a_full_disk_is_one_clear_line_and_a_non_zero_exit(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = small_disk / "data"
+    assert main(["profile", "set", "--name", "李明", "--device-code", "A3", "--data-dir", str(data)]) == 0
+    filler = small_disk / "filler"
+    with filler.open("wb") as stream, contextlib.suppress(OSError):  # take every free byte of the disk
+        while True:
+            stream.write(b"\0" * 65536)
+            stream.flush()
+    capsys.readouterr()
+
+    add = [
+        "enterprise",
+        "add",
+        "--uscc",
+        make_uscc("91511703MA62XXXX0"),
+        "--name",
+        "恒达机械",
+        "--address",
+        "甲" * 2000,
+    ]
+    assert main([*add, "--data-dir", str(data)]) == 1
+    assert "磁盘空间已满" in _one_line_error(capsys)
+
+
+def test_logging_falls_back_to_standard_error_where_the_log_file_cannot_be_written(tmp_path: Path) -> None:
+    from app.applog import setup_logging
+
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the log directory should be")
+    logger = logging.getLogger("app")
+    before = list(logger.handlers)
+    for handler in before:  # an earlier test of this process may have opened a log file already
+        logger.removeHandler(handler)
+    try:
+        assert setup_logging(blocked / "logs") is None
+        added = list(logger.handlers)
+        assert [type(handler) for handler in added] == [logging.StreamHandler]
+        assert added[0].stream is sys.stderr  # type: ignore[attr-defined]
+    finally:
+        for handler in logger.handlers[:]:
+            logger.removeHandler(handler)
+        for handler in before:
+            logger.addHandler(handler)
