@@ -55,6 +55,34 @@ def _audit_changed(audit_id: str, *, items: bool = False, enterprise_id: str | N
     )
 
 
+CONSTRUCTION_INDUSTRIES = ("建筑业",)
+"""Industries (GB/T 4754 门类 E) whose enterprises are taken to be on construction projects until the coordinator
+says otherwise: their visits get 工程建设领域农民工工资 (SITEPAY) suggested."""
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """What the registry already says about an enterprise, to start its visit with."""
+
+    name: str
+    uscc: str
+    industry: str
+    inputs: dict[str, Any]
+    """Visit inputs known in advance: headcounts, and whether it is a construction project (by industry)."""
+
+
+def registry_facts(ws: Workspace, enterprise_id: str) -> RegistryFacts:
+    with ws.db.session() as session:
+        enterprise = session.get_one(Enterprise, enterprise_id)
+        inputs: dict[str, Any] = {
+            "headcount": enterprise.headcount,
+            "headcount_last_year_end": enterprise.headcount_last_year_end,
+        }
+        if enterprise.industry.strip().startswith(CONSTRUCTION_INDUSTRIES):
+            inputs["is_construction_project"] = True
+        return RegistryFacts(enterprise.name, enterprise.uscc, enterprise.industry, inputs)
+
+
 def start_visit(
     ws: Workspace,
     *,
@@ -267,9 +295,11 @@ def save_visit_record(
 
 
 __all__ = [
+    "CONSTRUCTION_INDUSTRIES",
     "AuditHeader",
     "NoteOutcome",
     "RecordOutcome",
+    "RegistryFacts",
     "VisitRecord",
     "VisitRecordView",
     "answer",
@@ -277,6 +307,7 @@ __all__ = [
     "header",
     "item_states",
     "note_of",
+    "registry_facts",
     "remove_finding",
     "save_note",
     "save_visit_record",

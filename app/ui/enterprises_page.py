@@ -115,6 +115,7 @@ class EnterprisesPage(QWidget):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply)
         self.search.textChanged.connect(self._debounce.start)
+        self.search.textEdited.connect(lambda _text: setattr(self, "_open_single_hit", False))
         self.search.returnPressed.connect(self._focus_results)
         self.grade.currentIndexChanged.connect(self.apply)
         self.industry.currentIndexChanged.connect(self.apply)
@@ -122,6 +123,8 @@ class EnterprisesPage(QWidget):
         self.overdue.toggled.connect(self.apply)
         self.table.activated.connect(self._activated)
         self.model.rows_loaded.connect(self._update_count)
+        self._open_single_hit = False
+        self.model.rows_loaded.connect(self._loaded_for_enter)
         self.model.total_changed.connect(self._update_count)
         self.model.modelReset.connect(self._select_first)
         self.add_button.clicked.connect(self.add_requested)
@@ -192,8 +195,17 @@ class EnterprisesPage(QWidget):
         self.enterprise_activated.emit(self.model.row_at(index.row()).id)
 
     def _focus_results(self) -> None:
+        """Enter in the search box: search now; a single hit opens at once, several get the focus."""
+        self._open_single_hit = True
         self.apply()
         self.table.setFocus()
+
+    def _loaded_for_enter(self, _count: int) -> None:
+        if not self._open_single_hit or self.model.loading:
+            return
+        self._open_single_hit = False
+        if self.model.rowCount() == 1 and not self.model.canFetchMore(QModelIndex()):
+            self.enterprise_activated.emit(self.model.row_at(0).id)
 
     def _select_first(self) -> None:
         if self.model.rowCount() > 0:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.enterprise_search import search_enterprises
-from app.audit.enterprises import get_enterprise
 from app.audit.template_store import current_templates, input_definitions
 from app.audit.visits import suggest_modules
 from app.services import visits
@@ -180,17 +179,12 @@ class NewVisitDialog(QDialog):
             self.set_enterprise(form.enterprise_id)
 
     def set_enterprise(self, enterprise_id: str) -> None:
-        with self.ctx.session() as session:
-            enterprise = get_enterprise(session, enterprise_id)
-            name, uscc, headcount, last_year = (
-                enterprise.name,
-                enterprise.uscc,
-                enterprise.headcount,
-                enterprise.headcount_last_year_end,
-            )
+        """Choose the enterprise; what the registry knows (headcounts, a construction enterprise) fills the visit
+        inputs that are still empty, and the suggested modules follow."""
+        facts = visits.registry_facts(self.ctx.workspace, enterprise_id)
         self.enterprise_id = enterprise_id
-        self.enterprise_label.setText(self.tr("已选择：{name}（{uscc}）").format(name=name, uscc=uscc))
-        prefill = {"headcount": headcount, "headcount_last_year_end": last_year}
+        self.enterprise_label.setText(self.tr("已选择：{name}（{uscc}）").format(name=facts.name, uscc=facts.uscc))
+        prefill = facts.inputs
         current = self.inputs.values()
         self.inputs.set_values({**current, **{k: v for k, v in prefill.items() if current.get(k) is None}})
         self._suggest()
