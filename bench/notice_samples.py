@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from app.checklists.loader import default_template_dir, load_template_set
-from app.services.demo_district import signature_png
 from app.models import Notice, NoticeStatus
+from app.services.demo_district import signature_png
 from core.checklist_schema import TemplateSet
 from core.statements import choose_statement
 from core.workdays import WorkdayCalendar, compute_deadline

@@ -143,6 +143,8 @@ class FindingRow:
     title: str = ""
     note: str = ""
     note_on_notice: bool = False
+    description_en: str = ""
+    """The statement's English (for the screens; the notice prints ``description``)."""
 
 
 def industries(session: Session) -> list[str]:
@@ -232,6 +234,7 @@ def findings_of(session: Session, audit_id: str) -> list[FindingRow]:
                 title=finding.title,
                 note=finding.note,
                 note_on_notice=finding.note_on_notice,
+                description_en=finding.description_en,
             )
         )
     return result
@@ -258,6 +261,7 @@ class ItemRow:
     verified_on: dt.date | None
     verified_by: str
     overdue: bool
+    description_en: str = ""
 
     @property
     def verified(self) -> bool:
@@ -287,6 +291,7 @@ def items_of(session: Session, enterprise_id: str, today: dt.date) -> list[ItemR
             item.verified_on,
             item.verified_by,
             item.is_overdue(today),
+            finding.description_en,
         )
         for item, finding in rows
     ]

@@ -205,6 +205,7 @@ class FollowUpRow:
     risk_grade: str
     severity: str
     problem: str
+    problem_en: str
     requirement: str
     deadline: dt.date
     deadline_estimated: bool
@@ -235,6 +236,7 @@ def follow_up_rows(ws: Workspace, today: dt.date) -> list[FollowUpRow]:
                 risk_grade=entry.enterprise.risk_grade or "",
                 severity=entry.finding.severity,
                 problem=entry.finding.description,
+                problem_en=entry.finding.description_en,
                 requirement=entry.item.requirement,
                 deadline=entry.item.deadline,
                 deadline_estimated=entry.item.deadline_estimated,

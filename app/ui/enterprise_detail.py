@@ -284,7 +284,7 @@ class EnterpriseDetail(QWidget):
         self.item_rows = items
         self.items.setRowCount(len(items))
         for row, item in enumerate(items):
-            self.items.setItem(row, 0, _cell(item.description, item.id))
+            self.items.setItem(row, 0, _cell(labels.statement(item.description, item.description_en), item.id))
             self.items.setItem(row, 1, _cell(labels.severity(item.severity)))
             self.items.setItem(row, 2, _cell(item.deadline.isoformat()))
             self.items.setItem(row, 3, _cell(item.responsible_person or "—"))

@@ -351,7 +351,7 @@ class FindingsPage(QWidget):
         self.table.setRowCount(len(self.rows))
         for index, finding in enumerate(self.rows):
             removed = finding.removed_reason is not None
-            text = finding.description + (
+            text = labels.statement(finding.description, finding.description_en) + (
                 self.tr("（已删除：{reason}）").format(reason=finding.removed_reason) if removed else ""
             )
             cells = (

@@ -108,7 +108,8 @@ class FollowUpModel(QAbstractTableModel):
             if not row.overdue_days and row.due_in_days <= DUE_SOON_DAYS:
                 progress = self._due(row, progress)
             severity = labels.severity(row.severity)
-            values = ["", row.enterprise_name, severity, row.problem, deadline, progress, row.requirement]
+            problem = labels.statement(row.problem, row.problem_en)
+            values = ["", row.enterprise_name, severity, problem, deadline, progress, row.requirement]
             return [*values, row.responsible][column]
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.overdue_days > 0:

@@ -217,6 +217,12 @@ def history_value(field: str, value: Any) -> str:
     return str(value)
 
 
+def statement(zh: str, en: str) -> str:
+    """A finding's statement in the interface language: the templates give its English for the screens (the
+    notice always prints the Chinese)."""
+    return en if current_language() == "en" and en else zh
+
+
 def joined(parts: Sequence[str]) -> str:
     """A list in running text: "；" between Chinese parts, "; " between English ones."""
     return ("; " if current_language() == "en" else "；").join(parts)
@@ -243,6 +249,7 @@ __all__ = [
     "module_title",
     "risk_factor",
     "severity",
+    "statement",
     "unit",
     "yes_no",
 ]

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -259,6 +261,10 @@ class PreferencesForm(QWidget):
         }
 
 
+MAX_DIALOG_HEIGHT = 700
+"""A dialog on a 1366×768 laptop, with its title bar and the taskbar, has about this much height."""
+
+
 def _apply_language(language: str) -> None:
     app = QCoreApplication.instance()
     if app is not None:
@@ -300,18 +306,27 @@ class SettingsDialog(_ProfileDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
-        self.setMinimumWidth(680)
-        layout.addWidget(self.profile_box)
-        layout.addWidget(self.preferences)
-        layout.addStretch(1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.intro)
+        body_layout.addWidget(self.profile_box)
+        body_layout.addWidget(self.preferences)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()  # a long font hint must not push the buttons off a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(720)
         self.profile.load(ctx)
         self.preferences.load(ctx.settings())
         self.retranslate()
+        self.resize(720, min(body_layout.totalHeightForWidth(700) + 70, MAX_DIALOG_HEIGHT))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("设置"))

@@ -153,7 +153,9 @@ def test_the_findings_page_keeps_a_correction_as_a_draft_until_its_reason_is_giv
     with ws.db.session() as session:
         item = session.scalars(select(RectificationItem).where(RectificationItem.audit_id == audit_id)).one()
         assert item.responsible_person == "王芳"  # not changed without a reason ...
-    assert rectification.item_draft(ws, item.id) == ItemEdit(
+    draft = rectification.item_draft(ws, item.id)
+    assert draft is not None
+    assert draft.edit == ItemEdit(
         requirement=item.requirement, deadline=item.deadline, responsible_person="钱七", responsible_phone=""
     )  # ... but kept
     monkeypatch.setattr(page, "ask_change_reason", lambda: "  ")
@@ -231,10 +233,10 @@ def test_the_findings_page_rewords_a_statement_and_marks_the_note_for_the_notice
     assert page.description.toPlainText().startswith("经查，你单位")
     assert page.note.text() == "现场查阅资料"
     assert not page.note_on_notice.isChecked()
-    page.description.setPlainText("经查，你单位有4名劳动者未订立书面劳动合同")
+    page.description.setPlainText("经查，你单位有4名劳动者未订立书面劳动合同")  # typed: saved as a draft ...
     page.note_on_notice.setChecked(True)
     monkeypatch.setattr(page, "ask_change_reason", lambda: "现场核实人数")
-    assert page.save()
+    assert page.flush_edits()  # ... and with the reason asked when the coordinator moves on
     with ws.db.session() as session:
         finding = session.scalars(select(Finding).where(Finding.audit_id == audit_id)).one()
         assert finding.description == "经查，你单位有4名劳动者未订立书面劳动合同。"
@@ -242,4 +244,5 @@ def test_the_findings_page_rewords_a_statement_and_marks_the_note_for_the_notice
         changes = session.scalars(select(ChangeHistory).where(ChangeHistory.entity_id == finding.id)).all()
         assert {change.field for change in changes} == {"description", "note_on_notice"}
         assert {change.reason for change in changes} == {"现场核实人数"}
+    page.refresh()
     assert page.description.toPlainText() == "经查，你单位有4名劳动者未订立书面劳动合同。"

@@ -21,6 +21,7 @@ from app.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.i18n import install_translator
 from app.ui.main_window import MainWindow
+from core.fonts import plan_notice_fonts, report_lines, summary_text
 from tests.gui.conftest import GUI_TODAY
 from tests.gui.screens import SCREEN_SIZE, SCREENS, Scene, build_scene, close_screen, data_texts, open_screen
 from tests.gui.screens import widget_texts as texts_of
@@ -30,6 +31,11 @@ MODULES = ("CONTRACT", "WAGE", "HOURS", "INSURANCE", "LAYOFF", "DEMOCRACY", "COL
 INTERNAL_CODE = re.compile(r"\b(" + "|".join((*MODULES, "SITEPAY", "PLATFORM")) + r")-\d{2}\b")
 LANGUAGE_NAMES = ("简体中文", "English")
 """Each language is offered under its own name in both interfaces."""
+FONT_ADVICE = tuple(
+    line for line in (*summary_text(plan_notice_fonts()).splitlines(), *report_lines(plan_notice_fonts())) if line
+)
+"""Which typefaces stand in for the official ones and how to install them: system advice with package and font
+names, given in Chinese in both interfaces (the English screens say "details in Chinese")."""
 IMPORT_HEADERS = ("单位名称", "统一社会信用代码")
 """The column headers an enterprise file must have (data the user's spreadsheet holds, named in the hint)."""
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -123,7 +129,7 @@ def test_every_screen_reads_in_the_chosen_language_switched_live(
             install_translator(qapp, language)
             for name in SCREENS:
                 widget = open_screen(name, window, scene)
-                data = [*data_texts(ws), scene.photo.name, *(f"“{h}”" for h in IMPORT_HEADERS)]
+                data = [*data_texts(ws), scene.photo.name, *(f"“{h}”" for h in IMPORT_HEADERS), *FONT_ADVICE]
                 found = _offences(texts_of(widget), language, data, root)
                 if widget is not window:  # the page under a dialog must follow too
                     found += _offences(texts_of(window), language, data, root)

@@ -70,7 +70,9 @@ def test_filling_a_blank_field_needs_no_reason_and_a_correction_waits_for_one(
 
     correction = ItemEdit(responsible_person="钱七")  # 赵强 → 钱七
     assert rectification.edit_item(ws, item_id, correction).value == "needs_reason"
-    assert rectification.item_draft(ws, item_id) == correction
+    draft = rectification.item_draft(ws, item_id)
+    assert draft is not None
+    assert draft.edit == correction
     saved = rectification.edit_item(ws, item_id, correction, reason="企业更换了整改负责人")
     assert saved.value == "saved"
     assert saved.changes.items
