@@ -46,7 +46,7 @@ def main() -> int:
         ws = open_bench_workspace(Path(temp) / "data")
         ctx = UiContext(ws, today=lambda: today)
         try:
-            scene = build_scene(ws, today, Path(temp))
+            scene = build_scene(ws, today, Path(temp), enterprises=240, audits=36)  # the full demo district
             for language, suffix in LANGUAGES:
                 with ws.db.session() as session:
                     save_settings(session, language=language)
