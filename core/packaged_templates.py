@@ -35,4 +35,10 @@ PACKAGED_VERSIONS: Final[Mapping[tuple[str, int], str]] = {
     ("DISPATCH", 2): "3a0aa66e7c44fdcc5586c69459a8b1a424b89f2eb714e0c6c92f486a14e41617",
     ("SITEPAY", 2): "07ebe2a37b66ca8ab3b89aaa08d56cbd5475fa391d0a1e90ae02089ac4b62653",
     ("PLATFORM", 2): "91491e4fcc9ace7bf736266703dea7fd42d58108f3e96ae178533abc9ace7eec",
+    # v3: statutory rules call their tested functions in core.labor_math; WAGE-07 checks the wage left (issue 11)
+    ("CONTRACT", 3): "4d7bc56275da25908b6bdd7bcf4e389888f3ac10b0925fecffc4357efe5413a5",
+    ("WAGE", 3): "bed979cbefce683c65761ef915d8e5b13974415cab8d5fc1317fc323a659f7c0",
+    ("HOURS", 3): "1fcfa2cc2d76bbcb4443bb17a9c62826ed62f991a1303ba16039829cf87b0b20",
+    ("LAYOFF", 3): "248d82d2f411ca792396276b7ec9ecefb2ac89268f051edcbed3c0f7f7d2b52a",
+    ("DISPATCH", 3): "8d8b56ecb6d10bb890f8c37f4a97bf341755ac62258ee6129c9f2697c46f55f7",
 }

@@ -302,7 +302,8 @@ def test_the_sync_page_says_which_published_template_this_laptop_cannot_use(
 
     template_set = load_template_set(default_template_dir())
     broken = module_snapshot(template_set, "CONTRACT")
-    broken["module"]["version"] = 3
+    shipped = broken["module"]["version"]
+    broken["module"]["version"] = shipped + 1
     broken["module"]["items"][0]["rule"]["noncompliant_if"] = "x >>"
     _publish_unchecked(district.db, broken)
     ws = laptop("李明")
@@ -313,7 +314,7 @@ def test_the_sync_page_says_which_published_template_this_laptop_cannot_use(
     qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, panel)
     text = panel.templates_label.text()
-    assert "CONTRACT 第 3 版无法使用，本机继续使用第 2 版，已报告区办" in text
+    assert f"CONTRACT 第 {shipped + 1} 版无法使用，本机继续使用第 {shipped} 版，已报告区办" in text
     assert "item CONTRACT-01: rule.noncompliant_if" in text
     QApplication.processEvents()
     panel.grab().save(str(tmp_path / "sync-panel-unusable-template.png"))

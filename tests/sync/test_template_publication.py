@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app.audit.template_store import current_templates
 from app.audit.visits import start_audit
+from app.checklists.loader import default_template_dir, load_template_set
 from app.cli import main as laptop_main
 from app.models import Coordinator, Template, TemplateRejection
 from app.services.workspace import open_workspace
@@ -35,6 +36,13 @@ from tests.sync._helpers import do_sync, first_enterprise
 from tests.sync.conftest import PASSWORD, District
 
 BROKEN_RULE = "x >>"
+SHIPPED = {module.module: module.version for module in load_template_set(default_template_dir()).modules}
+"""The version of each module this build ships: the office publishes the next one."""
+
+
+def _file(module: str) -> str:
+    """The file ``laborcheck export-templates`` writes for the shipped version of ``module``."""
+    return f"{module}-v{SHIPPED[module]}.json"
 
 
 def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -52,8 +60,8 @@ def _edit(path: Path, change: Any) -> dict[str, Any]:
 
 
 def _broken_v3(snapshot: dict[str, Any]) -> None:
-    """The hand edit the office made: a rule that does not parse, published as CONTRACT v3."""
-    snapshot["module"]["version"] = 3
+    """The hand edit the office made: a rule that does not parse, published as the next CONTRACT version."""
+    snapshot["module"]["version"] = SHIPPED["CONTRACT"] + 1
     item = next(item for item in snapshot["module"]["items"] if item["id"] == "CONTRACT-01")
     item["rule"]["noncompliant_if"] = BROKEN_RULE
 
@@ -74,12 +82,12 @@ def test_publish_refuses_a_broken_rule_naming_the_file_the_item_and_the_reason(
     district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     snapshots = _export(tmp_path, capsys)
-    _edit(snapshots / "CONTRACT-v2.json", _broken_v3)
+    _edit(snapshots / _file("CONTRACT"), _broken_v3)
     before = _server_templates(district.db)
 
     assert server_main(["template", "publish", "--database-url", district.server.settings.database_url, str(snapshots)])
     err = capsys.readouterr().err
-    assert "CONTRACT-v2.json" in err
+    assert _file("CONTRACT") in err
     assert "item CONTRACT-01: rule.noncompliant_if:" in err
     assert "module.items[0].rule.noncompliant_if" in err
     assert "未发布任何版本" in err
@@ -91,22 +99,22 @@ def test_publish_refuses_other_content_under_a_packaged_version_never_published(
 ) -> None:
     snapshots = _export(tmp_path, capsys)
     for other in snapshots.glob("*.json"):
-        if other.name != "CONTRACT-v2.json":
+        if other.name != _file("CONTRACT"):
             other.unlink()
-    _edit(snapshots / "CONTRACT-v2.json", _edited_packaged)
-    assert "CONTRACT:2" not in _server_templates(district.db)
+    _edit(snapshots / _file("CONTRACT"), _edited_packaged)
+    assert f"CONTRACT:{SHIPPED['CONTRACT']}" not in _server_templates(district.db)
 
     assert server_main(["template", "publish", "--database-url", district.server.settings.database_url, str(snapshots)])
     err = capsys.readouterr().err
-    assert "CONTRACT-v2.json" in err
+    assert _file("CONTRACT") in err
     assert "软件内置的版本" in err
     assert "提高版本号" in err
-    assert "CONTRACT:2" not in _server_templates(district.db)
+    assert f"CONTRACT:{SHIPPED['CONTRACT']}" not in _server_templates(district.db)
 
-    _edit(snapshots / "CONTRACT-v2.json", lambda snapshot: snapshot["module"].update(version=3))
+    _edit(snapshots / _file("CONTRACT"), lambda snapshot: snapshot["module"].update(version=SHIPPED["CONTRACT"] + 1))
     database = district.server.settings.database_url
     assert server_main(["template", "publish", "--database-url", database, str(snapshots)]) == 0
-    assert "CONTRACT:3" in _server_templates(district.db)
+    assert f"CONTRACT:{SHIPPED['CONTRACT'] + 1}" in _server_templates(district.db)
 
 
 def _item(snapshot: dict[str, Any], item_id: str) -> dict[str, Any]:
@@ -114,27 +122,27 @@ def _item(snapshot: dict[str, Any], item_id: str) -> dict[str, Any]:
 
 
 STATEMENT_EDITS: dict[str, tuple[Any, str]] = {
-    "CONTRACT-v2.json": (
+    _file("CONTRACT"): (
         lambda s: _item(s, "CONTRACT-03")["finding"][-1].update(
             zh="经查，你单位劳动合同缺少必备条款，或者未约定劳动报酬。"
         ),
         "module.items[2].finding[0].zh：item CONTRACT-03: statement states alternatives ('或者')",
     ),
-    "WAGE-v2.json": (
+    _file("WAGE"): (
         lambda s: _item(s, "WAGE-01").pop("title"),
         "module.items[0].id：item WAGE-01: missing 'title'",
     ),
-    "HOURS-v2.json": (
+    _file("HOURS"): (
         lambda s: _item(s, "HOURS-02")["finding"][-1].update(
             zh="经查，你单位未保证劳动者（部分（夜班））每周休息一日。"
         ),
         "module.items[1].finding[0].zh：item HOURS-02: statement has brackets inside brackets",
     ),
-    "INSURANCE-v2.json": (
+    _file("INSURANCE"): (
         lambda s: s["module"]["items"][0]["finding"][-1].update(zh="经查，你单位有{somebody}名职工未参保。"),
         "item INSURANCE-01: placeholder 'somebody' is not an input",
     ),
-    "DEMOCRACY-v2.json": (
+    _file("DEMOCRACY"): (
         lambda s: s["module"]["items"][0]["finding"][-1].update(when="headcount > 0"),
         "item DEMOCRACY-01: the last statement is the fallback: it takes no 'when'",
     ),
@@ -149,7 +157,11 @@ def test_publish_refuses_statements_that_break_the_template_rules_naming_file_it
     snapshots = _export(tmp_path, capsys)
     for name, (change, _reason) in STATEMENT_EDITS.items():
         _edit(
-            snapshots / name, lambda snapshot, change=change: (change(snapshot), snapshot["module"].update(version=3))
+            snapshots / name,
+            lambda snapshot, change=change: (
+                change(snapshot),
+                snapshot["module"].update(version=snapshot["module"]["version"] + 1),
+            ),
         )
     before = _server_templates(district.db)
 
@@ -209,7 +221,7 @@ def _office_conflicts(district: District) -> list[dict[str, Any]]:
         return [row for row in answer.json()["conflicts"] if row["entity"] == "template"]
 
 
-@pytest.mark.parametrize("edit", ["broken rule v3", "edited packaged v2"])
+@pytest.mark.parametrize("edit", ["broken rule, next version", "edited packaged version"])
 def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_and_starts_visits(
     edit: str,
     district: District,
@@ -218,7 +230,7 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     snapshots = _export(tmp_path, capsys)
-    bad = _edit(snapshots / "CONTRACT-v2.json", _broken_v3 if edit == "broken rule v3" else _edited_packaged)
+    bad = _edit(snapshots / _file("CONTRACT"), _broken_v3 if edit.startswith("broken") else _edited_packaged)
     version = bad["module"]["version"]
     entity_id = _publish_unchecked(district.db, bad)
     ws = laptop("李明")
@@ -228,22 +240,24 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     code = _sync_cli(data)
     out = capsys.readouterr().out
     assert code == 0
-    assert f"检查表 CONTRACT 第 {version} 版无法使用，本机继续使用第 2 版，已报告区办" in out
+    assert f"检查表 CONTRACT 第 {version} 版无法使用，本机继续使用第 {SHIPPED['CONTRACT']} 版，已报告区办" in out
 
     ws = open_workspace(data)
     try:
         with ws.db.session() as session:
             versions = {(row.module, row.version) for row in session.scalars(select(Template))}
-            assert ("CONTRACT", 2) in versions
-            assert edit == "edited packaged v2" or ("CONTRACT", 3) not in versions
-            assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == 2
+            assert ("CONTRACT", SHIPPED["CONTRACT"]) in versions
+            assert edit.startswith("edited") or ("CONTRACT", version) not in versions
+            assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == SHIPPED[
+                "CONTRACT"
+            ]
             rejection = session.scalars(select(TemplateRejection)).one()
             assert rejection.reported_at is not None
             status = sync_status(session)
             assert [(entry.module, entry.version, entry.kept_version) for entry in status.unusable_templates] == [
-                ("CONTRACT", version, 2)
+                ("CONTRACT", version, SHIPPED["CONTRACT"])
             ]
-        assert _start_contract_visit(ws) == [("CONTRACT", 2), ("WAGE", 2)]
+        assert _start_contract_visit(ws) == [("CONTRACT", SHIPPED["CONTRACT"]), ("WAGE", SHIPPED["WAGE"])]
         do_sync(ws, "li")  # a later sync reports nothing twice
     finally:
         ws.close()
@@ -252,8 +266,8 @@ def test_a_laptop_keeps_its_version_of_an_unusable_template_says_so_reports_it_a
     assert len(reports) == 1
     assert reports[0]["entity_id"] == entity_id
     assert f"CONTRACT v{version}" in reports[0]["server_value"]
-    assert "第 2 版" in reports[0]["resolution"]
-    expected = "item CONTRACT-01: rule.noncompliant_if:" if edit == "broken rule v3" else "软件内置的版本"
+    assert f"第 {SHIPPED['CONTRACT']} 版" in reports[0]["resolution"]
+    expected = "item CONTRACT-01: rule.noncompliant_if:" if edit.startswith("broken") else "软件内置的版本"
     assert expected in reports[0]["proposed_value"]
     with district.db.session() as session:
         assert len(session.scalars(select(ConflictEntry).where(ConflictEntry.entity == "template")).all()) == 1

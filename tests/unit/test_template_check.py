@@ -29,6 +29,10 @@ from tests.conftest import VISIT_DAY
 
 SHIPPED_V1 = Path(__file__).with_name("data") / "CONTRACT-v1.json"
 """CONTRACT v1 exactly as the app shipped it, before items had titles and finding statements."""
+SHIPPED = load_template_set(default_template_dir()).module("CONTRACT").version
+"""The CONTRACT version this build ships; an office publishes the next one."""
+NEXT = SHIPPED + 1
+WAGE_SHIPPED = load_template_set(default_template_dir()).module("WAGE").version
 
 
 @pytest.fixture(scope="module")
@@ -155,18 +159,18 @@ def test_a_snapshot_breaking_a_statement_rule_is_refused_naming_the_item_and_the
 ) -> None:
     """The rules check-templates applies to YAML (core.checklist_schema) hold for snapshots: one definition."""
     snapshot = _contract(snapshots)
-    snapshot["module"]["version"] = 3
+    snapshot["module"]["version"] = NEXT
     edit(snapshot)
     problems = check_snapshot(snapshot)
     assert any(problem.where == where and problem.message.startswith(message) for problem in problems), problems
-    refused = received_template_problems("CONTRACT", 3, content_hash(snapshot), snapshot)
+    refused = received_template_problems("CONTRACT", NEXT, content_hash(snapshot), snapshot)
     assert any(reason.startswith(message) for reason in refused), refused  # a laptop refuses it too
 
 
 def test_facts_a_snapshot_declares_name_its_placeholders(snapshots: dict[str, dict[str, Any]]) -> None:
     """Statements filled by another source (payroll evidence) declare those values in the snapshot's facts."""
     snapshot = _contract(snapshots)
-    snapshot["module"]["version"] = 3
+    snapshot["module"]["version"] = NEXT
     _item(snapshot, "CONTRACT-03")["finding"].insert(
         0,
         {
@@ -192,7 +196,7 @@ def test_the_shipped_v1_made_before_statements_stays_usable_and_an_edit_of_it_do
     assert "missing 'title'" in str(check_snapshot(shipped, trust_shipped=False)[0])  # the rule came later
 
     office = copy.deepcopy(shipped)
-    office["module"]["version"] = 3  # an office's v3 made from v1 before statements existed
+    office["module"]["version"] = NEXT  # an office's next version made from v1 before statements existed
     _item(office, "CONTRACT-03")["requirement"] += "（区办补充）"
     assert not is_shipped(office)
     messages = [problem.message for problem in check_snapshot(office)]
@@ -205,10 +209,10 @@ def test_other_content_under_a_shipped_version_number_is_refused(snapshots: dict
     snapshot = _contract(snapshots)
     _item(snapshot, "CONTRACT-03")["requirement"] += "（区办补充）"
     assert check_snapshot(snapshot) == []
-    assert "软件内置的版本" in str(version_conflict("CONTRACT", 2, content_hash(snapshot)))
+    assert "软件内置的版本" in str(version_conflict("CONTRACT", SHIPPED, content_hash(snapshot)))
     assert "软件内置的版本" in str(version_conflict("CONTRACT", 1, content_hash(snapshot)))
-    assert version_conflict("CONTRACT", 3, content_hash(snapshot)) is None
-    assert version_conflict("CONTRACT", 2, content_hash(snapshots["CONTRACT"])) is None
+    assert version_conflict("CONTRACT", NEXT, content_hash(snapshot)) is None
+    assert version_conflict("CONTRACT", SHIPPED, content_hash(snapshots["CONTRACT"])) is None
 
 
 def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -228,9 +232,9 @@ def test_check_templates_names_file_line_item_and_reason_in_a_snapshot(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     directory = _export(tmp_path, capsys)
-    path = directory / "CONTRACT-v2.json"
+    path = directory / f"CONTRACT-v{SHIPPED}.json"
     snapshot = json.loads(path.read_text(encoding="utf-8"))
-    snapshot["module"]["version"] = 3
+    snapshot["module"]["version"] = NEXT
     _item(snapshot, "CONTRACT-01")["rule"]["noncompliant_if"] = "x >>"
     text = json.dumps(snapshot, ensure_ascii=False, indent=1)
     path.write_text(text, encoding="utf-8")
@@ -238,14 +242,14 @@ def test_check_templates_names_file_line_item_and_reason_in_a_snapshot(
 
     assert main(["check-templates", str(directory)]) == 1
     out = capsys.readouterr().out
-    assert f"CONTRACT-v2.json:{line}: item CONTRACT-01: rule.noncompliant_if:" in out
+    assert f"CONTRACT-v{SHIPPED}.json:{line}: item CONTRACT-01: rule.noncompliant_if:" in out
     assert "1 个错误" in out
     assert main(["check-templates", str(path)]) == 1  # one file works too
-    assert "CONTRACT-v2.json" in capsys.readouterr().out
+    assert f"CONTRACT-v{SHIPPED}.json" in capsys.readouterr().out
 
 
 def test_check_templates_refuses_an_edited_packaged_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _export(tmp_path, capsys) / "CONTRACT-v2.json"
+    path = _export(tmp_path, capsys) / f"CONTRACT-v{SHIPPED}.json"
     snapshot = json.loads(path.read_text(encoding="utf-8"))
     _item(snapshot, "CONTRACT-03")["requirement"] += "（区办补充）"
     path.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -256,18 +260,18 @@ def test_check_templates_refuses_an_edited_packaged_version(tmp_path: Path, caps
 def test_an_unusable_stored_version_is_passed_over_and_visits_still_start(
     ws: Workspace, enterprise: Enterprise, coordinator: Coordinator, snapshots: dict[str, dict[str, Any]]
 ) -> None:
-    """A laptop that took a broken v3 before laptops checked what they receive: v2 is used, the visit starts."""
+    """A laptop that took a broken next version before laptops checked what they receive: the shipped one is used, the visit starts."""
     broken = _contract(snapshots)
-    broken["module"]["version"] = 3
+    broken["module"]["version"] = NEXT
     _item(broken, "CONTRACT-01")["rule"]["noncompliant_if"] = "x >>"
     with ws.db.session() as session:
         session.add(
             Template(
-                module="CONTRACT", version=3, title="劳动合同管理", content_hash=content_hash(broken), content=broken
+                module="CONTRACT", version=NEXT, title="劳动合同管理", content_hash=content_hash(broken), content=broken
             )
         )
     with ws.db.session() as session:
-        assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == 2
+        assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == SHIPPED
         audit = start_audit(
             session,
             enterprise_id=enterprise.id,
@@ -276,29 +280,29 @@ def test_an_unusable_stored_version_is_passed_over_and_visits_still_start(
             modules=["CONTRACT"],
         )
         pinned = session.get_one(Template, audit.modules[0].template_id)
-        assert (pinned.module, pinned.version) == ("CONTRACT", 2)
+        assert (pinned.module, pinned.version) == ("CONTRACT", SHIPPED)
 
 
 def test_an_audit_keeps_a_version_made_before_statements_which_new_visits_pass_over(
     ws: Workspace, enterprise: Enterprise, coordinator: Coordinator
 ) -> None:
-    """An office's v3 stored before the statement rules: the audit that pinned it still opens and prints its
-    finding from 'problem'; a new visit uses v2, the newest version that passes today's checks."""
+    """An office's next version stored before the statement rules: the audit that pinned it still opens and prints its
+    finding from 'problem'; a new visit uses the shipped version, the newest version that passes today's checks."""
     office = json.loads(SHIPPED_V1.read_text(encoding="utf-8"))
-    office["module"]["version"] = 3
+    office["module"]["version"] = NEXT
     with ws.db.session() as session:
         row = Template(
-            module="CONTRACT", version=3, title="劳动合同管理", content_hash=content_hash(office), content=office
+            module="CONTRACT", version=NEXT, title="劳动合同管理", content_hash=content_hash(office), content=office
         )
         session.add(row)
         session.flush()
         row_id = row.id
     with ws.db.session() as session:
         (pinned,) = load_templates(session, [row_id])
-        assert pinned.module.version == 3
+        assert pinned.module.version == NEXT
         statement = choose_statement(pinned.items["CONTRACT-01"], {"employees_without_contract": 2})
         assert statement.zh == "经查，你单位未与全部劳动者订立书面劳动合同。"
-        assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == 2
+        assert {t.module.module: t.module.version for t in current_templates(session)}["CONTRACT"] == SHIPPED
         audit = start_audit(
             session,
             enterprise_id=enterprise.id,
@@ -306,7 +310,7 @@ def test_an_audit_keeps_a_version_made_before_statements_which_new_visits_pass_o
             visit_date=VISIT_DAY,
             modules=["CONTRACT"],
         )
-        assert session.get_one(Template, audit.modules[0].template_id).version == 2
+        assert session.get_one(Template, audit.modules[0].template_id).version == SHIPPED
 
 
 def test_a_packaged_version_taken_first_by_the_server_does_not_stop_the_start(
@@ -318,7 +322,9 @@ def test_a_packaged_version_taken_first_by_the_server_does_not_stop_the_start(
     with ws.db.session() as session:
         session.execute(delete(Template).where(Template.module == "WAGE"))
         session.add(
-            Template(module="WAGE", version=2, title="工资支付", content_hash=content_hash(office), content=office)
+            Template(
+                module="WAGE", version=WAGE_SHIPPED, title="工资支付", content_hash=content_hash(office), content=office
+            )
         )
         session.delete(session.get_one(Setting, PACKAGED_DIGEST_KEY))  # as after installing a new build
     assert install_packaged_templates(ws.db) == 0
