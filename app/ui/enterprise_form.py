@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.audit.enterprises import EnterpriseInput
 from app.audit.uscc import InvalidUSCC, validate_uscc
 from app.services import enterprises
-from app.ui.autosave import Autosave
+from app.ui.autosave import Autosave, Watched
 from app.ui.context import UiContext
 from app.ui.tasks import error_message
 from core.errors import LaborCheckError
@@ -85,7 +85,7 @@ class EnterpriseForm(QDialog):
 
         self.form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(9)]
-        fields: list[QWidget] = [
+        fields: list[Watched] = [
             self.uscc,
             self.name,
             self.industry,
@@ -112,18 +112,7 @@ class EnterpriseForm(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.autosave = Autosave(self._save_draft, self)
-        self.autosave.watch(
-            self.uscc,
-            self.name,
-            self.industry,
-            self.address,
-            self.district,
-            self.contact_name,
-            self.contact_phone,
-            self.headcount_last_year_end,
-            self.headcount,
-            self.is_key,
-        )
+        self.autosave.watch(*fields, self.is_key)
         self.uscc.textChanged.connect(self._check_code)
         self.retranslate()
         self._load()
