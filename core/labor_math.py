@@ -14,10 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from typing import Final
 
 from core.errors import LaborCheckError
 
 __all__ = [
+    "DAILY_OVERTIME_LIMIT",
+    "DEDUCTION_LIMIT_PERCENT",
+    "MONTHLY_OVERTIME_LIMIT",
+    "MONTHLY_PAY_DAYS",
+    "OVERTIME_PAY_RATES",
+    "STANDARD_DAY_HOURS",
+    "STANDARD_WEEK_HOURS",
     "AnnualLeave",
     "Compensation",
     "DeductionCheck",
@@ -27,20 +35,26 @@ __all__ = [
     "LayoffThreshold",
     "MaternityLeave",
     "OvertimeCheck",
+    "OvertimePayDue",
     "ProbationLimit",
     "WageAfterDeduction",
     "annual_leave",
     "annual_leave_days",
     "deduction_check",
     "deduction_exceeds",
+    "deduction_share",
     "dispatch_share",
     "double_wage_exposure",
     "double_wage_months",
     "economic_compensation",
+    "exceeds_daily_overtime",
+    "exceeds_monthly_overtime",
+    "hourly_wage",
     "layoff_threshold",
     "maternity_leave",
     "maternity_leave_days",
     "overtime_exceeds",
+    "overtime_pay_due",
     "probation_limit",
     "probation_limit_months",
     "wage_after_deduction",
@@ -391,6 +405,26 @@ class OvertimeCheck:
     explanation: str
 
 
+DAILY_OVERTIME_LIMIT: Final = Decimal(3)
+"""劳动法 第四十一条: "延长工作时间每日不得超过三小时" (hours; exactly three is allowed)."""
+MONTHLY_OVERTIME_LIMIT: Final = Decimal(36)
+"""劳动法 第四十一条: "但是每月不得超过三十六小时" (hours; exactly 36 is allowed)."""
+STANDARD_DAY_HOURS: Final = Decimal(8)
+"""劳动法 第三十六条 and 国务院关于职工工作时间的规定 第三条: at most eight hours a day."""
+STANDARD_WEEK_HOURS: Final = Decimal(40)
+"""国务院关于职工工作时间的规定 第三条: at most forty hours a week (劳动法 第三十六条 said 44 before 1995)."""
+
+
+def exceeds_daily_overtime(hours: Decimal) -> bool:
+    """More than three hours of overtime on one day (劳动法 第四十一条); three itself is allowed."""
+    return hours > DAILY_OVERTIME_LIMIT
+
+
+def exceeds_monthly_overtime(hours: Decimal) -> bool:
+    """More than 36 hours of overtime in one month (劳动法 第四十一条); 36 itself is allowed."""
+    return hours > MONTHLY_OVERTIME_LIMIT
+
+
 def overtime_exceeds(daily_max_hours: Decimal | None, monthly_hours: Decimal | None) -> OvertimeCheck:
     """劳动法 第四十一条: overtime is normally at most one hour a day; for special reasons at most three hours a
     day, and never more than 36 hours a month. So more than 3 hours on a day, or more than 36 in a month,
@@ -400,8 +434,8 @@ def overtime_exceeds(daily_max_hours: Decimal | None, monthly_hours: Decimal | N
     """
     daily = _optional_amount(daily_max_hours, "每日最长加班小时数")
     monthly = _optional_amount(monthly_hours, "每月加班小时数")
-    daily_exceeds = None if daily is None else daily > 3
-    monthly_exceeds = None if monthly is None else monthly > 36
+    daily_exceeds = None if daily is None else exceeds_daily_overtime(daily)
+    monthly_exceeds = None if monthly is None else exceeds_monthly_overtime(monthly)
     if daily_exceeds or monthly_exceeds:
         exceeds: bool | None = True
     elif daily_exceeds is None or monthly_exceeds is None:
@@ -441,13 +475,17 @@ class DeductionCheck:
     explanation: str
 
 
+DEDUCTION_LIMIT_PERCENT: Final = Decimal(20)
+"""工资支付暂行规定 第十六条: "每月扣除的部分不得超过劳动者当月工资的20%"."""
+
+
 def deduction_check(max_deduction_pct: Decimal) -> DeductionCheck:
     """工资支付暂行规定 第十六条: compensation for losses the worker caused may be deducted from wages, "但每月扣除
     的部分不得超过劳动者当月工资的20%". Exactly 20% is allowed; more exceeds. (The cap is for this kind of
     deduction; tax and social-insurance withholding under 第十五条 is not counted against it.)
     """
     pct = _amount(max_deduction_pct, "每月扣除工资比例")
-    exceeds = pct > 20
+    exceeds = pct > DEDUCTION_LIMIT_PERCENT
     verdict = "超过当月工资的 20%" if exceeds else "未超过当月工资的 20%"
     text = f"每月最多扣除工资 {_number(pct)}%，{verdict}（《工资支付暂行规定》第十六条）"
     return DeductionCheck(pct, exceeds, text)
@@ -456,6 +494,25 @@ def deduction_check(max_deduction_pct: Decimal) -> DeductionCheck:
 def deduction_exceeds(max_deduction_pct: Decimal) -> bool:
     """True when the largest monthly deduction is over 20% of the wage; see :func:`deduction_check`."""
     return deduction_check(max_deduction_pct).exceeds
+
+
+def deduction_share(wage: Decimal, deduction: Decimal) -> DeductionCheck:
+    """A month's deduction as a share of that month's wage, judged by :func:`deduction_check` (one 20% line).
+
+    The share is exact where it matters: with amounts in fen, a share that is not exactly 20% differs from it by
+    far more than Decimal's 28 significant digits can blur. A month with no wage and a deduction exceeds.
+    """
+    wage_ = _amount(wage, "当月工资")
+    deduction_ = _amount(deduction, "扣除金额")
+    if wage_ == 0:
+        return (
+            deduction_check(Decimal(0))
+            if deduction_ == 0
+            else DeductionCheck(
+                Decimal(100), True, "当月工资为 0 而有扣除，超过当月工资的 20%（《工资支付暂行规定》第十六条）"
+            )
+        )
+    return deduction_check(deduction_ * _HUNDRED / wage_)
 
 
 @dataclass(frozen=True)
@@ -526,3 +583,60 @@ def maternity_leave(difficult_birth: bool, babies: int) -> MaternityLeave:
 def maternity_leave_days(difficult_birth: bool, babies: int) -> int:
     """Days of national statutory maternity leave; see :func:`maternity_leave`."""
     return maternity_leave(difficult_birth, babies).days
+
+
+# ------------------------------------------------------------------------------------------------ overtime pay
+
+MONTHLY_PAY_DAYS: Final = Decimal("21.75")
+"""月计薪天数 (劳社部发〔2008〕3号 二): (365 − 104) ÷ 12 = 21.75; 小时工资 = 月工资收入 ÷ (21.75 × 8)."""
+OVERTIME_PAY_RATES: Final = {"workday": Decimal("1.5"), "rest_day": Decimal(2), "holiday": Decimal(3)}
+"""劳动法 第四十四条: not less than 150% for extended hours, 200% for rest-day work without time off in lieu,
+300% for work on statutory holidays."""
+
+
+def hourly_wage(monthly_wage: Decimal) -> Decimal:
+    """小时工资 = 月工资收入 ÷ (月计薪天数 × 8小时) (劳社部发〔2008〕3号 二), unrounded."""
+    return _amount(monthly_wage, "月工资") / (MONTHLY_PAY_DAYS * STANDARD_DAY_HOURS)
+
+
+@dataclass(frozen=True)
+class OvertimePayDue:
+    """The least overtime pay the law requires for a month's overtime hours on a monthly base wage."""
+
+    base_wage: Decimal
+    hourly: Decimal
+    workday_hours: Decimal
+    rest_day_hours: Decimal
+    holiday_hours: Decimal
+    amount: Decimal
+    explanation: str
+
+
+def overtime_pay_due(
+    base_wage: Decimal, workday_hours: Decimal, rest_day_hours: Decimal, holiday_hours: Decimal
+) -> OvertimePayDue:
+    """劳动法 第四十四条 on an hourly wage from :func:`hourly_wage`: 150% × workday overtime hours + 200% ×
+    rest-day hours (not given time off in lieu) + 300% × statutory-holiday hours. The amount is rounded to the
+    fen once, at the end, so no intermediate rounding can favour either side.
+    """
+    hourly = hourly_wage(base_wage)
+    hours = {
+        "workday": _amount(workday_hours, "延长工作时间小时数"),
+        "rest_day": _amount(rest_day_hours, "休息日工作小时数"),
+        "holiday": _amount(holiday_hours, "法定休假日工作小时数"),
+    }
+    exact = sum((hourly * OVERTIME_PAY_RATES[kind] * value for kind, value in hours.items()), Decimal(0))
+    amount = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+    labels = {"workday": "延长工作时间", "rest_day": "休息日", "holiday": "法定休假日"}
+    parts = [
+        f"{labels[kind]} {_number(value)} 小时 × {_number(OVERTIME_PAY_RATES[kind] * _HUNDRED)}%"
+        for kind, value in hours.items()
+        if value
+    ]
+    text = (
+        f"小时工资 = {_money(_amount(base_wage, '月工资'))} ÷ (21.75 × 8) = "
+        f"{hourly.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)} 元；"
+        f"{'；'.join(parts) if parts else '无加班小时'}，应付加班工资不低于 {_money(amount)}"
+        "（《劳动法》第四十四条；劳社部发〔2008〕3号）"
+    )
+    return OvertimePayDue(base_wage, hourly, hours["workday"], hours["rest_day"], hours["holiday"], amount, text)

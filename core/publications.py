@@ -1,0 +1,108 @@
+"""Reference documents the district office publishes for every laptop: one mechanism for all of them.
+
+Some facts a check depends on are not the coordinator's to type and not the app's to ship, because they change
+by decision of a government between releases: the regional minimum-wage table today, the State Council's
+holiday schedule for a year next. The office publishes such a document on the server
+(``laborcheck-server publish KIND FILE``); it travels in the change feed as a ``publication`` record and each
+laptop keeps the newest version of each ``(kind, key)``.
+
+Both ends validate a document with the same schema, here: the server before it stores one, the laptop again when
+it receives one (validation at the edge — a damaged or hostile feed row is refused and logged, never used).
+A kind is registered with :func:`register_kind`: its schema turns raw JSON into the canonical content and names
+its key (the region of a minimum-wage table, the year of a holiday schedule). The content hash is the SHA-256 of
+the canonical JSON (sorted keys, no spaces, UTF-8), the same on every side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from core.errors import LaborCheckError
+from core.minimum_wage import MinimumWageTable, validation_message
+
+__all__ = [
+    "MINIMUM_WAGE",
+    "PUBLICATION_ENTITY",
+    "Publication",
+    "PublicationInvalid",
+    "canonical_hash",
+    "kind_label",
+    "known_kinds",
+    "register_kind",
+    "validate_publication",
+]
+
+PUBLICATION_ENTITY: Final = "publication"
+"""The entity name of published documents in the server's record store and the change feed."""
+
+MINIMUM_WAGE: Final = "minimum_wage"
+
+
+class PublicationInvalid(LaborCheckError):
+    """A document that does not match its kind's schema (or names a kind this build does not know)."""
+
+
+@dataclass(frozen=True)
+class _Kind:
+    label: str
+    parse: Callable[[Any], tuple[str, dict[str, Any]]]
+
+
+_KINDS: dict[str, _Kind] = {}
+
+
+def register_kind(kind: str, label: str, parse: Callable[[Any], tuple[str, dict[str, Any]]]) -> None:
+    """Make ``kind`` publishable: ``parse(raw) -> (key, canonical content)`` raises ValueError/ValidationError."""
+    _KINDS[kind] = _Kind(label, parse)
+
+
+def known_kinds() -> list[str]:
+    return sorted(_KINDS)
+
+
+def kind_label(kind: str) -> str:
+    found = _KINDS.get(kind)
+    return found.label if found is not None else kind
+
+
+def canonical_hash(content: Any) -> str:
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A validated document: its kind, key, canonical content and that content's hash."""
+
+    kind: str
+    key: str
+    content: dict[str, Any]
+    content_hash: str
+
+
+def validate_publication(kind: str, raw: Any) -> Publication:
+    """Check ``raw`` against ``kind``'s schema and return it in canonical form; :class:`PublicationInvalid` else."""
+    found = _KINDS.get(kind)
+    if found is None:
+        raise PublicationInvalid(f"未知的发布类型：{kind}")
+    try:
+        key, content = found.parse(raw)
+    except ValidationError as error:
+        raise PublicationInvalid(f"{found.label}内容有误：{validation_message(error)}") from None
+    except ValueError as error:
+        raise PublicationInvalid(f"{found.label}内容有误：{error}") from None
+    return Publication(kind, key, content, canonical_hash(content))
+
+
+def _minimum_wage(raw: Any) -> tuple[str, dict[str, Any]]:
+    table = MinimumWageTable.model_validate(raw)
+    return table.region, table.model_dump(mode="json")
+
+
+register_kind(MINIMUM_WAGE, "最低工资标准", _minimum_wage)
