@@ -24,7 +24,8 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from core.errors import LaborCheckError
-from core.minimum_wage import MinimumWageTable, validation_message
+from core.minimum_wage import MinimumWageError, MinimumWageTable, parse_minimum_wage_csv, validation_message
+from core.text_files import decode_text
 
 __all__ = [
     "MINIMUM_WAGE",
@@ -32,6 +33,7 @@ __all__ = [
     "Publication",
     "PublicationInvalid",
     "canonical_hash",
+    "documents_from_file",
     "kind_label",
     "known_kinds",
     "register_kind",
@@ -52,14 +54,43 @@ class PublicationInvalid(LaborCheckError):
 class _Kind:
     label: str
     parse: Callable[[Any], tuple[str, dict[str, Any]]]
+    read_csv: Callable[[str], list[Any]] | None
 
 
 _KINDS: dict[str, _Kind] = {}
 
 
-def register_kind(kind: str, label: str, parse: Callable[[Any], tuple[str, dict[str, Any]]]) -> None:
-    """Make ``kind`` publishable: ``parse(raw) -> (key, canonical content)`` raises ValueError/ValidationError."""
-    _KINDS[kind] = _Kind(label, parse)
+def register_kind(
+    kind: str,
+    label: str,
+    parse: Callable[[Any], tuple[str, dict[str, Any]]],
+    read_csv: Callable[[str], list[Any]] | None = None,
+) -> None:
+    """Make ``kind`` publishable: ``parse(raw) -> (key, canonical content)`` raises ValueError/ValidationError;
+    ``read_csv(text) -> [raw, …]`` (optional) reads the office's CSV form of the document."""
+    _KINDS[kind] = _Kind(label, parse, read_csv)
+
+
+def documents_from_file(kind: str, name: str, data: bytes) -> list[Any]:
+    """The raw documents in an office file: a ``.json`` object or list of objects, or the kind's ``.csv`` form
+    (UTF-8 or GBK). Each is still to be checked with :func:`validate_publication`."""
+    found = _KINDS.get(kind)
+    if found is None:
+        raise PublicationInvalid(f"未知的发布类型：{kind}")
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == "json":
+        try:
+            loaded = json.loads(decode_text(data))
+        except json.JSONDecodeError as error:
+            raise PublicationInvalid(f"{name}：不是有效的 JSON（第{error.lineno}行）") from None
+        return loaded if isinstance(loaded, list) else [loaded]
+    if suffix == "csv" and found.read_csv is not None:
+        try:
+            return found.read_csv(decode_text(data))
+        except MinimumWageError as error:
+            raise PublicationInvalid(f"{name}：{error}") from None
+    accepted = "JSON 或 CSV" if found.read_csv is not None else "JSON"
+    raise PublicationInvalid(f"{name}：{found.label}应为 {accepted} 文件")
 
 
 def known_kinds() -> list[str]:
@@ -105,4 +136,8 @@ def _minimum_wage(raw: Any) -> tuple[str, dict[str, Any]]:
     return table.region, table.model_dump(mode="json")
 
 
-register_kind(MINIMUM_WAGE, "最低工资标准", _minimum_wage)
+def _minimum_wage_csv(text: str) -> list[Any]:
+    return [table.model_dump(mode="json") for table in parse_minimum_wage_csv(text)]
+
+
+register_kind(MINIMUM_WAGE, "最低工资标准", _minimum_wage, _minimum_wage_csv)

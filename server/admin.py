@@ -25,6 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
+from core.publications import (
+    PUBLICATION_ENTITY,
+    PublicationInvalid,
+    documents_from_file,
+    kind_label,
+    validate_publication,
+)
 from core.template_check import check_snapshot, content_hash, version_conflict
 from server.feed import put_record
 from server.merge import with_initials
@@ -314,3 +321,51 @@ def add_campaign(
         writer=ADMIN_WRITER,
         district_id=district_row.id,
     )
+
+
+def publish_documents(session: Session, kind: str, path: Path, district: str | None = None) -> list[str]:
+    """Publish the office documents of ``kind`` in a file (``laborcheck-server publish KIND FILE``).
+
+    Each document is validated with the schema the laptops use again on receipt (:mod:`core.publications`);
+    one invalid document refuses the whole file. A document whose content is unchanged is not published
+    again; a changed one becomes the next version of its ``(kind, district, key)``. Without ``district`` the
+    document reaches every district. Returns ``标签 key（第N版）`` for each new version.
+    """
+    if not path.is_file():
+        raise AdminError(f"找不到文件：{path}")
+    district_id = get_district(session, district).id if district else None
+    try:
+        documents = [validate_publication(kind, raw) for raw in documents_from_file(kind, path.name, path.read_bytes())]
+    except PublicationInvalid as error:
+        raise AdminError(str(error)) from None
+    published = []
+    for document in documents:
+        natural_key = f"{kind}:{district_id or '*'}:{document.key}"
+        existing = session.scalars(
+            select(Record).where(Record.entity == PUBLICATION_ENTITY, Record.natural_key == natural_key)
+        ).one_or_none()
+        if (
+            existing is not None
+            and not existing.deleted
+            and (existing.data or {}).get("content_hash") == document.content_hash
+        ):
+            continue
+        entity_id = existing.entity_id if existing is not None else new_id()
+        record = put_record(
+            session,
+            entity=PUBLICATION_ENTITY,
+            entity_id=entity_id,
+            data={
+                "id": entity_id,
+                "kind": kind,
+                "key": document.key,
+                "content": document.content,
+                "content_hash": document.content_hash,
+                "published_at": utcnow().isoformat(),
+            },
+            writer=ADMIN_WRITER,
+            district_id=district_id,
+            natural_key=natural_key,
+        )
+        published.append(f"{kind_label(kind)} {document.key}（第{record.version}版）")
+    return published

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
+from core.publications import known_kinds
 from server import admin
 from server.config import ServerSettings
 from server.db import open_server_database
@@ -133,6 +134,14 @@ def cmd_template(args: argparse.Namespace) -> int:
     return _in_session(args, work)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    def work(session: Session) -> str:
+        published = admin.publish_documents(session, args.kind, Path(args.file), args.district)
+        return "已发布：" + "、".join(published) if published else "内容与已发布的版本相同，未重复发布"
+
+    return _in_session(args, work)
+
+
 def cmd_campaign(args: argparse.Namespace) -> int:
     def date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
@@ -213,6 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     publish = template_commands.add_parser("publish", parents=[common], help="发布模板快照（JSON 文件或目录）")
     publish.add_argument("path")
     template.set_defaults(handler=cmd_template)
+
+    publish_doc = commands.add_parser(
+        "publish", parents=[common], help="发布区办资料（最低工资标准等），笔记本同步时接收"
+    )
+    publish_doc.add_argument("kind", choices=known_kinds())
+    publish_doc.add_argument("file", help="JSON 或 CSV（UTF-8 或 GBK）文件")
+    publish_doc.add_argument("--district", help="只发布给该区县（默认发布给全部区县）")
+    publish_doc.set_defaults(handler=cmd_publish)
 
     campaign = commands.add_parser("campaign", parents=[common], help="专项行动")
     campaign_commands = campaign.add_subparsers(dest="campaign_command", required=True)

@@ -2,9 +2,10 @@
 
 Every route and every mutation asks here; nothing else in the server decides scope.
 
-- Reference data (enterprises, templates, campaigns, risk indicators) is readable by everyone in its district
-  (templates have no district: everyone reads them). Enterprises are written by anyone in their district, under
-  the merge policy (:mod:`server.merge`); templates, campaigns and risk indicators only by the office's tools.
+- Reference data (enterprises, templates, campaigns, risk indicators, office publications) is readable by
+  everyone in its district (templates and province-wide publications have no district: everyone reads them).
+  Enterprises are written by anyone in their district, under the merge policy (:mod:`server.merge`); templates,
+  campaigns, risk indicators and publications only by the office's tools.
 - Audit data (an audit and what hangs on it) belongs to the coordinator who made it: only they write it; the
   office and admins of the same district read it; nobody outside the district sees it at all.
 """
@@ -34,7 +35,7 @@ class Scoped(Protocol):
     def owner_id(self) -> int | None: ...
 
 
-REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator"})
+REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator", "publication"})
 OWNED_ENTITIES = frozenset(
     {
         "audit",
@@ -46,6 +47,7 @@ OWNED_ENTITIES = frozenset(
         "follow_up",
         "notice",
         "change_history",
+        "wage_check",
     }
 )
 APPEND_ONLY_ENTITIES = frozenset({"change_history"})

@@ -69,6 +69,7 @@ from server.security import Caller
 BLOB_FIELDS: dict[str, tuple[str, ...]] = {
     "attachment": ("sha256",),
     "notice": ("coordinator_signature_sha256", "enterprise_signature_sha256", "pdf_sha256"),
+    "wage_check": ("evidence_sha256",),
 }
 VERSIONED = frozenset({"audit", "rectification_item"})
 ENTERPRISE_REFERENCES = frozenset({"audit", "follow_up", "rectification_item"})

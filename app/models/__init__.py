@@ -10,12 +10,14 @@ from app.models.draft import Draft
 from app.models.enterprise import Enterprise, RiskIndicator
 from app.models.history import ChangeHistory
 from app.models.notice import Notice, NoticeSequence, NoticeStatus
+from app.models.publication import Publication
 from app.models.rectification import Finding, FollowUp, ItemStatus, RectificationItem
 from app.models.retention import ArchivedAudit
 from app.models.setting import AppSettings, Setting, load_settings, save_settings
 from app.models.shared_item import SharedItemStatus
 from app.models.sync import ConflictLog, OutboxEntry, SyncCursor, install_outbox
 from app.models.template import Template, TemplateRejection
+from app.models.wage_check import WageCheck, WageSheetProfile
 
 install_outbox(LocalSession)
 
@@ -43,6 +45,7 @@ __all__ = [
     "NoticeSequence",
     "NoticeStatus",
     "OutboxEntry",
+    "Publication",
     "RectificationItem",
     "RiskIndicator",
     "Setting",
@@ -50,6 +53,8 @@ __all__ = [
     "SyncCursor",
     "Template",
     "TemplateRejection",
+    "WageCheck",
+    "WageSheetProfile",
     "load_settings",
     "new_id",
     "save_settings",

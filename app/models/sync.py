@@ -74,6 +74,7 @@ SYNCED_TABLES = frozenset(
         "follow_up",
         "notice",
         "change_history",
+        "wage_check",
     }
 )
 

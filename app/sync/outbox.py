@@ -22,6 +22,7 @@ from app.sync.protocol import FieldConflict, Mutation, MutationResult, PushRespo
 BLOB_FIELDS: dict[str, tuple[str, ...]] = {
     "attachment": ("sha256",),
     "notice": ("coordinator_signature_sha256", "enterprise_signature_sha256", "pdf_sha256"),
+    "wage_check": ("evidence_sha256",),
 }
 DELETE_CHUNK = 500
 """Acknowledged outbox rows are deleted by seq in statements of at most this many (SQLite's variable limit)."""

@@ -367,8 +367,18 @@ class ChangesPage(_Wire):
     has_more: bool
 
 
-PULLED_ENTITIES = ("enterprise", "template", "campaign", "risk_indicator", "rectification_item", "conflict")
-"""What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them."""
+PULLED_ENTITIES = (
+    "enterprise",
+    "template",
+    "campaign",
+    "risk_indicator",
+    "rectification_item",
+    "conflict",
+    "publication",
+)
+"""What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them;
+``publication`` rows are documents the office published (``{"id", "kind", "key", "content", "content_hash"}``,
+see :mod:`core.publications`)."""
 
 
 # --- retention and pull-back ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCur
 from app.models.sync import SUPPRESS_OUTBOX
 from app.sync.outbox import ENTERPRISE_SERVER_FIELDS, log_conflict
 from app.sync.protocol import ChangeRow, ChangesPage
+from app.sync.publications import PUBLICATION_ENTITY, apply_publication, prune_publications
 from app.sync.shared_items import SHARED_ITEM_ENTITY, apply_shared_item, prune_shared_items
 from core.template_check import received_template_problems
 
@@ -263,6 +264,8 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
             _risk(session, row)
         elif row.entity == SHARED_ITEM_ENTITY:
             apply_shared_item(session, row)
+        elif row.entity == PUBLICATION_ENTITY:
+            apply_publication(session, row)
     index.insert_new(session)
     session.flush()
     set_cursor(session, CHANGES_CURSOR, str(page.next_since))
@@ -275,6 +278,7 @@ def prune_after_resync(session: Session, seen: dict[str, set[str]]) -> int:
     removed = 0
     unsent = set(session.scalars(select(OutboxEntry.entity_id)).all())
     removed += prune_shared_items(session, seen.get(SHARED_ITEM_ENTITY, set()))
+    removed += prune_publications(session, seen.get(PUBLICATION_ENTITY, set()))
     for model, entity in ((Campaign, "campaign"), (RiskIndicator, "risk_indicator"), (Enterprise, "enterprise")):
         ids: Iterable[str] = session.scalars(select(model.id)).all()
         for entity_id in ids:

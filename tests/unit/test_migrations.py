@@ -211,6 +211,19 @@ def _check_0010(db: sqlite3.Connection) -> None:
     assert row.fetchone() == ('{"note": "工资表缺10月签字"}',)
 
 
+def _seed_0011(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO publication (id, kind, key, version, content, content_hash, received_at)"
+        " VALUES ('p1', 'minimum_wage', '测试省', 2, '{\"region\": \"测试省\"}', 'h', ?)",
+        (NOW,),
+    )
+
+
+def _check_0011(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT kind, key, version FROM publication WHERE id = 'p1'")
+    assert row.fetchone() == ("minimum_wage", "测试省", 2)
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -223,6 +236,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0008": (_seed_0008, _check_0008),
     "0009": (_seed_0009, _check_0009),
     "0010": (_seed_0010, _check_0010),
+    "0011": (_seed_0011, _check_0011),
 }
 
 
