@@ -251,7 +251,13 @@ def restore_blob(session: Session, store: ContentStore, data: bytes) -> Blob:
     """
     if _is_pdf(data):
         return _store_blob(session, store, data, MIME_PDF, None, None)
-    with Image.open(io.BytesIO(data)) as image:
+    if data.startswith(b"\x1f\x8b"):
+        return _store_blob(session, store, data, MIME_EVIDENCE, None, None)
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError):
+        return _store_blob(session, store, data, sheet_mime(data), None, None)
+    with image:
         mime = Image.MIME.get(image.format or "", "application/octet-stream")
         width, height = image.size
     return _store_blob(session, store, data, mime, width, height)
@@ -349,6 +355,51 @@ def add_document(
     )
 
 
+KIND_SHEET = "sheet"
+MAX_SHEET_BYTES = 300 * 1024 * 1024
+"""A year of daily punches for 5,000 workers is ~70 MB of CSV; anything this size is a whole HR system."""
+SHEET_MIMES = {
+    b"PK\x03\x04": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    b"\xd0\xcf\x11\xe0": "application/vnd.ms-excel",
+}
+MIME_CSV = "text/csv"
+MIME_EVIDENCE = "application/gzip"
+
+
+def sheet_mime(data: bytes) -> str:
+    """A spreadsheet's MIME type from its first bytes (zip: xlsx or ods, OLE: xls, otherwise text: csv)."""
+    for magic, mime in SHEET_MIMES.items():
+        if data.startswith(magic):
+            return mime
+    return MIME_CSV
+
+
+def add_sheet(
+    session: Session, store: ContentStore, *, audit_id: str, data: bytes, original_name: str, caption: str = ""
+) -> Attachment:
+    """Keep an enterprise's payroll or attendance file as evidence, byte for byte (its hash is the file's own).
+
+    Stored like every attachment (encrypted at rest, synced, removed with the photos by retention); the caller
+    has already read it as a spreadsheet (:mod:`app.wage_evidence.sheets`), so only the size is checked here.
+    """
+    caption = _check_caption(caption)
+    if not data:
+        raise AttachmentRejected("表格文件是空文件（0 字节）。")
+    if len(data) > MAX_SHEET_BYTES:
+        raise AttachmentRejected(
+            f"表格文件过大：{_megabytes(len(data))}，超过 {MAX_SHEET_BYTES // (1024 * 1024)} MB 的上限。"
+        )
+    blob = _store_blob(session, store, data, sheet_mime(data), None, None)
+    return _attach(
+        session, blob, kind=KIND_SHEET, audit_id=audit_id, item_id=None, original_name=original_name, caption=caption
+    )
+
+
+def store_evidence(session: Session, store: ContentStore, data: bytes) -> Blob:
+    """Keep a wage check's evidence table (compressed JSON) in the blob store, with its Blob row."""
+    return _store_blob(session, store, data, MIME_EVIDENCE, None, None)
+
+
 def add_signature(session: Session, store: ContentStore, png_bytes: bytes) -> Blob:
     """Store a handwritten signature (PNG from the signing pad) and return its Blob for a notice to reference.
 
@@ -378,9 +429,12 @@ __all__ = [
     "accepted_photo_formats",
     "add_document",
     "add_photo",
+    "add_sheet",
     "add_signature",
     "apply_mask",
     "prepare_photo",
     "prepare_signature",
     "remove_attachment",
+    "sheet_mime",
+    "store_evidence",
 ]

@@ -188,7 +188,7 @@ class BundleAnswer(_Record):
     note: str = ""
     skip_reason: str = ""
     """Why a ``not_checked`` item was not checked."""
-    source: Literal["user", "rule"] = "user"
+    source: Literal["user", "rule", "evidence"] = "user"
     kind: Literal["check", "signal", "computed"] = "check"
     created_at: UtcTimestamp
     updated_at: UtcTimestamp
@@ -298,7 +298,7 @@ class BundleAttachment(_Record):
     audit_id: EntityId
     item_id: ItemCode | None = None
     sha256: Sha256
-    kind: Literal["photo", "document", "signature", "pdf"]
+    kind: Literal["photo", "document", "signature", "pdf", "sheet"]
     caption: str = Field(default="", max_length=200)
     original_name: str = Field(default="", max_length=255)
     created_at: UtcTimestamp

@@ -32,6 +32,7 @@ ENTITY_LABELS = {
     "finding": "问题",
     "rectification_item": "整改事项",
     "notice": "整改通知书",
+    "wage_check": "工资考勤核查",
 }
 
 FIELD_LABELS = {
@@ -59,6 +60,7 @@ FIELD_LABELS = {
     "departed_at": "离开时间",
     "people_met": "接待人员",
     "documents_inspected": "查阅资料",
+    "excluded_worker": "排除核查的劳动者",
 }
 
 STATUS_LABELS = {

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.history import record_changes, record_diff, snapshot
 from app.audit.numbering import next_notice_number
+from app.audit.wage_checks import annex_for_notice
 from app.models import (
     Audit,
     AuditStatus,
@@ -50,7 +51,7 @@ def build_content(
         .order_by(Finding.position, Finding.item_id)
     ).all()
     coordinators = [coordinator.name] + [n for n in audit.co_coordinators.split("、") if n.strip()]
-    return {
+    content: dict[str, Any] = {
         "number": number,
         "issued_on": issued_on.isoformat(),
         "issuing_body": coordinator.issuing_body or coordinator.organisation,
@@ -79,6 +80,10 @@ def build_content(
             for index, (finding, item) in enumerate(rows, start=1)
         ],
     }
+    annex = annex_for_notice(session, audit.id, [finding.item_id for finding, _item in rows])
+    if annex is not None:
+        content["annex"] = annex  # 附件: the wage-check evidence behind the findings it supports
+    return content
 
 
 def create_notice(session: Session, audit_id: str, *, issued_on: dt.date, supersedes: Notice | None = None) -> Notice:

@@ -49,6 +49,7 @@ from app.models import (
     NoticeStatus,
     OutboxEntry,
     RectificationItem,
+    WageCheck,
     utcnow,
 )
 from app.models.sync import SUPPRESS_OUTBOX, from_payload
@@ -58,8 +59,12 @@ from core.errors import LaborCheckError
 SIGNAL_KIND = "signal"
 """Risk-signal answers (欠薪风险预警) stay: the enterprise's grade is computed from the latest visit's signals."""
 
-RESTORED_ENTITIES = {"answer": Answer, "attachment": Attachment}
-"""What archiving removed and pulling back restores; every other record of the audit is still on the laptop."""
+RESTORED_ENTITIES = {"answer": Answer, "attachment": Attachment, "wage_check": WageCheck}
+"""What archiving removed and pulling back restores; every other record of the audit is still on the laptop.
+A wage check goes with the photos: its evidence table and the raw payroll and attendance sheets are personal data."""
+
+FILE_FIELDS = {"attachment": "sha256", "wage_check": "evidence_sha256"}
+"""The blob each restored record names."""
 
 NOTICE_BLOB_FIELDS = ("coordinator_signature_sha256", "enterprise_signature_sha256", "pdf_sha256")
 
@@ -201,6 +206,7 @@ def _still_used(session: Session, hashes: Iterable[str]) -> set[str]:
     if not wanted:
         return set()
     used = set(session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
+    used.update(session.scalars(select(WageCheck.evidence_sha256).where(WageCheck.evidence_sha256.in_(wanted))))
     for name in NOTICE_BLOB_FIELDS:
         column = getattr(Notice, name)
         used.update(session.scalars(select(column).where(column.in_(wanted))))
@@ -220,10 +226,13 @@ def archive_audit(session: Session, audit_id: str, retention_days: int, now: dt.
         for attachment in session.scalars(select(Attachment).where(Attachment.audit_id == audit_id))
         if attachment.id not in cited
     ]
-    hashes = {attachment.sha256 for attachment in attachments}
+    checks = list(session.scalars(select(WageCheck).where(WageCheck.audit_id == audit_id)))
+    hashes = {attachment.sha256 for attachment in attachments} | {check.evidence_sha256 for check in checks}
     answers = session.execute(delete(Answer).where(Answer.audit_id == audit_id, Answer.kind != SIGNAL_KIND))
     for attachment in attachments:
         session.delete(attachment)
+    for check in checks:
+        session.delete(check)
     session.flush()
     removable = sorted(hashes - _still_used(session, hashes))
     if removable:
@@ -295,9 +304,9 @@ def fetch_files(
     """Fetch the attachment files this laptop lacks, each checked against its SHA-256 before it is kept."""
     fetched: dict[str, bytes] = {}
     for record in records:
-        if record.entity != "attachment" or not record.data:
+        if record.entity not in FILE_FIELDS or not record.data:
             continue
-        sha = str(record.data.get("sha256") or "")
+        sha = str(record.data.get(FILE_FIELDS[record.entity]) or "")
         if not sha or sha in fetched or store.has(sha):
             continue
         data = fetch(sha)
@@ -322,13 +331,13 @@ def restore_audit(
     session.info[SUPPRESS_OUTBOX] = True
     for data in files.values():
         restore_blob(session, store, data)
-    counts = {"answer": 0, "attachment": 0}
+    counts = {"answer": 0, "attachment": 0, "wage_check": 0}
     for record in records:
         model = RESTORED_ENTITIES.get(record.entity)
         if model is None or record.data is None or session.get(model, record.entity_id) is not None:
             continue
-        if record.entity == "attachment":
-            sha = str(record.data.get("sha256"))
+        if record.entity in FILE_FIELDS:
+            sha = str(record.data.get(FILE_FIELDS[record.entity]))
             if session.get(Blob, sha) is None:
                 if not store.has(sha):
                     raise RestoreFailed("服务器上缺少这次体检的部分附件，本机未作任何更改")

@@ -41,6 +41,8 @@ from core.statements import FactValue, choose_statement
 from core.workdays import WorkdayCalendar
 
 ALWAYS_ASKED = ("check", "signal")
+EVIDENCE_SOURCE = "evidence"
+"""An answer made by a wage check from the enterprise's own sheets (:mod:`app.audit.wage_checks`)."""
 STATUS_LABELS = {
     AnswerStatus.COMPLIANT: "符合",
     AnswerStatus.NON_COMPLIANT: "不符合",
@@ -303,7 +305,9 @@ def _apply_rules(session: Session, audit: Audit) -> None:
                         kind=state.item.kind,
                     )
                 )
-            elif answer.status is not AnswerStatus.NON_COMPLIANT or answer.source != "rule":
+            elif answer.source != EVIDENCE_SOURCE and (
+                answer.status is not AnswerStatus.NON_COMPLIANT or answer.source != "rule"
+            ):
                 answer.status = AnswerStatus.NON_COMPLIANT
                 answer.source = "rule"
         elif answer is not None and answer.source == "rule":
@@ -356,12 +360,17 @@ def answer_item(
         raise RuleContradiction(f"“{name}”根据录入的数据判定为不符合{shown}：如数据有误，请先更正录入数据")
     if status is AnswerStatus.NOT_CHECKED and not (skip_reason or "").strip():
         raise AuditError("标为“未检查”时必须说明理由")
+    evidence = state.answer is not None and state.answer.source == EVIDENCE_SOURCE
+    if evidence and status is not AnswerStatus.NON_COMPLIANT:
+        raise RuleContradiction(
+            f"{item_id} 根据工资考勤核查判定为不符合：如有劳动者不应计入，请在工资考勤核查中排除该劳动者并说明理由"
+        )
     answer = state.answer
     if answer is None:
         answer = Answer(audit_id=audit_id, module=state.module, item_id=item_id, kind=state.item.kind, status=status)
         session.add(answer)
     answer.status = status
-    answer.source = "rule" if state.rule_fires is True else "user"
+    answer.source = EVIDENCE_SOURCE if evidence else ("rule" if state.rule_fires is True else "user")
     if note is not None:
         answer.note = note.strip()
     answer.skip_reason = (skip_reason or "").strip() if status is AnswerStatus.NOT_CHECKED else ""

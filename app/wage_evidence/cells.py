@@ -1,0 +1,220 @@
+"""Reading one cell of an enterprise's sheet as an amount, a date, a month, a time or a number of hours.
+
+Payroll and attendance sheets come from Excel, WPS and clock-in systems: amounts typed as text ("3,500.00",
+"￥3500", "3500元", full-width digits), dates as Excel serial numbers or text in every common spelling, times as
+Excel day fractions or "8:01". Each reader returns the value, ``None`` for an empty cell, or raises
+:class:`CellError` with a Chinese message naming what was found — never a guess: "三千" is an error, not 0.
+Readers keep small caches (a year of attendance repeats the same few hundred dates and times).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+__all__ = [
+    "Cell",
+    "CellError",
+    "read_amount",
+    "read_date",
+    "read_hours",
+    "read_minute",
+    "read_month",
+    "read_text",
+    "text_of",
+]
+
+Cell = object
+EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
+_CENT: Final = Decimal("0.01")
+_EMPTY: Final = frozenset({"", "-", "—", "/", "无", "－", "--"})
+_AMOUNT: Final = re.compile(r"^-?\d+(?:\.\d+)?$")
+_DATE: Final = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+_COMPACT_DATE: Final = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH: Final = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_COMPACT_MONTH: Final = re.compile(r"^(\d{4})(\d{2})$")
+_TIME: Final = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?")
+
+
+class CellError(ValueError):
+    """A cell that cannot be what its column says; ``str()`` is the Chinese reason."""
+
+
+def text_of(value: Cell) -> str:
+    """A cell as trimmed text (a whole float without ".0"): for names, numbers-as-codes and headers."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip()
+    return str(value).strip()
+
+
+def read_text(value: Cell) -> str:
+    return unicodedata.normalize("NFKC", text_of(value)).strip()
+
+
+def _shown(value: Cell) -> str:
+    text = text_of(value)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def read_amount(value: Cell) -> Decimal | None:
+    """An amount in yuan to the fen; empty → None; negative or non-numeric → :class:`CellError`."""
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise CellError(f"“{value}”不是金额")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError("不是有效的金额")
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        compact = text.replace(",", "").replace(" ", "").replace("￥", "").replace("¥", "").removesuffix("元")
+        if compact in _EMPTY:
+            return None
+        if not _AMOUNT.match(compact):
+            raise CellError(f"“{_shown(value)}”不是数字金额")
+        try:
+            number = Decimal(compact)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            raise CellError(f"“{_shown(value)}”不是数字金额") from None
+    if number < 0:
+        raise CellError(f"金额不能为负数（{_shown(value)}）")
+    return number.quantize(_CENT)
+
+
+def read_hours(value: Cell) -> Decimal | None:
+    """A number of hours ("2.5", 2.5, "2.5小时", "2:30" as 2.5); empty → None."""
+    if isinstance(value, dt.timedelta):
+        return (Decimal(int(value.total_seconds())) / 3600).quantize(_CENT)
+    if isinstance(value, dt.time):
+        return (Decimal(value.hour * 60 + value.minute) / 60).quantize(_CENT)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().removesuffix("小时").removesuffix("h").strip()
+        match = _TIME.fullmatch(text)
+        if match:
+            return (Decimal(int(match.group(1)) * 60 + int(match.group(2))) / 60).quantize(_CENT)
+        value = text
+    try:
+        amount = read_amount(value)
+    except CellError:
+        raise CellError(f"“{_shown(value)}”不是小时数") from None
+    if amount is not None and amount > 744:
+        raise CellError(f"小时数 {amount} 超出一个月的小时数")
+    return amount
+
+
+def _serial(number: float) -> dt.date:
+    if not 1 <= number < 2_958_466:
+        raise CellError(f"“{number:g}”不是有效的 Excel 日期")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def _checked(year: int, month: int, day: int, value: Cell) -> dt.date:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise CellError(f"日期“{_shown(value)}”不存在") from None
+    if not 1990 <= result.year <= 2100:
+        raise CellError(f"日期“{_shown(value)}”超出合理范围")
+    return result
+
+
+_DATE_CACHE: dict[str, dt.date] = {}
+
+
+def read_date(value: Cell) -> dt.date | None:
+    """A day: a date cell, an Excel serial number, or text such as 2026-09-15, 2026/9/15, 2026年9月15日, 20260915."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return _checked(value.year, value.month, value.day, value)
+    if isinstance(value, dt.date):
+        return _checked(value.year, value.month, value.day, value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial(float(value))
+    text = str(value).strip()
+    cached = _DATE_CACHE.get(text)
+    if cached is not None:
+        return cached
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if normal in _EMPTY:
+        return None
+    match = _DATE.match(normal) or _COMPACT_DATE.match(normal)
+    if match:
+        result = _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)
+    elif normal.isdigit() and 20000 <= int(normal) <= 80000:
+        result = _serial(float(normal))
+    else:
+        raise CellError(f"“{_shown(value)}”不是日期")
+    if len(_DATE_CACHE) < 100_000:
+        _DATE_CACHE[text] = result
+    return result
+
+
+def read_month(value: Cell) -> dt.date | None:
+    """A wage month (its first day): 2026-09, 2026年9月, 202609, 2026/9, or any date in it."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date | dt.datetime) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        if isinstance(value, int | float) and 190001 <= value <= 210012 and float(value).is_integer():
+            number = int(value)
+            return _checked(number // 100, number % 100, 1, value)
+        day = read_date(value)
+        return day.replace(day=1) if day else None
+    normal = unicodedata.normalize("NFKC", str(value)).strip()
+    if normal in _EMPTY:
+        return None
+    compact = _COMPACT_MONTH.match(normal)
+    if compact:
+        return _checked(int(compact.group(1)), int(compact.group(2)), 1, value)
+    match = _MONTH.search(normal)
+    if match:
+        return _checked(int(match.group(1)), int(match.group(2)), 1, value)
+    raise CellError(f"“{_shown(value)}”不是年月")
+
+
+_MINUTE_CACHE: dict[str, int] = {}
+
+
+def read_minute(value: Cell) -> int | None:
+    """A clock time as minutes after midnight: a time cell, a date-time, an Excel day fraction, "8:01", "08:01:33"."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.hour * 60 + value.minute
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    if isinstance(value, dt.timedelta):
+        minutes = int(value.total_seconds() // 60)
+        if not 0 <= minutes < 1440:
+            raise CellError("打卡时间超出一天")
+        return minutes
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        fraction = float(value) % 1.0
+        return round(fraction * 1440) % 1440
+    text = str(value)
+    cached = _MINUTE_CACHE.get(text)
+    if cached is not None:
+        return cached
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if normal in _EMPTY:
+        return None
+    match = _TIME.search(normal)
+    if match is None:
+        raise CellError(f"“{_shown(value)}”不是时间")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise CellError(f"时间“{_shown(value)}”不存在")
+    result = hour * 60 + minute
+    if len(_MINUTE_CACHE) < 200_000:
+        _MINUTE_CACHE[text] = result
+    return result
