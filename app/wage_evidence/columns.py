@@ -183,7 +183,9 @@ _RULES: Final[dict[str, tuple[tuple[Field, str], ...]]] = {
 _COMPILED: Final = {
     kind: tuple((field_, re.compile(pattern)) for field_, pattern in rules) for kind, rules in _RULES.items()
 }
-_NOT_A_FIELD: Final = re.compile(r"^合计$|扣.*合计|小计|总计|单位(缴纳|承担|部分)|公司(缴纳|承担)|^序号$|^备注$|签字|签名")
+_NOT_A_FIELD: Final = re.compile(
+    r"^合计$|扣.*合计|小计|总计|单位(缴纳|承担|部分)|公司(缴纳|承担)|^序号$|^备注$|签字|签名"
+)
 
 
 def label_key(text: str) -> str:
