@@ -41,6 +41,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.models import Notice, NoticeStatus
 from app.reports.ledger import basis_text
+from app.reports.wage_annex import annex_flowables, annex_note
 from core.clock import CHINA_TZ
 from core.errors import LaborCheckError
 from core.fonts import NoticeFonts
@@ -531,7 +532,8 @@ def render_notice(
         Signoff(issuing_body, issued_on, fonts, seal_label=seal),
         _signatures(notice, read_blob, styles, content, verification_url),
     ]
-    story.append(_Ending(_closing(content, styles), tail))
+    story.append(_Ending(_closing(content, styles) + annex_note(content, styles.body), tail))
+    story += annex_flowables(content, fonts)
     watermark = None
     if notice.status is NoticeStatus.DRAFT:
         watermark = Watermark("草稿", Color(0.86, 0.86, 0.86))

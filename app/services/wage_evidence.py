@@ -21,7 +21,7 @@ from typing import Any
 from app.audit.rectification import default_calendar
 from app.audit.visits import AuditError
 from app.audit.wage_checks import SheetFile, current_check, load_evidence, save_check, set_exclusion
-from app.models import Audit, Enterprise
+from app.models import Audit, Coordinator, Enterprise
 from app.services.workspace import Workspace
 from app.wage_evidence.columns import ATTENDANCE, PAYROLL, SheetLayout, detect_layout, label_key
 from app.wage_evidence.evidence import Evidence, check
@@ -135,7 +135,8 @@ def prepare(ws: Workspace, audit_id: str, payroll: Sequence[Path], attendance: S
         enterprise = session.get_one(Enterprise, audit.enterprise_id)
         profile = load_profile(session, enterprise.id)
         tables = minimum_wage_tables(session)
-        district = enterprise.district or ""
+        coordinator = session.get(Coordinator, audit.coordinator_id)
+        district = enterprise.district or (coordinator.district if coordinator is not None else "")
     remembered = profile.get("columns", {})
     files: list[SheetFile] = []
     choices: list[SheetChoice] = []

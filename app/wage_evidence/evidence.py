@@ -39,6 +39,7 @@ __all__ = [
     "EvidenceError",
     "annex",
     "check",
+    "gap_lines",
     "summary",
 ]
 
@@ -182,12 +183,12 @@ def summary(evidence: Evidence, exclusions: Mapping[str, Any], as_of: dt.date) -
             for rule, found in by_rule.items()
         },
         "statements": {item_id: statement.text for item_id, statement in statements(kept, as_of).items()},
-        "gaps": _gap_lines(evidence.gaps),
+        "gaps": gap_lines(evidence.gaps),
         "excluded": len(exclusions),
     }
 
 
-def _gap_lines(gaps: Iterable[Gap]) -> list[str]:
+def gap_lines(gaps: Iterable[Gap]) -> list[str]:
     grouped: dict[tuple[Rule, str], list[Gap]] = {}
     for gap in gaps:
         grouped.setdefault((gap.rule, gap.reason), []).append(gap)

@@ -1,0 +1,63 @@
+"""A wage check's evidence table as an xlsx workbook (openpyxl write-only mode), one row per breach.
+
+What the enterprise and the office open in Excel or WPS: worker (ID number masked), month, the rule and its legal
+basis, the figure, the legal line, the shortfall, days late, the detail of the computation, and whether the
+coordinator excluded the worker (with the reason). A second sheet lists what could not be checked and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from app.wage_evidence.evidence import Evidence, gap_lines
+from core.wage_rules import RULES
+
+__all__ = ["COLUMNS", "write_evidence_xlsx"]
+
+COLUMNS = (
+    "序号", "姓名", "身份证号", "工号", "月份", "检查项", "问题", "法律依据", "数值", "法定标准", "差额或超出",
+    "单位", "应支付日期", "迟延天数", "计算说明", "是否排除", "排除理由",
+)  # fmt: skip
+
+
+def _clean(value: Any) -> Any:
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def write_evidence_xlsx(
+    evidence: Evidence,
+    exclusions: Mapping[str, Any],
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the table to ``target``; returns the rows written."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("核查明细")
+    sheet.append(COLUMNS)
+    total = len(evidence.violations)
+    for number, violation in enumerate(evidence.violations, start=1):
+        info = RULES[violation.rule]
+        worker = evidence.workers[violation.worker]
+        excluded = exclusions.get(worker.key)
+        sheet.append(
+            [_clean(value) for value in (
+                number, worker.name, worker.id_masked, worker.employee_no,
+                f"{violation.month.year}-{violation.month.month:02d}", info.item_id, info.title, info.citation,
+                float(violation.figure), float(violation.limit), float(violation.shortfall), info.unit,
+                violation.due.isoformat() if violation.due else "", violation.days_late or "", violation.detail,
+                "是" if excluded else "", (excluded or {}).get("reason", ""),
+            )]
+        )  # fmt: skip
+        if progress is not None and number % 2000 == 0:
+            progress(number, total)
+    gaps = book.create_sheet("未核查事项")
+    gaps.append(["未能核查的事项及原因"])
+    for line in gap_lines(evidence.gaps):
+        gaps.append([line])
+    book.save(target)
+    return total
