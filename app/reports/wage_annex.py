@@ -51,7 +51,7 @@ def _cell(text: str, font: str, align: str = "left") -> TextBlock:
 
 
 def _widths(count: int) -> list[float]:
-    fixed = [10 * mm, 18 * mm, 34 * mm, 20 * mm]
+    fixed = [9 * mm, 16 * mm, 40 * mm, 21 * mm]
     rest = (TEXT_WIDTH - sum(fixed)) / max(1, count - len(fixed))
     return fixed + [rest] * (count - len(fixed))
 
