@@ -13,6 +13,7 @@ BENCHES = [
     "bench.bench_notice",
     "bench.bench_sync",
     "bench.bench_encryption",
+    "bench.bench_wage",
 ]
 
 

@@ -515,6 +515,18 @@ def _overtime_pay(record: PayrollMonth, gaps: _Gaps, out: list[Violation]) -> No
         )
 
 
+_DUE: dict[tuple[dt.date, int, int, int], dt.date] = {}
+
+
+def _due_cached(month: dt.date, settings: CheckSettings) -> dt.date:
+    assert settings.pay_day is not None
+    key = (month, settings.pay_day, settings.pay_month_offset, id(settings.calendar))
+    found = _DUE.get(key)
+    if found is None:
+        found = _DUE[key] = due_date(month, settings.pay_day, settings.pay_month_offset, settings.calendar)
+    return found
+
+
 def _pay_date(record: PayrollMonth, settings: CheckSettings, gaps: _Gaps, out: list[Violation]) -> None:
     if settings.pay_day is None:
         gaps.add(Rule.LATE_PAYMENT, None, "未填写约定的工资支付日")
@@ -526,7 +538,7 @@ def _pay_date(record: PayrollMonth, settings: CheckSettings, gaps: _Gaps, out: l
     if amount is None:
         gaps.add(Rule.LATE_PAYMENT, record.month, "工资表未提供实发或应发工资")
         return
-    due = due_date(record.month, settings.pay_day, settings.pay_month_offset, settings.calendar)
+    due = _due_cached(record.month, settings)
     if record.pay_date is not None:
         late = (record.pay_date - due).days
         if late > 0:

@@ -133,6 +133,10 @@ _DATE_CACHE: dict[str, dt.date] = {}
 
 def read_date(value: Cell) -> dt.date | None:
     """A day: a date cell, an Excel serial number, or text such as 2026-09-15, 2026/9/15, 2026年9月15日, 20260915."""
+    if type(value) is str:
+        hit = _DATE_CACHE.get(value)
+        if hit is not None:
+            return hit
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -187,6 +191,10 @@ _MINUTE_CACHE: dict[str, int] = {}
 
 def read_minute(value: Cell) -> int | None:
     """A clock time as minutes after midnight: a time cell, a date-time, an Excel day fraction, "8:01", "08:01:33"."""
+    if type(value) is str:
+        hit = _MINUTE_CACHE.get(value)
+        if hit is not None:
+            return hit
     if value is None:
         return None
     if isinstance(value, dt.datetime):

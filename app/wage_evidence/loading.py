@@ -53,6 +53,7 @@ __all__ = [
 MAX_PROBLEMS: Final = 2000
 """The report lists at most this many lines (and says how many more there were)."""
 _TOTAL: Final = re.compile(r"^(合\s*计|小\s*计|总\s*计|累\s*计)")
+_TOTAL_START: Final = frozenset("合小总累")
 _NOTE: Final = re.compile(r"制表|审核|审批|签字|签名|负责人|说明|备注|注[:：]")
 _PART_TIME: Final = re.compile(r"非全日制|小时工|钟点工")
 Progress = Callable[[int, int], None]
@@ -411,6 +412,7 @@ def _attendance_sheet(
     resolved: dict[tuple[str, str, str], int | str | None] = {}
     start = layout.data_start
     header_keys = {label_key(label) for label in labels if label}
+    ordinals: dict[dt.date, int] = {}
 
     def value(row: Sequence[Cell], column: int | None) -> Cell:
         if column is None or column >= len(row):
@@ -421,17 +423,18 @@ def _attendance_sheet(
         tick()
         if line < start:
             continue
-        name = value(row, name_col)
-        name_text = name.strip() if isinstance(name, str) else text_of(name)
-        id_text = text_of(value(row, id_col)) if id_col is not None else ""
-        no_text = text_of(value(row, no_col)) if no_col is not None else ""
+        width = len(row)
+        name = row[name_col] if name_col is not None and name_col < width else None
+        name_text = name.strip() if type(name) is str else text_of(name)
+        id_text = text_of(row[id_col]) if id_col is not None and id_col < width else ""
+        no_text = text_of(row[no_col]) if no_col is not None and no_col < width else ""
         if not (name_text or id_text or no_text):
             if not _blank(row) and not _total_row(row):
                 loaded.skip("说明行")
             else:
                 loaded.skip("空行" if _blank(row) else "合计行")
             continue
-        if _total_row(row):
+        if (name_text[:1] in _TOTAL_START or no_text[:1] in _TOTAL_START) and _total_row(row):
             loaded.skip("合计行")
             continue
         identity = (name_text, id_text, no_text)
@@ -449,17 +452,17 @@ def _attendance_sheet(
                 loaded.add(Problem(where, line, "", message))
             continue
         try:
-            stamp = value(row, punch_time)
-            if punch_time is not None and stamp is not None and stamp != "":
+            stamp = row[punch_time] if punch_time is not None and punch_time < width else None
+            if stamp is not None and stamp != "":
                 day = read_date(value(row, date_col)) if date_col is not None else None
                 if day is None:
                     day = read_date(stamp)
                 minute = read_minute(stamp)
                 first = last = -1 if minute is None else minute
             else:
-                day = read_date(value(row, date_col))
-                first_minute = read_minute(value(row, in_col)) if in_col is not None else None
-                last_minute = read_minute(value(row, out_col)) if out_col is not None else None
+                day = read_date(row[date_col] if date_col is not None and date_col < width else None)
+                first_minute = read_minute(row[in_col]) if in_col is not None and in_col < width else None
+                last_minute = read_minute(row[out_col]) if out_col is not None and out_col < width else None
                 first = -1 if first_minute is None else first_minute
                 last = -1 if last_minute is None else last_minute
             work = -1
@@ -480,7 +483,10 @@ def _attendance_sheet(
         record = days.get(worker)
         if record is None:
             record = days[worker] = _Days()
-        record.ordinal.append(day.toordinal())
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = day.toordinal()
+        record.ordinal.append(ordinal)
         record.first.append(first)
         record.last.append(last)
         record.work.append(work)
