@@ -152,14 +152,17 @@ class AnswerPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.inputs_button = QPushButton()
         self.visit_record_button = QPushButton()
+        self.wage_button = QPushButton()
+        self.wage_button.setObjectName("wageCheckButton")
         self.finish_button = QPushButton()
         self.finish_button.setObjectName("primaryButton")
-        for button in (self.back, self.inputs_button, self.visit_record_button, self.finish_button):
+        for button in (self.back, self.inputs_button, self.wage_button, self.visit_record_button, self.finish_button):
             button.setMinimumHeight(40)
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
         header.addWidget(self.inputs_button)
+        header.addWidget(self.wage_button)
         header.addWidget(self.visit_record_button)
         header.addWidget(self.finish_button)
 
@@ -280,6 +283,7 @@ class AnswerPage(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.inputs_button.clicked.connect(self.edit_inputs)
         self.visit_record_button.clicked.connect(self.edit_visit_record)
+        self.wage_button.clicked.connect(self.check_wages)
         self.finish_button.clicked.connect(self.finish)
         self.modules.currentRowChanged.connect(self._module_row_changed)
         self.items.currentItemChanged.connect(self._item_changed)
@@ -293,6 +297,7 @@ class AnswerPage(QWidget):
         self.back.setText(self.tr("← 返回"))
         self.inputs_button.setText(self.tr("录入数据…"))
         self.visit_record_button.setText(self.tr("走访记录…"))
+        self.wage_button.setText(self.tr("工资考勤核查…"))
         self.finish_button.setText(self.tr("完成体检"))
         for status, button in self.status_buttons.items():
             button.setText(f"{button.property('answerKey')}  {labels.answer_status(status)}")
@@ -673,6 +678,18 @@ class AnswerPage(QWidget):
         dialog.exec()
         if dialog.committed:
             self._show_saved(self.tr("走访记录已保存"))
+
+    def check_wages(self) -> QDialog | None:
+        """The wage check of this visit (payroll and attendance sheets); the answers it feeds are shown after."""
+        if self.audit_id is None:
+            return None
+        from app.ui.wage_check_dialog import WageCheckDialog
+
+        self.flush_edits()  # what was typed for the item shown is kept before the check reloads the answers
+        dialog = WageCheckDialog(self.ctx, self.audit_id, self)
+        dialog.finished.connect(lambda _code: self.set_audit(self.audit_id) if self.audit_id else None)
+        dialog.open()
+        return dialog
 
     def finish(self) -> bool:
         if self.audit_id is None or not self.flush_edits():

@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 PAYROLL: Final = "payroll"
+_ID_SHAPE: Final = re.compile(r"\d{15}|\d{17}[\dXx]")
 ATTENDANCE: Final = "attendance"
 
 
@@ -231,11 +232,15 @@ class SheetLayout:
         return None
 
     def samples(self, column: int, count: int = 3) -> list[str]:
+        """A few values of a column for the preview; anything shaped like an ID number is shown masked."""
         values: list[str] = []
         first = self.data_start - self.sheet.head_line
         for row in self.sheet.head[first:]:
             if column < len(row) and text_of(row[column]):
-                values.append(text_of(row[column])[:24])
+                text = text_of(row[column])
+                if _ID_SHAPE.fullmatch(text):
+                    text = text[:3] + "*" * (len(text) - 7) + text[-4:]
+                values.append(text[:24])
             if len(values) >= count:
                 break
         return values

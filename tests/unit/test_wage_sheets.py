@@ -95,15 +95,9 @@ def test_the_monthly_workbook_header_spans_two_rows_under_merged_cells() -> None
     assert layout is not None
     assert layout.header == (3, 4)
     assert layout.labels[3:6] == ["应发项目/基本工资", "应发项目/加班费", "应发项目/夜班津贴"]
-    assert (
-        layout.fields[3] is Field.BASE
-    )
-    assert (
-        layout.fields[4] is Field.OVERTIME_PAY
-    )
-    assert (
-        layout.fields[5] is Field.ALLOWANCE
-    )
+    assert layout.fields[3] is Field.BASE
+    assert layout.fields[4] is Field.OVERTIME_PAY
+    assert layout.fields[5] is Field.ALLOWANCE
     assert layout.fields[7] is Field.SOCIAL_INSURANCE
     assert layout.fields[8] is Field.DEDUCTION
     assert layout.month == MONTHS[0]
