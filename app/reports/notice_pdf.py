@@ -532,7 +532,9 @@ def render_notice(
         Signoff(issuing_body, issued_on, fonts, seal_label=seal),
         _signatures(notice, read_blob, styles, content, verification_url),
     ]
-    story.append(_Ending(_closing(content, styles) + annex_note(content, styles.body), tail))
+    note = annex_note(content, styles.body)
+    # The empty line before 附件说明 is not text: two lines of text still go over with the 落款.
+    story.append(_Ending(_closing(content, styles) + note, tail, keep=2 + (len(note) > 0)))
     story += annex_flowables(content, fonts)
     watermark = None
     if notice.status is NoticeStatus.DRAFT:
