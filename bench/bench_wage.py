@@ -84,7 +84,7 @@ def _measure(payroll: Path, attendance: Path) -> None:
     payroll_sheets = open_sheets(payroll.name, payroll.read_bytes())
     attendance_sheets = open_sheets(attendance.name, attendance.read_bytes())
     payroll_layouts = [(detect_layout(sheet, PAYROLL), None, None) for sheet in payroll_sheets]
-    attendance_layouts = [detect_layout(sheet, ATTENDANCE) for sheet in attendance_sheets]
+    attendance_layouts = [(detect_layout(sheet, ATTENDANCE), None) for sheet in attendance_sheets]
     opened = time.perf_counter()
     loaded = load(payroll_layouts, attendance_layouts)  # type: ignore[arg-type]
     read = time.perf_counter()

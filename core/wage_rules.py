@@ -12,8 +12,9 @@ published table (:mod:`core.minimum_wage`). What is checked, and on which articl
   night shifts, high and low temperature, underground, toxic and hazardous work, and statutory welfare (and, where
   the region's published row says its minimum excludes them, the worker's own social-insurance and housing-fund
   contributions), must not be below the monthly minimum. A month whose attendance shows less than the month's
-  working days is not compared (the article applies to a month of normal work), nor is a month the table does
-  not cover. Part-time work (劳动合同法 第七十二条; 最低工资规定 第五条) is compared per hour.
+  working days is not compared (第三条: the minimum is the pay for normal work over the full working time); such
+  months are listed by worker as not checked, with their days. Nor is a month the table does not cover.
+  Part-time work (劳动合同法 第七十二条; 最低工资规定 第五条) is compared per hour.
 * 工资支付暂行规定 第十六条 — a month's deduction for losses must not exceed 20% of that month's wage, and what is
   left must not fall below the monthly minimum.
 * 劳动法 第四十四条 — overtime pay at least 150% / 200% / 300% of the hourly wage (月工资 ÷ 21.75 ÷ 8,
@@ -53,11 +54,14 @@ from core.minimum_wage import MinimumWageTable, MonthlyMinimum, minimum_for_mont
 from core.workdays import WorkdayCalendar
 
 __all__ = [
+    "DETAIL_KEYS",
     "OVERTIME_PAY_TOLERANCE",
     "RULES",
     "AttendanceMonth",
     "CheckSettings",
+    "Detail",
     "Gap",
+    "GapReason",
     "PayrollMonth",
     "Rule",
     "RuleInfo",
@@ -77,6 +81,16 @@ OVERTIME_PAY_TOLERANCE: Final = Decimal("1.00")
 DAY_MINUTES: Final = int(STANDARD_DAY_HOURS * 60)
 WEEK_MINUTES: Final = int(STANDARD_WEEK_HOURS * 60)
 DAILY_LIMIT_MINUTES: Final = int(DAILY_OVERTIME_LIMIT * 60)
+
+
+Detail = tuple[tuple[str, str], ...]
+"""A breach's figures by name, as text (amounts and hours as decimals, days as ISO dates, the table's document)."""
+DETAIL_KEYS: Final = (
+    "gross", "overtime_pay", "allowances", "contributions", "compared", "standard", "document", "effective",
+    "pay", "hours", "wage",
+    "deduction", "base", "workday_hours", "rest_day_hours", "holiday_hours", "paid_on", "as_of", "days_over",
+    "basis", "weeks",
+)  # fmt: skip
 
 
 class Rule(enum.StrEnum):
@@ -239,10 +253,6 @@ def hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _yuan(value: Decimal) -> str:
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,}"
-
-
 # --- records ---------------------------------------------------------------------------------------------------
 
 
@@ -310,17 +320,42 @@ class Violation:
     shortfall: Decimal
     days_late: int | None = None
     due: dt.date | None = None
-    detail: str = ""
+    detail: Detail = ()
+    """The figures behind the finding, by name (:data:`DETAIL_KEYS`); :func:`core.wage_wording.detail_text`
+    words them in Chinese for the exported table, the screens word them in the interface language."""
+
+
+class GapReason(enum.StrEnum):
+    """Why a rule could not judge a worker-month (worded by :data:`core.wage_wording.GAP_TEXT`)."""
+
+    NO_GROSS = "no_gross"
+    PARTIAL_MONTH = "partial_month"
+    NO_CONTRIBUTIONS = "no_contributions"
+    NO_PART_TIME_PAY = "no_part_time_pay"
+    NO_HOURLY_RATE = "no_hourly_rate"
+    NO_MINIMUM = "no_minimum"
+    NO_BASE = "no_base"
+    NO_PAY_DAY = "no_pay_day"
+    NO_PAY_DATE = "no_pay_date"
+    NO_AMOUNT = "no_amount"
 
 
 @dataclass(frozen=True)
 class Gap:
-    """What could not be checked: a rule, the month (None: every month) and the reason, for ``count`` worker-months."""
+    """What could not be checked: a rule, the month (None: every month) and the reason, for ``count`` worker-months.
+
+    A gap that concerns one worker's month names the worker and its figures: a month with fewer attendance days
+    (``figure``) than the month's working days (``limit``) is not compared with the monthly minimum, and the
+    coordinator sees whose month it was rather than a count.
+    """
 
     rule: Rule
     month: dt.date | None
-    reason: str
+    reason: GapReason
     count: int = 1
+    worker: int | None = None
+    figure: Decimal | None = None
+    limit: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -365,51 +400,67 @@ def _working_days(month: dt.date, workdays: WorkdayCalendar) -> int:
 
 class _Gaps:
     def __init__(self) -> None:
-        self.counts: dict[tuple[Rule, dt.date | None, str], int] = {}
+        self.counts: dict[tuple[Rule, dt.date | None, GapReason], int] = {}
+        self.named: list[Gap] = []
 
-    def add(self, rule: Rule, month: dt.date | None, reason: str) -> None:
+    def add(self, rule: Rule, month: dt.date | None, reason: GapReason) -> None:
         key = (rule, month, reason)
         self.counts[key] = self.counts.get(key, 0) + 1
 
+    def add_worker(self, gap: Gap) -> None:
+        self.named.append(gap)
+
     def items(self) -> list[Gap]:
-        return [Gap(rule, month, reason, count) for (rule, month, reason), count in self.counts.items()]
+        counted = [Gap(rule, month, reason, count) for (rule, month, reason), count in self.counts.items()]
+        return counted + self.named
 
 
-def _full_month(record: PayrollMonth, attendance: AttendanceMonth | None, required: int) -> bool | None:
-    days: Decimal | int | None = record.attendance_days
-    if days is None and attendance is not None:
-        days = attendance.days_worked
-    if days is None:
-        return None
-    return days >= required
+def _source(minimum: MonthlyMinimum) -> Detail:
+    """Which published rate a month was compared with: the region and grade, the document, the day in force."""
+    return (
+        ("standard", f"{minimum.region}{minimum.grade}"),
+        ("document", minimum.document),
+        ("effective", minimum.effective_from.isoformat()),
+    )
+
+
+def _days_worked(record: PayrollMonth, attendance: AttendanceMonth | None) -> Decimal | None:
+    if record.attendance_days is not None:
+        return record.attendance_days
+    return Decimal(attendance.days_worked) if attendance is not None else None
 
 
 def _minimum_wage(
-    record: PayrollMonth, minimum: MonthlyMinimum, gaps: _Gaps, out: list[Violation], full: bool | None
+    record: PayrollMonth,
+    minimum: MonthlyMinimum,
+    gaps: _Gaps,
+    out: list[Violation],
+    days: Decimal | None,
+    required: int,
 ) -> None:
     if record.gross is None:
-        gaps.add(Rule.MINIMUM_WAGE, record.month, "工资表未提供应发工资")
+        gaps.add(Rule.MINIMUM_WAGE, record.month, GapReason.NO_GROSS)
         return
-    if full is False:
-        gaps.add(Rule.MINIMUM_WAGE, record.month, "当月出勤不满当月工作日，未作比较")
+    if days is not None and days < required:  # 最低工资规定 第三条: the minimum presumes the full working time
+        gaps.add_worker(
+            Gap(Rule.MINIMUM_WAGE, record.month, GapReason.PARTIAL_MONTH, 1, record.worker, days, Decimal(required))
+        )
         return
     compared = record.gross - (record.overtime_pay or 0) - record.excluded_allowances
-    parts = [f"应发 {_yuan(record.gross)}"]
+    detail: list[tuple[str, str]] = [("gross", str(record.gross))]
     if record.overtime_pay:
-        parts.append(f"加班工资 {_yuan(record.overtime_pay)}")
+        detail.append(("overtime_pay", str(record.overtime_pay)))
     if record.excluded_allowances:
-        parts.append(f"特殊津贴及福利 {_yuan(record.excluded_allowances)}")
+        detail.append(("allowances", str(record.excluded_allowances)))
     if minimum.excludes_personal_contributions:
         if record.personal_contributions is None:
-            gaps.add(
-                Rule.MINIMUM_WAGE, record.month, "标准不含个人缴纳社会保险费和住房公积金，工资表未列该项，未予剔除"
-            )
+            gaps.add(Rule.MINIMUM_WAGE, record.month, GapReason.NO_CONTRIBUTIONS)
         else:
             compared -= record.personal_contributions
             if record.personal_contributions:
-                parts.append(f"个人缴纳社保公积金 {_yuan(record.personal_contributions)}")
+                detail.append(("contributions", str(record.personal_contributions)))
     if compared < minimum.monthly:
-        detail = f"{' − '.join(parts)} = {_yuan(compared)}；{minimum.source}"
+        detail += [("compared", str(compared)), *_source(minimum)]
         out.append(
             Violation(
                 Rule.MINIMUM_WAGE,
@@ -418,7 +469,7 @@ def _minimum_wage(
                 compared,
                 minimum.monthly,
                 minimum.monthly - compared,
-                detail=detail,
+                detail=tuple(detail),
             )
         )
 
@@ -426,15 +477,15 @@ def _minimum_wage(
 def _hourly_minimum(record: PayrollMonth, minimum: MonthlyMinimum, gaps: _Gaps, out: list[Violation]) -> None:
     pay = record.gross if record.gross is not None else record.net
     if pay is None or not record.hours_worked:
-        gaps.add(Rule.HOURLY_MINIMUM, record.month, "非全日制劳动者未提供工资或工作小时数")
+        gaps.add(Rule.HOURLY_MINIMUM, record.month, GapReason.NO_PART_TIME_PAY)
         return
     if minimum.hourly is None:
-        gaps.add(Rule.HOURLY_MINIMUM, record.month, "最低工资标准表未列小时最低工资标准")
+        gaps.add(Rule.HOURLY_MINIMUM, record.month, GapReason.NO_HOURLY_RATE)
         return
     owed = minimum.hourly * record.hours_worked
     if pay < owed:
         figure = (pay / record.hours_worked).quantize(CENT, rounding=ROUND_HALF_UP)
-        detail = f"{_yuan(pay)} ÷ {record.hours_worked} 小时；{minimum.source}"
+        detail = (("pay", str(pay)), ("hours", str(record.hours_worked)), *_source(minimum))
         out.append(
             Violation(
                 Rule.HOURLY_MINIMUM,
@@ -452,7 +503,7 @@ def _deductions(record: PayrollMonth, minimum: MonthlyMinimum | None, gaps: _Gap
     if not record.deduction:
         return
     if record.gross is None:
-        gaps.add(Rule.DEDUCTION_SHARE, record.month, "工资表未提供应发工资")
+        gaps.add(Rule.DEDUCTION_SHARE, record.month, GapReason.NO_GROSS)
         return
     share = deduction_share(record.gross, record.deduction)
     if share.exceeds:
@@ -465,13 +516,13 @@ def _deductions(record: PayrollMonth, minimum: MonthlyMinimum | None, gaps: _Gap
                 record.deduction,
                 limit,
                 record.deduction - record.gross / 5,
-                detail=f"当月工资 {_yuan(record.gross)}",
+                detail=(("wage", str(record.gross)),),
             )
         )
     if record.part_time:
         return
     if minimum is None:
-        gaps.add(Rule.DEDUCTION_MINIMUM, record.month, "最低工资标准表未覆盖该月或未选择适用标准")
+        gaps.add(Rule.DEDUCTION_MINIMUM, record.month, GapReason.NO_MINIMUM)
         return
     remaining = wage_after_deduction(record.gross, record.deduction, minimum.monthly)
     if remaining.below_minimum:
@@ -483,7 +534,7 @@ def _deductions(record: PayrollMonth, minimum: MonthlyMinimum | None, gaps: _Gap
                 remaining.remaining,
                 minimum.monthly,
                 minimum.monthly - remaining.remaining,
-                detail=f"{_yuan(record.gross)} − {_yuan(record.deduction)}；{minimum.source}",
+                detail=(("gross", str(record.gross)), ("deduction", str(record.deduction)), *_source(minimum)),
             )
         )
 
@@ -493,7 +544,7 @@ def _overtime_pay(record: PayrollMonth, gaps: _Gaps, out: list[Violation]) -> No
     if not total:
         return
     if record.base is None or record.overtime_pay is None:
-        gaps.add(Rule.OVERTIME_PAY, record.month, "工资表未同时提供基本工资和加班工资")
+        gaps.add(Rule.OVERTIME_PAY, record.month, GapReason.NO_BASE)
         return
     due = overtime_pay_due(
         record.base,
@@ -510,7 +561,12 @@ def _overtime_pay(record: PayrollMonth, gaps: _Gaps, out: list[Violation]) -> No
                 record.overtime_pay,
                 due.amount,
                 due.amount - record.overtime_pay,
-                detail=due.explanation,
+                detail=(
+                    ("base", str(record.base)),
+                    ("workday_hours", str(record.workday_overtime_hours or 0)),
+                    ("rest_day_hours", str(record.rest_day_overtime_hours or 0)),
+                    ("holiday_hours", str(record.holiday_overtime_hours or 0)),
+                ),
             )
         )
 
@@ -529,14 +585,14 @@ def _due_cached(month: dt.date, settings: CheckSettings) -> dt.date:
 
 def _pay_date(record: PayrollMonth, settings: CheckSettings, gaps: _Gaps, out: list[Violation]) -> None:
     if settings.pay_day is None:
-        gaps.add(Rule.LATE_PAYMENT, None, "未填写约定的工资支付日")
+        gaps.add(Rule.LATE_PAYMENT, None, GapReason.NO_PAY_DAY)
         return
     if not record.pay_date_given:
-        gaps.add(Rule.LATE_PAYMENT, record.month, "工资表未提供发放日期")
+        gaps.add(Rule.LATE_PAYMENT, record.month, GapReason.NO_PAY_DATE)
         return
     amount = record.net if record.net is not None else record.gross
     if amount is None:
-        gaps.add(Rule.LATE_PAYMENT, record.month, "工资表未提供实发或应发工资")
+        gaps.add(Rule.LATE_PAYMENT, record.month, GapReason.NO_AMOUNT)
         return
     due = _due_cached(record.month, settings)
     if record.pay_date is not None:
@@ -552,7 +608,7 @@ def _pay_date(record: PayrollMonth, settings: CheckSettings, gaps: _Gaps, out: l
                     amount,
                     days_late=late,
                     due=due,
-                    detail=f"{record.pay_date.isoformat()} 支付",
+                    detail=(("paid_on", record.pay_date.isoformat()),),
                 )
             )
     elif settings.as_of > due and amount > 0:
@@ -566,7 +622,7 @@ def _pay_date(record: PayrollMonth, settings: CheckSettings, gaps: _Gaps, out: l
                 amount,
                 days_late=(settings.as_of - due).days,
                 due=due,
-                detail=f"截至 {settings.as_of.isoformat()} 未支付",
+                detail=(("as_of", settings.as_of.isoformat()),),
             )
         )
 
@@ -591,11 +647,11 @@ def check_payroll(
         seen = attendance.get((record.worker, month))
         if minimum is None:
             rule = Rule.HOURLY_MINIMUM if record.part_time else Rule.MINIMUM_WAGE
-            gaps.add(rule, month, "最低工资标准表未覆盖该月或未选择适用标准")
+            gaps.add(rule, month, GapReason.NO_MINIMUM)
         elif record.part_time:
             _hourly_minimum(record, minimum, gaps, out)
         else:
-            _minimum_wage(record, minimum, gaps, out, _full_month(record, seen, required[month]))
+            _minimum_wage(record, minimum, gaps, out, _days_worked(record, seen), required[month])
         _deductions(record, minimum, gaps, out)
         _overtime_pay(record, gaps, out)
         _pay_date(record, settings, gaps, out)
@@ -609,7 +665,7 @@ def check_payroll(
                     payroll_hours,
                     MONTHLY_OVERTIME_LIMIT,
                     payroll_hours - MONTHLY_OVERTIME_LIMIT,
-                    detail="工资表记载的加班小时数",
+                    detail=(("basis", "payroll"),),
                 )
             )
     return out, gaps.items()
@@ -689,11 +745,6 @@ def attendance_months(
         )
 
 
-def _week_text(monday: dt.date) -> str:
-    sunday = monday + dt.timedelta(days=6)
-    return f"{monday.month}月{monday.day}日至{sunday.month}月{sunday.day}日"
-
-
 def check_attendance(
     months: Iterable[AttendanceMonth], payroll_overtime: Mapping[tuple[int, dt.date], Decimal] | None = None
 ) -> list[Violation]:
@@ -712,7 +763,7 @@ def check_attendance(
                     daily,
                     DAILY_OVERTIME_LIMIT,
                     daily - DAILY_OVERTIME_LIMIT,
-                    detail=f"超过三小时的天数：{month.days_over_daily_limit}天",
+                    detail=(("days_over", str(month.days_over_daily_limit)),),
                 )
             )
         if (month.worker, month.month) not in payroll_overtime:
@@ -727,11 +778,12 @@ def check_attendance(
                         shown,
                         MONTHLY_OVERTIME_LIMIT,
                         shown - MONTHLY_OVERTIME_LIMIT,
-                        detail="按考勤记录计算",
+                        detail=(("basis", "attendance"),),
                     )
                 )
         if month.weeks_without_rest:
             count = Decimal(len(month.weeks_without_rest))
-            weeks = "、".join(_week_text(monday) for monday in month.weeks_without_rest)
-            out.append(Violation(Rule.NO_REST_DAY, month.worker, month.month, count, Decimal(0), count, detail=weeks))
+            weeks = ",".join(monday.isoformat() for monday in month.weeks_without_rest)
+            detail = (("weeks", weeks),)
+            out.append(Violation(Rule.NO_REST_DAY, month.worker, month.month, count, Decimal(0), count, detail=detail))
     return out

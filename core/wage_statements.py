@@ -1,41 +1,71 @@
-"""The finding statement a wage check gives each checklist item: who, when and how much, in the notice's words.
+"""What a wage check says to the checklist items: the facts their finding statements are filled with.
 
-"经查，你单位2026年9月有12名劳动者的月工资……低于当地月最低工资标准，差额合计3,460.00元（明细见附件）。"
-Every figure in a statement is a sum or a count over the :class:`~core.wage_rules.Violation` rows that remain
-after the coordinator's exclusions, so the statement and the annex's table always agree.
+The statements themselves are in the templates (``finding`` of WAGE-01/04/06/07 and HOURS-02/03, e.g.
+"经查，你单位{underpaid_months}有{underpaid_workers}名提供正常劳动的劳动者月工资低于当地月最低工资标准，差额合计
+{underpaid_total:money}元，明细见附件。"), chosen and filled by :func:`core.statements.choose_statement` like
+every other finding; the facts are declared in ``inputs.yaml`` (``facts``). This module computes them: for each
+rule with breaches, under the rule's prefix (:data:`FACT_PREFIX`),
+
+* ``<prefix>_months`` and ``<prefix>_months_en`` — the months of the breaches as a reader says them
+  ("2026年7月至9月" / "July to September 2026"),
+* ``<prefix>_workers`` — how many workers (a worker counts once however many months),
+* ``<prefix>_total`` — the money owed or exceeded in total (rules about money),
+* ``<prefix>_days`` — the longest delay in days (late and unpaid wages),
+* ``<prefix>_hours`` — the largest overtime found (daily and monthly overtime),
+* ``<prefix>_weeks`` — the weeks without a rest day in total,
+
+and for unpaid wages the day they were still unpaid on (``unpaid_as_of``, ``unpaid_as_of_en``). Every figure is
+a sum or a count over the :class:`~core.wage_rules.Violation` rows left after the coordinator's exclusions, so the
+statement and the annex's table always agree. Nothing here reads a database or the clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Final
 
+from core.statements import FactValue
 from core.wage_rules import RULES, Rule, Violation
 
-__all__ = ["ItemStatement", "RuleTotals", "format_hours", "format_yuan", "months_text", "statements", "totals"]
+__all__ = ["FACT_PREFIX", "evidence_facts", "months_text", "months_text_en"]
 
-_CENT = Decimal("0.01")
+FACT_PREFIX: Final[dict[Rule, str]] = {
+    Rule.MINIMUM_WAGE: "underpaid",
+    Rule.HOURLY_MINIMUM: "hourly_underpaid",
+    Rule.DEDUCTION_SHARE: "over_deducted",
+    Rule.DEDUCTION_MINIMUM: "deducted_below_minimum",
+    Rule.OVERTIME_PAY: "overtime_underpaid",
+    Rule.LATE_PAYMENT: "late_paid",
+    Rule.UNPAID: "unpaid",
+    Rule.NOT_ON_PAYROLL: "unlisted",
+    Rule.DAILY_OVERTIME: "long_day",
+    Rule.MONTHLY_OVERTIME: "long_month",
+    Rule.NO_REST_DAY: "no_rest",
+}
+_DAYS: Final = frozenset({Rule.LATE_PAYMENT, Rule.UNPAID})
+_HOURS: Final = frozenset({Rule.DAILY_OVERTIME, Rule.MONTHLY_OVERTIME})
+_MONTH_NAMES: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
-def format_yuan(amount: Decimal) -> str:
-    """3460 → "3,460.00元" (as an official notice writes money)."""
-    return f"{amount.quantize(_CENT, rounding=ROUND_HALF_UP):,}元"
-
-
-def format_hours(value: Decimal) -> str:
-    text = format(value.quantize(_CENT, rounding=ROUND_HALF_UP), "f").rstrip("0").rstrip(".")
-    return f"{text}小时"
-
-
-def months_text(months: Iterable[dt.date]) -> str:
-    """Months as a reader says them: "2026年9月", "2026年7月至9月", "2025年12月至2026年2月、2026年5月"."""
-    ordered = sorted({month.replace(day=1) for month in months})
-    if not ordered:
-        return ""
+def _runs(months: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive months joined: [(first, last), …] in order."""
     runs: list[tuple[dt.date, dt.date]] = []
-    for month in ordered:
+    for month in sorted({month.replace(day=1) for month in months}):
         if runs:
             start, end = runs[-1]
             following = dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
@@ -43,9 +73,14 @@ def months_text(months: Iterable[dt.date]) -> str:
                 runs[-1] = (start, month)
                 continue
         runs.append((month, month))
+    return runs
+
+
+def months_text(months: Iterable[dt.date]) -> str:
+    """Months as a reader says them: "2026年9月", "2026年7月至9月", "2025年12月至2026年2月、5月"."""
     parts: list[str] = []
     last_year: int | None = None
-    for start, end in runs:
+    for start, end in _runs(months):
         head = f"{start.month}月" if start.year == last_year else f"{start.year}年{start.month}月"
         if start == end:
             parts.append(head)
@@ -57,96 +92,51 @@ def months_text(months: Iterable[dt.date]) -> str:
     return "、".join(parts)
 
 
-@dataclass(frozen=True)
-class RuleTotals:
-    """One rule's breaches summed: distinct workers, worker-months, months, the total and the largest figure."""
+def months_text_en(months: Iterable[dt.date]) -> str:
+    """The same in English: "September 2026", "July to September 2026", "December 2025 to February 2026, May 2026"."""
+    parts: list[str] = []
+    for start, end in _runs(months):
+        first, last = _MONTH_NAMES[start.month - 1], _MONTH_NAMES[end.month - 1]
+        if start == end:
+            parts.append(f"{first} {start.year}")
+        elif start.year == end.year:
+            parts.append(f"{first} to {last} {end.year}")
+        else:
+            parts.append(f"{first} {start.year} to {last} {end.year}")
+    return ", ".join(parts)
 
-    rule: Rule
-    workers: int
-    cases: int
-    months: tuple[dt.date, ...]
-    total: Decimal
-    largest_figure: Decimal
-    longest_delay: int
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
-def totals(violations: Iterable[Violation]) -> dict[Rule, RuleTotals]:
+def evidence_facts(violations: Iterable[Violation], as_of: dt.date) -> dict[str, dict[str, FactValue]]:
+    """The facts of every checklist item that has breaches, by item id (items without breaches are absent)."""
     grouped: dict[Rule, list[Violation]] = {}
     for violation in violations:
         grouped.setdefault(violation.rule, []).append(violation)
-    result: dict[Rule, RuleTotals] = {}
+    facts: dict[str, dict[str, FactValue]] = {}
     for rule in Rule:
         rows = grouped.get(rule)
         if not rows:
             continue
-        result[rule] = RuleTotals(
-            rule,
-            workers=len({row.worker for row in rows}),
-            cases=len(rows),
-            months=tuple(sorted({row.month for row in rows})),
-            total=sum((row.shortfall for row in rows), Decimal(0)),
-            largest_figure=max(row.figure for row in rows),
-            longest_delay=max((row.days_late or 0) for row in rows),
-        )
-    return result
-
-
-def _clause(t: RuleTotals, as_of: dt.date) -> str:
-    when = months_text(t.months)
-    who = f"{t.workers}名劳动者" if t.workers == t.cases else f"{t.workers}名劳动者（共{t.cases}人次）"
-    money = format_yuan(t.total)
-    match t.rule:
-        case Rule.MINIMUM_WAGE:
-            return (
-                f"{when}有{who}的月工资（剔除延长工作时间工资、特殊工作环境和条件下的津贴及法定福利待遇后）"
-                f"低于当地月最低工资标准，差额合计{money}"
-            )
-        case Rule.HOURLY_MINIMUM:
-            return f"{when}有{who}（非全日制用工）的小时工资低于当地小时最低工资标准，差额合计{money}"
-        case Rule.DEDUCTION_SHARE:
-            return f"{when}有{who}当月被扣除的工资超过当月工资的百分之二十，超出部分合计{money}"
-        case Rule.DEDUCTION_MINIMUM:
-            return f"{when}有{who}被扣除工资后的剩余工资低于当地月最低工资标准，差额合计{money}"
-        case Rule.OVERTIME_PAY:
-            return f"{when}有{who}的加班工资低于法定标准，少付合计{money}"
-        case Rule.LATE_PAYMENT:
-            return f"{when}有{who}的工资未在约定日期支付，涉及金额{money}，最长迟延{t.longest_delay}天"
-        case Rule.UNPAID:
-            return (
-                f"{when}有{who}的工资截至{as_of.year}年{as_of.month}月{as_of.day}日仍未支付，"
-                f"拖欠金额合计{money}，最长逾期{t.longest_delay}天"
-            )
-        case Rule.NOT_ON_PAYROLL:
-            return f"{when}有{who}有出勤记录而工资表中无其当月工资"
-        case Rule.DAILY_OVERTIME:
-            return f"{when}有{who}单日延长工作时间超过三小时，单日最长延长{format_hours(t.largest_figure)}"
-        case Rule.MONTHLY_OVERTIME:
-            return f"{when}有{who}月延长工作时间超过三十六小时，最多的达{format_hours(t.largest_figure)}"
-        case Rule.NO_REST_DAY:
-            return f"{when}有{who}共计{int(t.total)}周未休息（每周未休息一日）"
-
-
-@dataclass(frozen=True)
-class ItemStatement:
-    """The statement for one checklist item, with the rule totals it sums."""
-
-    item_id: str
-    text: str
-    rules: tuple[RuleTotals, ...]
-
-
-def statements(violations: Sequence[Violation], as_of: dt.date) -> dict[str, ItemStatement]:
-    """One statement per checklist item that has breaches, in the order of :data:`~core.wage_rules.RULES`."""
-    by_rule = totals(violations)
-    items: dict[str, list[RuleTotals]] = {}
-    for rule, info in RULES.items():
-        if rule in by_rule:
-            items.setdefault(info.item_id, []).append(by_rule[rule])
-    return {
-        item_id: ItemStatement(
-            item_id,
-            "经查，你单位" + "；".join(_clause(t, as_of) for t in rule_totals) + "（明细见附件）。",
-            tuple(rule_totals),
-        )
-        for item_id, rule_totals in items.items()
-    }
+        prefix = FACT_PREFIX[rule]
+        months = [row.month for row in rows]
+        values: dict[str, FactValue] = {
+            f"{prefix}_months": months_text(months),
+            f"{prefix}_months_en": months_text_en(months),
+            f"{prefix}_workers": len({row.worker for row in rows}),
+        }
+        if RULES[rule].money:
+            values[f"{prefix}_total"] = _number(sum((row.shortfall for row in rows), Decimal(0)))
+        if rule in _DAYS:
+            values[f"{prefix}_days"] = max((row.days_late or 0) for row in rows)
+        if rule in _HOURS:
+            values[f"{prefix}_hours"] = _number(max(row.figure for row in rows))
+        if rule is Rule.NO_REST_DAY:
+            values[f"{prefix}_weeks"] = int(sum((row.shortfall for row in rows), Decimal(0)))
+        if rule is Rule.UNPAID:
+            values["unpaid_as_of"] = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+            values["unpaid_as_of_en"] = f"{as_of.day} {_MONTH_NAMES[as_of.month - 1]} {as_of.year}"
+        facts.setdefault(RULES[rule].item_id, {}).update(values)
+    return facts

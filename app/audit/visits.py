@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.evidence_facts import evidence_facts
 from app.audit.history import audit_is_finished, record_diff, require_reason, snapshot
 from app.audit.rectification import deadline_for
 from app.audit.risk import refresh_grade
@@ -444,10 +445,11 @@ def finish_audit(
     """Close the visit: every applicable item answered (or skipped with a reason); findings and items made.
 
     Each finding states what was found in the words its template item chooses for the visit's figures
-    (:func:`core.statements.choose_statement`); ``facts`` adds values from other sources per item id (payroll
-    evidence…). The coordinator's note goes with the finding but onto the notice only when marked for it.
-    Deadlines count from the visit date, the day the notice is issued on site, in calendar or Chinese working
-    days as each item says. The enterprise's risk grade is recomputed.
+    (:func:`core.statements.choose_statement`) with the facts of the visit's saved evidence (the wage check:
+    :mod:`app.audit.evidence_facts`); ``facts`` adds or overrides values from other sources per item id. The
+    coordinator's note goes with the finding but onto the notice only when marked for it. Deadlines count from
+    the visit date, the day the notice is issued on site, in calendar or Chinese working days as each item says.
+    The enterprise's risk grade is recomputed.
     """
     audit = _editable_audit(session, audit_id)
     states = item_states(session, audit_id)
@@ -455,6 +457,7 @@ def finish_audit(
     missing = [s.item.title or s.item.text for s in states if s.needs_answer and s.answer is None]
     if missing:
         raise AuditIncomplete(missing)
+    evidence = evidence_facts(session, audit_id)
     findings: list[Finding] = []
     for state in states:
         answer = state.answer
@@ -467,7 +470,8 @@ def finish_audit(
             raise AuditError(
                 f"检查项“{item.title or item.text}”缺少整改要求或时限"
             )  # the schema makes this unreachable
-        statement = choose_statement(item, finding_values(state, env, (facts or {}).get(item.id, {})))
+        given = {**evidence.get(item.id, {}), **(facts or {}).get(item.id, {})}
+        statement = choose_statement(item, finding_values(state, env, given))
         finding = Finding(
             audit_id=audit.id,
             module=state.module,

@@ -5,16 +5,19 @@ Saving a check (in the caller's unit of work) stores the enterprise's raw sheets
 row with the summary and the annex; a new check of the same audit replaces the previous one.
 
 The results feed the checklist items they belong to (WAGE-01/04/06/07, HOURS-02/03): an item with breaches is
-answered "不符合" with ``source="evidence"`` and the statement as its note ("经查，你单位2026年9月有12名劳动者…"),
-which the finding then carries; an item whose breaches were all excluded loses that answer again. Answering such
-an item "符合" by hand is refused (:func:`app.audit.visits.answer_item`), as for a rule that fires.
+answered "不符合" with ``source="evidence"`` (the coordinator's note, if any, is left as it is); an item whose
+breaches were all excluded loses that answer again. Answering such an item "符合" by hand is refused
+(:func:`app.audit.visits.answer_item`), as for a rule that fires. What the finding says is the template's
+statement filled with the check's facts ("经查，你单位2026年9月有12名提供正常劳动的劳动者月工资低于当地月最低工资
+标准，差额合计3,460元，明细见附件。"), chosen when the visit is finished (:mod:`app.audit.evidence_facts`) and
+previewed here for the screen (:func:`preview_statements`).
 
 Excluding a worker (a reason is required) or taking the exclusion back is recorded in the change history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.attachments import add_sheet, store_evidence
+from app.audit.evidence_facts import current_check
 from app.audit.history import record_changes, require_reason
-from app.audit.visits import EVIDENCE_SOURCE, AuditError, item_states
+from app.audit.template_store import environment
+from app.audit.visits import EVIDENCE_SOURCE, AuditError, audit_templates, finding_values, item_states
 from app.models import Answer, AnswerStatus, Attachment, Audit, AuditStatus, WageCheck, utcnow
 from app.storage.blobstore import ContentStore
 from app.wage_evidence.evidence import Evidence, annex, summary
 from core.clock import china_today
+from core.statements import ChosenStatement, FactValue, choose_statement
 from core.wage_rules import RULES
 
 __all__ = [
@@ -35,9 +41,10 @@ __all__ = [
     "WAGE_ITEMS",
     "SheetFile",
     "annex_for_notice",
-    "apply_statements",
+    "apply_evidence",
     "current_check",
     "load_evidence",
+    "preview_statements",
     "save_check",
     "set_exclusion",
 ]
@@ -55,12 +62,6 @@ class SheetFile:
     rows: int = 0
 
 
-def current_check(session: Session, audit_id: str) -> WageCheck | None:
-    return session.scalars(
-        select(WageCheck).where(WageCheck.audit_id == audit_id).order_by(WageCheck.created_at.desc())
-    ).first()
-
-
 def load_evidence(store: ContentStore, check: WageCheck) -> Evidence:
     return Evidence.from_bytes(store.get(check.evidence_sha256))
 
@@ -74,8 +75,9 @@ def _editable(session: Session, audit_id: str) -> Audit:
     return audit
 
 
-def apply_statements(session: Session, audit_id: str, statements: dict[str, str]) -> list[str]:
-    """Make the evidence answers of the audit say ``statements`` (item → text); returns the items answered."""
+def apply_evidence(session: Session, audit_id: str, items: Collection[str]) -> list[str]:
+    """Answer "不符合" from the evidence the items in ``items`` (those with breaches); take back the evidence
+    answers of the others. Returns the items answered."""
     states = {state.item.id: state for state in item_states(session, audit_id)}
     answered: list[str] = []
     for item_id in WAGE_ITEMS:
@@ -83,8 +85,7 @@ def apply_statements(session: Session, audit_id: str, statements: dict[str, str]
         if state is None or not state.applicable:
             continue
         answer = state.answer
-        text = statements.get(item_id)
-        if text:
+        if item_id in items:
             if answer is None:
                 answer = Answer(
                     audit_id=audit_id,
@@ -96,13 +97,27 @@ def apply_statements(session: Session, audit_id: str, statements: dict[str, str]
                 session.add(answer)
             answer.status = AnswerStatus.NON_COMPLIANT
             answer.source = EVIDENCE_SOURCE
-            answer.note = text
             answer.skip_reason = ""
             answered.append(item_id)
         elif answer is not None and answer.source == EVIDENCE_SOURCE:
             session.delete(answer)
     session.flush()
     return answered
+
+
+def preview_statements(
+    session: Session, audit_id: str, facts: Mapping[str, Mapping[str, FactValue]]
+) -> dict[str, ChosenStatement]:
+    """The statement each item of the audit would print with ``facts`` (item → facts), as finishing the visit
+    will choose it; items the audit does not contain (a module not chosen) are left out."""
+    audit = session.get_one(Audit, audit_id)
+    env = environment(audit_templates(session, audit), audit.inputs)
+    chosen: dict[str, ChosenStatement] = {}
+    for state in item_states(session, audit_id):
+        given = facts.get(state.item.id)
+        if given and state.applicable:
+            chosen[state.item.id] = choose_statement(state.item, finding_values(state, env, given))
+    return chosen
 
 
 def _refresh(session: Session, check: WageCheck, evidence: Evidence) -> None:
@@ -114,7 +129,7 @@ def _refresh(session: Session, check: WageCheck, evidence: Evidence) -> None:
     check.version += 1
     check.updated_at = utcnow()
     session.flush()
-    apply_statements(session, check.audit_id, figures["statements"])
+    apply_evidence(session, check.audit_id, set(figures["facts"]))
 
 
 def save_check(
@@ -202,4 +217,4 @@ def annex_for_notice(session: Session, audit_id: str, items: Iterable[str]) -> d
     sections = [section for section in stored.get("sections", []) if section.get("item_id") in wanted]
     if not sections:
         return None
-    return {**stored, "sections": sections, "months": check.summary.get("months", "")}
+    return {**stored, "sections": sections}

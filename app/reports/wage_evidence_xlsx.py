@@ -2,7 +2,9 @@
 
 What the enterprise and the office open in Excel or WPS: worker (ID number masked), month, the rule and its legal
 basis, the figure, the legal line, the shortfall, days late, the detail of the computation, and whether the
-coordinator excluded the worker (with the reason). A second sheet lists what could not be checked and why.
+coordinator excluded the worker (with the reason). A second sheet lists what could not be checked and why: each
+worker-month that could not be judged (a month with fewer attendance days than working days) with the worker and
+the days, then the rest by rule and reason with their months and counts.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from app.wage_evidence.evidence import Evidence, gap_lines
+from app.wage_evidence.evidence import Evidence
 from core.wage_rules import RULES
+from core.wage_statements import months_text
+from core.wage_wording import detail_text, gap_lines, gap_text
 
 __all__ = ["COLUMNS", "write_evidence_xlsx"]
 
@@ -49,14 +53,22 @@ def write_evidence_xlsx(
                 number, worker.name, worker.id_masked, worker.employee_no,
                 f"{violation.month.year}-{violation.month.month:02d}", info.item_id, info.title, info.citation,
                 float(violation.figure), float(violation.limit), float(violation.shortfall), info.unit,
-                violation.due.isoformat() if violation.due else "", violation.days_late or "", violation.detail,
+                violation.due.isoformat() if violation.due else "", violation.days_late or "", detail_text(violation),
                 "是" if excluded else "", (excluded or {}).get("reason", ""),
             )]
         )  # fmt: skip
         if progress is not None and number % 2000 == 0:
             progress(number, total)
     gaps = book.create_sheet("未核查事项")
-    gaps.append(["未能核查的事项及原因"])
+    gaps.append(["姓名", "身份证号", "工号", "月份", "问题", "未核查的原因"])
+    for gap in evidence.unchecked:
+        assert gap.worker is not None
+        worker = evidence.workers[gap.worker]
+        month = months_text([gap.month]) if gap.month else ""
+        row = (worker.name, worker.id_masked, worker.employee_no, month, RULES[gap.rule].title, gap_text(gap))
+        gaps.append([_clean(value) for value in row])
+    gaps.append([])
+    gaps.append(["未能核查的事项及原因（汇总）"])
     for line in gap_lines(evidence.gaps):
         gaps.append([line])
     book.save(target)

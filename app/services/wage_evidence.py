@@ -20,16 +20,24 @@ from typing import Any
 
 from app.audit.rectification import default_calendar
 from app.audit.visits import AuditError
-from app.audit.wage_checks import SheetFile, current_check, load_evidence, save_check, set_exclusion
+from app.audit.wage_checks import (
+    SheetFile,
+    current_check,
+    load_evidence,
+    preview_statements,
+    save_check,
+    set_exclusion,
+)
 from app.models import Audit, Coordinator, Enterprise
 from app.services.workspace import Workspace
 from app.wage_evidence.columns import ATTENDANCE, PAYROLL, SheetLayout, detect_layout, label_key
-from app.wage_evidence.evidence import Evidence, check
+from app.wage_evidence.evidence import Evidence, check, summary
 from app.wage_evidence.loading import Loaded, load
 from app.wage_evidence.profiles import load_profile, minimum_wage_tables, save_profile
 from app.wage_evidence.sheets import SheetError, open_sheets
 from core.errors import LaborCheckError
 from core.minimum_wage import MinimumWageTable, grades_for_area
+from core.statements import ChosenStatement
 from core.wage_rules import CheckSettings
 
 __all__ = [
@@ -41,6 +49,9 @@ __all__ = [
     "prepare",
     "run",
     "save",
+    "saved_evidence",
+    "statements",
+    "unsaved_summary",
 ]
 
 Progress = Callable[[int, int], None]
@@ -49,7 +60,7 @@ Progress = Callable[[int, int], None]
 @dataclass
 class SheetChoice:
     """A sheet as the coordinator confirms it: its layout (fields editable), and a month and pay date for the
-    sheet where it has no such column."""
+    sheet where it has no such column (a grid attendance sheet takes its month the same way)."""
 
     layout: SheetLayout
     month: dt.date | None = None
@@ -64,6 +75,7 @@ class Preparation:
     files: list[SheetFile]
     sheets: list[SheetChoice]
     unreadable: list[str]
+    """The sheets skipped because no row of their first lines looks like a header (by label)."""
     tables: dict[str, MinimumWageTable]
     profile: dict[str, Any]
     suggested_standard: tuple[str, str] | None
@@ -107,6 +119,8 @@ class Outcome:
     evidence: Evidence | None
     options: CheckOptions
     settings: dict[str, Any] = field(default_factory=dict)
+    as_of: dt.date | None = None
+    """The day the check judges unpaid wages on (the visit's date)."""
 
     @property
     def ok(self) -> bool:
@@ -148,13 +162,13 @@ def prepare(ws: Workspace, audit_id: str, payroll: Sequence[Path], attendance: S
             for sheet in sheets:
                 layout = detect_layout(sheet, kind, remembered.get(kind))
                 if layout is None:
-                    unreadable.append(f"{sheet.label}：找不到表头（姓名、应发工资等列名），已跳过")
+                    unreadable.append(sheet.label)
                     continue
                 rows += sheet.rows_hint or 0
                 choices.append(SheetChoice(layout))
             files.append(SheetFile(file.name, kind, file.data, rows))
     if not any(choice.layout.kind == PAYROLL for choice in choices):
-        raise LaborCheckError("工资表中没有找到可识别的表头：" + "；".join(unreadable))
+        raise LaborCheckError("工资表中没有找到可识别的表头（姓名、应发工资等列名）：" + "、".join(unreadable))
     suggested: tuple[str, str] | None = None
     if profile.get("region") in tables and profile.get("grade") in tables[profile["region"]].grades:
         suggested = (profile["region"], profile["grade"])
@@ -178,7 +192,7 @@ def run(
     table = prep.tables.get(options.region or "")
     loaded = load(
         [(choice.layout, choice.month, choice.pay_date) for choice in prep.payroll],
-        [choice.layout for choice in prep.attendance],
+        [(choice.layout, choice.month) for choice in prep.attendance],
         break_minutes=options.break_minutes,
         progress=progress,
         cancel=cancel,
@@ -190,7 +204,7 @@ def run(
         "table_document": ", ".join(sorted({rate.document for rate in table.rates})) if table else "",
     }
     if not loaded.ok:
-        return Outcome(loaded, None, options, settings)
+        return Outcome(loaded, None, options, settings, visit_date)
     check_settings = CheckSettings(
         as_of=visit_date,
         minimum_table=table,
@@ -199,7 +213,7 @@ def run(
         pay_month_offset=options.pay_month_offset,
         calendar=default_calendar(),
     )
-    return Outcome(loaded, check(loaded, check_settings), options, settings)
+    return Outcome(loaded, check(loaded, check_settings), options, settings, visit_date)
 
 
 def save(ws: Workspace, prep: Preparation, outcome: Outcome) -> str:
@@ -231,3 +245,17 @@ def saved_evidence(ws: Workspace, audit_id: str) -> tuple[str, Evidence, dict[st
         if found is None:
             return None
         return found.id, load_evidence(ws.blobs, found), dict(found.exclusions), dict(found.summary)
+
+
+def unsaved_summary(outcome: Outcome) -> dict[str, Any]:
+    """What :func:`save` would keep beside the table, for the screen before saving (no exclusions yet)."""
+    if outcome.evidence is None or outcome.as_of is None:
+        return {}
+    return summary(outcome.evidence, {}, outcome.as_of)
+
+
+def statements(ws: Workspace, audit_id: str, facts: dict[str, dict[str, Any]]) -> dict[str, ChosenStatement]:
+    """The finding statement each checklist item of the audit would print with the check's facts (item → facts),
+    in Chinese and English, as finishing the visit will word it."""
+    with ws.db.session() as session:
+        return preview_statements(session, audit_id, facts)

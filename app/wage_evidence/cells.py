@@ -16,10 +16,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 __all__ = [
+    "PRESENT",
     "Cell",
     "CellError",
     "read_amount",
     "read_date",
+    "read_day_mark",
     "read_hours",
     "read_minute",
     "read_month",
@@ -225,4 +227,76 @@ def read_minute(value: Cell) -> int | None:
     result = hour * 60 + minute
     if len(_MINUTE_CACHE) < 200_000:
         _MINUTE_CACHE[text] = result
+    return result
+
+
+PRESENT: Final = -2
+"""Minutes worked on a day marked only as present (√, 出): the worker came; the hours are not recorded."""
+_PRESENT_MARKS: Final = frozenset(
+    {"√", "✓", "✔", "☑", "v", "V", "出", "出勤", "上", "上班", "到", "班", "白", "白班", "早", "早班", "中",
+     "中班", "晚", "晚班", "夜", "夜班", "迟", "迟到", "退", "早退", "半", "半天", "补", "补卡", "P"}
+)  # fmt: skip
+_ABSENT_MARKS: Final = frozenset(
+    {"休", "休息", "公休", "调休", "假", "请假", "事", "事假", "病", "病假", "旷", "旷工", "年", "年假", "年休",
+     "婚", "婚假", "丧", "丧假", "产", "产假", "陪产", "工伤", "探亲", "离", "离职", "未", "未到", "缺", "缺勤",
+     "○", "〇", "△", "☆", "×", "✗", "✘", "x", "X", "0", "-", "—", "－", "--", "/", "无", "空"}
+)  # fmt: skip
+_SPLIT_HOURS: Final = re.compile(r"^(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)$")
+DayMark = tuple[int, int, int, int]
+"""(first punch, last punch, minutes worked, overtime minutes); -1 where not given."""
+_MARK_CACHE: dict[str, DayMark | None] = {}
+
+
+def _hours_minutes(text: str, value: Cell) -> int:
+    hours = Decimal(text)
+    if hours > 24:
+        raise CellError(f"“{_shown(value)}”超过一天的小时数")
+    return int(hours * 60)
+
+
+def read_day_mark(value: Cell) -> DayMark | None:
+    """One day's cell of a grid attendance sheet; None for a day not worked (blank, 休, 假, ○, ×, 0…).
+
+    A presence mark (√, 出, 早班, 迟到…) gives :data:`PRESENT` as the minutes worked; a number is the hours
+    worked ("8", 10.5; a sheet that counts days with 1 and 0.5 reads as days worked without overtime, never more
+    than the sheet says); "8+3" is eight regular hours and three of overtime; one or two clock times ("08:00-17:30",
+    "8:02 18:10") are the first and last punch. Anything else is a :class:`CellError` naming the mark.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"“{value}”不是可识别的考勤记号")
+    if isinstance(value, int | float):
+        if value != value or value < 0:
+            raise CellError(f"“{_shown(value)}”不是可识别的考勤记号")
+        return None if value == 0 else (-1, -1, _hours_minutes(repr(float(value)), value), -1)
+    if isinstance(value, dt.datetime | dt.time):
+        minute = value.hour * 60 + value.minute
+        return (minute, minute, -1, -1)
+    text = str(value)
+    if text in _MARK_CACHE:
+        return _MARK_CACHE[text]
+    normal = unicodedata.normalize("NFKC", text).strip()
+    result: DayMark | None
+    if not normal or normal in _ABSENT_MARKS:
+        result = None
+    elif normal in _PRESENT_MARKS:
+        result = (-1, -1, PRESENT, -1)
+    elif _AMOUNT.match(normal):
+        minutes = _hours_minutes(normal, value)
+        result = (-1, -1, minutes, -1) if minutes else None
+    elif split := _SPLIT_HOURS.match(normal):
+        regular, extra = _hours_minutes(split.group(1), value), _hours_minutes(split.group(2), value)
+        result = (-1, -1, regular + extra, extra)
+    else:
+        times = [read_minute(match.group(0)) for match in _TIME.finditer(normal)]
+        found = [minute for minute in times if minute is not None]
+        if not found or len(found) > 2:
+            raise CellError(
+                f"“{_shown(value)}”不是可识别的考勤记号（出勤：√、出、上班；未出勤：空白、休、假、○、×；"
+                "工时：8、8+3；打卡时间：08:00-17:30）"
+            )
+        result = (found[0], found[-1], -1, -1)
+    if len(_MARK_CACHE) < 10_000:
+        _MARK_CACHE[text] = result
     return result

@@ -10,6 +10,11 @@ A guess is only a proposal: the coordinator sees every column with sample values
 corrected mapping is remembered per enterprise (:mod:`app.wage_evidence.profiles`) and wins over a guess next time.
 The month and pay date of a sheet that has no such column are read from its title or name ("2026年9月", "发放日期：
 2026年10月15日") or given by the coordinator.
+
+Attendance comes in two shapes: a record per worker-day (clock-in exports: date and punch times, or hours) and
+the monthly grid many enterprises keep by hand (考勤表: a row per worker, a column per day 1…31 holding √, 休,
+hours or punch times). A header row whose labels run 1 to 28…31 marks a grid; its day columns are mapped to
+:attr:`Field.DAY` and the month comes from the title, the sheet's name or the coordinator.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from app.wage_evidence.sheets import Sheet
 
 __all__ = [
     "ATTENDANCE",
-    "FIELD_LABELS",
     "PAYROLL",
     "Field",
     "SheetLayout",
@@ -71,38 +75,9 @@ class Field(enum.StrEnum):
     PUNCH_TIME = "punch_time"
     WORK_HOURS = "work_hours"
     DAILY_OVERTIME = "daily_overtime"
+    DAY = "day"
+    """One day of a grid attendance sheet (考勤表: a row per worker, a column per day of the month)."""
 
-
-FIELD_LABELS: Final[dict[Field, str]] = {
-    Field.NAME: "姓名",
-    Field.ID_NUMBER: "身份证号",
-    Field.EMPLOYEE_NO: "工号",
-    Field.MONTH: "工资所属月份",
-    Field.GROSS: "应发工资",
-    Field.NET: "实发工资",
-    Field.BASE: "基本工资（加班工资计算基数）",
-    Field.OVERTIME_PAY: "加班工资",
-    Field.ALLOWANCE: "中夜班、高温、低温、井下、有毒有害等津贴",
-    Field.WELFARE: "法定福利待遇",
-    Field.SOCIAL_INSURANCE: "代扣个人社会保险费",
-    Field.HOUSING_FUND: "代扣个人住房公积金",
-    Field.INCOME_TAX: "代扣个人所得税",
-    Field.DEDUCTION: "扣款（赔偿经济损失等）",
-    Field.DEDUCTION_REASON: "扣款原因",
-    Field.PAY_DATE: "发放日期",
-    Field.ATTENDANCE_DAYS: "出勤天数",
-    Field.OVERTIME_HOURS: "工作日加班小时",
-    Field.REST_DAY_HOURS: "休息日加班小时",
-    Field.HOLIDAY_HOURS: "法定节假日加班小时",
-    Field.EMPLOYMENT: "用工形式（全日制/非全日制）",
-    Field.HOURS_WORKED: "工作小时数（非全日制）",
-    Field.DATE: "日期",
-    Field.PUNCH_IN: "上班打卡时间",
-    Field.PUNCH_OUT: "下班打卡时间",
-    Field.PUNCH_TIME: "打卡时间（每行一次打卡）",
-    Field.WORK_HOURS: "当日工作时长",
-    Field.DAILY_OVERTIME: "当日加班时长",
-}
 
 _IDENTITY = (Field.NAME, Field.ID_NUMBER, Field.EMPLOYEE_NO)
 _PAYROLL_FIELDS: Final = (
@@ -135,7 +110,13 @@ _ATTENDANCE_FIELDS: Final = (
     Field.PUNCH_TIME,
     Field.WORK_HOURS,
     Field.DAILY_OVERTIME,
+    Field.DAY,
 )
+_DAILY_RECORD: Final = frozenset({Field.DATE, Field.PUNCH_IN, Field.PUNCH_OUT, Field.PUNCH_TIME, Field.WORK_HOURS,
+                                  Field.DAILY_OVERTIME})  # fmt: skip
+"""Fields of a record per worker-day; a grid sheet has none of them (its 加班 or 工时 columns are month totals)."""
+_DAY_LABEL: Final = re.compile(r"^(\d{1,2})\s*(日|号)?$")
+MIN_GRID_DAYS: Final = 28
 SUMMABLE: Final = frozenset({Field.ALLOWANCE, Field.WELFARE, Field.SOCIAL_INSURANCE, Field.HOUSING_FUND})
 """Fields several columns may feed (夜班津贴 and 高温津贴 are both 第十二条(二) allowances): their values add up."""
 
@@ -220,10 +201,17 @@ class SheetLayout:
     fields: dict[int, Field] = field(default_factory=dict)
     month: dt.date | None = None
     pay_date: dt.date | None = None
+    days: dict[int, int] = field(default_factory=dict)
+    """Columns whose label is a day of the month (1…31, 1日, or a date), with that day: a grid attendance sheet."""
 
     @property
     def data_start(self) -> int:
         return self.header[1] + 1
+
+    @property
+    def is_grid(self) -> bool:
+        """An attendance sheet laid out as a grid: a row per worker, a column per day (常见的月考勤表)."""
+        return any(found is Field.DAY for found in self.fields.values())
 
     def column_of(self, wanted: Field) -> int | None:
         for column, found in self.fields.items():
@@ -244,6 +232,36 @@ class SheetLayout:
             if len(values) >= count:
                 break
         return values
+
+
+def day_of(label: str) -> tuple[int, dt.date | None] | None:
+    """The day of the month a grid's column label names ("1", "01", "1日", "2026-09-01"), with the month when
+    the label is a whole date; None for any other label."""
+    text = label_key(label.split("/")[-1])
+    match = _DAY_LABEL.match(text)
+    if match:
+        day = int(match.group(1))
+        return (day, None) if 1 <= day <= 31 else None
+    if not re.match(r"^\d{4}\D", text):
+        return None
+    try:
+        found = read_date(text.split(" ")[0])
+    except CellError:
+        return None
+    return (found.day, found.replace(day=1)) if found is not None else None
+
+
+def _day_columns(labels: Sequence[str]) -> dict[int, int]:
+    """The columns of a month's days when the labels hold days 1 to N (N ≥ 28) once each, else nothing."""
+    days: dict[int, int] = {}
+    for column, label in enumerate(labels):
+        found = day_of(label)
+        if found is not None:
+            days[column] = found[0]
+    numbers = sorted(days.values())
+    if len(numbers) < MIN_GRID_DAYS or numbers != list(range(1, len(numbers) + 1)):
+        return {}
+    return days
 
 
 def _is_number(value: Cell) -> bool:
@@ -296,6 +314,8 @@ def detect_layout(sheet: Sheet, kind: str, remembered: Mapping[str, str] | None 
     best, best_score = -1, 1
     for index, row in enumerate(head):
         score = _score(row, kind)
+        if kind == ATTENDANCE and _day_columns(_texts(row)):
+            score += 3  # a row of 1…31 is a grid's header even when only 姓名 is named beside it
         if score > best_score:
             best, best_score = index, score
     if best < 0:
@@ -321,6 +341,7 @@ def detect_layout(sheet: Sheet, kind: str, remembered: Mapping[str, str] | None 
                 parts.append(text)
         labels.append("/".join(parts))
     remembered = remembered or {}
+    days = _day_columns(labels) if kind == ATTENDANCE else {}
     fields: dict[int, Field] = {}
     taken: set[Field] = set()
     for column, label in enumerate(labels):
@@ -330,12 +351,16 @@ def detect_layout(sheet: Sheet, kind: str, remembered: Mapping[str, str] | None 
                 fields[column] = Field(known)
                 taken.add(Field(known))
             continue
-        guess = guess_field(label, kind)
-        if guess is not None and (guess in SUMMABLE or guess not in taken):
+        guess = Field.DAY if column in days else guess_field(label, kind)
+        if days and guess in _DAILY_RECORD:
+            continue
+        if guess is not None and (guess in SUMMABLE or guess is Field.DAY or guess not in taken):
             fields[column] = guess
             taken.add(guess)
     titles = [text for row in head[:top] for text in _texts(row) if text]
     month = _month_from([*titles, sheet.name, sheet.file])
+    if month is None and days:
+        month = next((found[1] for label in labels if (found := day_of(label)) and found[1]), None)
     first_line = sheet.head_line
     return SheetLayout(
         sheet,
@@ -345,4 +370,5 @@ def detect_layout(sheet: Sheet, kind: str, remembered: Mapping[str, str] | None 
         fields,
         month=month,
         pay_date=_pay_date_from(titles),
+        days=days,
     )

@@ -6,7 +6,8 @@ blob, so 5,000 workers sync like a photo), read back for the screen, the xlsx ex
 ID numbers appear only masked; a worker is matched by a key derived from the number, never the number itself.
 
 Exclusions (a worker the coordinator leaves out, with a reason) never change the table: the summary, the
-statements and the annex are computed from the table minus the excluded workers, so undoing an exclusion is exact.
+facts of the findings and the annex are computed from the table minus the excluded workers, so undoing an
+exclusion is exact.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
@@ -25,12 +26,13 @@ from core.wage_rules import (
     RULES,
     CheckSettings,
     Gap,
+    GapReason,
     Rule,
     Violation,
     check_attendance,
     check_payroll,
 )
-from core.wage_statements import months_text, statements, totals
+from core.wage_statements import evidence_facts, months_text
 
 __all__ = [
     "ANNEX_MAX_ROWS",
@@ -39,7 +41,6 @@ __all__ = [
     "EvidenceError",
     "annex",
     "check",
-    "gap_lines",
     "summary",
 ]
 
@@ -70,6 +71,11 @@ class Evidence:
             return list(self.violations)
         return [v for v in self.violations if self.workers[v.worker].key not in exclusions]
 
+    @property
+    def unchecked(self) -> list[Gap]:
+        """The worker-months a rule could not judge, with the worker (a month of fewer days than working days)."""
+        return [gap for gap in self.gaps if gap.worker is not None]
+
     # --- storage -----------------------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
@@ -86,12 +92,21 @@ class Evidence:
                     str(v.shortfall),
                     v.days_late,
                     v.due.isoformat() if v.due else None,
-                    v.detail,
+                    [list(pair) for pair in v.detail],
                 ]
                 for v in self.violations
             ],
             "gaps": [
-                [g.rule.value, g.month.isoformat()[:7] if g.month else None, g.reason, g.count] for g in self.gaps
+                [
+                    g.rule.value,
+                    g.month.isoformat()[:7] if g.month else None,
+                    g.reason.value,
+                    g.count,
+                    g.worker,
+                    None if g.figure is None else str(g.figure),
+                    None if g.limit is None else str(g.limit),
+                ]
+                for g in self.gaps
             ],
             "months": [month.isoformat()[:7] for month in self.months],
             "attendance_period": [day.isoformat() for day in self.attendance_period]
@@ -124,13 +139,21 @@ class Evidence:
                 Decimal(shortfall),
                 days_late,
                 dt.date.fromisoformat(due) if due else None,
-                detail,
+                tuple((str(key), str(value)) for key, value in detail),
             )
             for rule, worker, when, figure, limit, shortfall, days_late, due, detail in document["violations"]
         ]
         gaps = [
-            Gap(Rule(rule), month(when) if when else None, reason, count)
-            for rule, when, reason, count in document["gaps"]
+            Gap(
+                Rule(rule),
+                month(when) if when else None,
+                GapReason(reason),
+                count,
+                worker,
+                None if figure is None else Decimal(figure),
+                None if limit is None else Decimal(limit),
+            )
+            for rule, when, reason, count, worker, figure, limit in document["gaps"]
         ]
         period = document.get("attendance_period")
         return cls(
@@ -155,50 +178,22 @@ def check(loaded: Loaded, settings: CheckSettings) -> Evidence:
     for month in loaded.attendance:
         if month.days_worked and month.month in payroll_months and (month.worker, month.month) not in paid:
             days = Decimal(month.days_worked)
-            violations.append(
-                Violation(
-                    Rule.NOT_ON_PAYROLL, month.worker, month.month, days, Decimal(0), days, detail="考勤表有出勤记录"
-                )
-            )
+            violations.append(Violation(Rule.NOT_ON_PAYROLL, month.worker, month.month, days, Decimal(0), days))
     order = {rule: index for index, rule in enumerate(Rule)}
     violations.sort(key=lambda v: (order[v.rule], v.month, v.worker))
     return Evidence(loaded.workers, violations, gaps, sorted(payroll_months), loaded.attendance_period)
 
 
 def summary(evidence: Evidence, exclusions: Mapping[str, Any], as_of: dt.date) -> dict[str, Any]:
-    """The figures the screens show and the statements fed to the checklist items (JSON-ready)."""
-    kept = evidence.kept(exclusions)
-    by_rule = totals(kept)
+    """What the check keeps beside its table (JSON-ready): how many workers and which months were checked, the
+    facts the findings are worded with per checklist item (:func:`core.wage_statements.evidence_facts`, after the
+    exclusions), and how many workers were excluded."""
     return {
         "workers": len(evidence.workers),
-        "months": months_text(evidence.months),
-        "rules": {
-            rule.value: {
-                "item_id": RULES[rule].item_id,
-                "workers": found.workers,
-                "cases": found.cases,
-                "total": str(found.total),
-                "months": months_text(found.months),
-            }
-            for rule, found in by_rule.items()
-        },
-        "statements": {item_id: statement.text for item_id, statement in statements(kept, as_of).items()},
-        "gaps": gap_lines(evidence.gaps),
+        "months": [month.isoformat()[:7] for month in evidence.months],
+        "facts": evidence_facts(evidence.kept(exclusions), as_of),
         "excluded": len(exclusions),
     }
-
-
-def gap_lines(gaps: Iterable[Gap]) -> list[str]:
-    grouped: dict[tuple[Rule, str], list[Gap]] = {}
-    for gap in gaps:
-        grouped.setdefault((gap.rule, gap.reason), []).append(gap)
-    lines = []
-    for (rule, reason), found in grouped.items():
-        months = months_text(gap.month for gap in found if gap.month)
-        count = sum(gap.count for gap in found)
-        when = f"{months}，" if months else ""
-        lines.append(f"{RULES[rule].title}：{when}{reason}（{count}人次未核查）")
-    return lines
 
 
 def _figure(value: Decimal, money: bool) -> str:
@@ -251,4 +246,4 @@ def annex(evidence: Evidence, exclusions: Mapping[str, Any], items: Sequence[str
                 "omitted": len(rows) - len(shown),
             }
         )
-    return {"title": "工资支付和工作时间核查明细", "sections": sections}
+    return {"title": "工资支付和工作时间核查明细", "months": months_text(evidence.months), "sections": sections}

@@ -14,29 +14,32 @@ kept: a worker is known by a key derived from them (a hash) and shown with a mas
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import re
 import threading
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
 from app.wage_evidence.cells import (
+    PRESENT,
     Cell,
     CellError,
     read_amount,
     read_date,
+    read_day_mark,
     read_hours,
     read_minute,
     read_month,
     read_text,
     text_of,
 )
-from app.wage_evidence.columns import ATTENDANCE, FIELD_LABELS, PAYROLL, SUMMABLE, Field, SheetLayout, label_key
+from app.wage_evidence.columns import ATTENDANCE, PAYROLL, SUMMABLE, Field, SheetLayout, label_key
 from core.errors import LaborCheckError
 from core.wage_rules import AttendanceMonth, PayrollMonth, attendance_months, worked_minutes
 
@@ -380,19 +383,161 @@ class _Days:
     overtime: array[int] = field(default_factory=lambda: array("i"))
 
 
-def _attendance_sheet(
-    layout: SheetLayout,
-    identities: _Identities,
-    loaded: Loaded,
-    days: dict[int, _Days],
-    missing: dict[str, tuple[str, int]],
-    tick: Callable[[], None],
-) -> None:
+class _RowWorkers:
+    """Which payroll worker an attendance row belongs to. Rows without a worker are counted as skipped (blank,
+    total, note and repeated header rows); a worker missing from the payroll is reported once, at its first row."""
+
+    def __init__(
+        self, layout: SheetLayout, identities: _Identities, loaded: Loaded, missing: dict[str, tuple[str, int]]
+    ) -> None:
+        columns = _columns(layout)
+        self.name_col = columns.get(Field.NAME, [None])[0]
+        self.id_col = columns.get(Field.ID_NUMBER, [None])[0]
+        self.no_col = columns.get(Field.EMPLOYEE_NO, [None])[0]
+        self.where = layout.sheet.label
+        self.identities, self.loaded, self.missing = identities, loaded, missing
+        self.header_keys = {label_key(label) for label in layout.labels if label}
+        self.resolved: dict[tuple[str, str, str], int | str | None] = {}
+
+    def __call__(self, line: int, row: list[Cell]) -> int | None:
+        width = len(row)
+        name_col, id_col, no_col = self.name_col, self.id_col, self.no_col
+        name = row[name_col] if name_col is not None and name_col < width else None
+        name_text = name.strip() if type(name) is str else text_of(name)
+        id_text = text_of(row[id_col]) if id_col is not None and id_col < width else ""
+        no_text = text_of(row[no_col]) if no_col is not None and no_col < width else ""
+        if not (name_text or id_text or no_text):
+            if not _blank(row) and not _total_row(row):
+                self.loaded.skip("说明行")
+            else:
+                self.loaded.skip("空行" if _blank(row) else "合计行")
+            return None
+        if (name_text[:1] in _TOTAL_START or no_text[:1] in _TOTAL_START) and _total_row(row):
+            self.loaded.skip("合计行")
+            return None
+        identity = (name_text, id_text, no_text)
+        worker = self.resolved.get(identity)
+        if worker is None and identity not in self.resolved:
+            normal = unicodedata.normalize("NFKC", name_text)
+            worker = self.resolved[identity] = self.identities.find(normal, id_text, no_text)
+        if isinstance(worker, int):
+            return worker
+        if _repeated_header(row, self.header_keys):
+            self.loaded.skip("重复的表头行")
+            return None
+        shown = name_text or no_text or mask_id(id_text)
+        if shown not in self.missing:
+            self.missing[shown] = (self.where, line)
+            message = worker if isinstance(worker, str) else f"考勤表中的劳动者“{shown}”不在工资表中"
+            self.loaded.add(Problem(self.where, line, "", message))
+        return None
+
+
+@dataclass
+class _Attendance:
+    """Every worker's attendance days as read so far, and the days the sheets cover (a grid covers its month)."""
+
+    days: dict[int, _Days] = field(default_factory=dict)
+    missing: dict[str, tuple[str, int]] = field(default_factory=dict)
+    covered: list[int] = field(default_factory=list)
+
+    def record(self, worker: int) -> _Days:
+        found = self.days.get(worker)
+        if found is None:
+            found = self.days[worker] = _Days()
+        return found
+
+
+def _identity_problem(loaded: Loaded, layout: SheetLayout) -> bool:
     columns = _columns(layout)
-    where = layout.sheet.label
     if not any(f in columns for f in (Field.NAME, Field.ID_NUMBER, Field.EMPLOYEE_NO)):
         _sheet_problem(loaded, layout, "没有对应“姓名”“工号”或“身份证号”列，无法识别劳动者")
+        return True
+    return False
+
+
+def _attendance_sheet(
+    layout: SheetLayout,
+    month: dt.date | None,
+    identities: _Identities,
+    loaded: Loaded,
+    seen: _Attendance,
+    tick: Callable[[], None],
+) -> None:
+    if _identity_problem(loaded, layout):
         return
+    if layout.is_grid:
+        _grid_sheet(layout, month or layout.month, _RowWorkers(layout, identities, loaded, seen.missing), loaded,
+                    seen, tick)  # fmt: skip
+    else:
+        _record_sheet(layout, _RowWorkers(layout, identities, loaded, seen.missing), loaded, seen, tick)
+
+
+def _grid_sheet(
+    layout: SheetLayout,
+    month: dt.date | None,
+    worker_of: _RowWorkers,
+    loaded: Loaded,
+    seen: _Attendance,
+    tick: Callable[[], None],
+) -> None:
+    """A month's grid: one row per worker (or two, for morning and afternoon), one column per day."""
+    if month is None:
+        _sheet_problem(loaded, layout, "无法确定考勤所属月份：请在列对应步骤中为该工作表指定月份")
+        return
+    where = layout.sheet.label
+    columns: list[tuple[int, int]] = []
+    for column, found in sorted(layout.fields.items()):
+        if found is not Field.DAY:
+            continue
+        day = layout.days.get(column)
+        if day is None:
+            _sheet_problem(loaded, layout, f"“{layout.labels[column]}”列的列名不是日期数字，不能对应为当日考勤")
+            return
+        columns.append((column, day))
+    length = calendar.monthrange(month.year, month.month)[1]
+    first_ordinal = month.toordinal()
+    seen.covered += [first_ordinal, first_ordinal + length - 1]
+    for line, row in layout.sheet.rows():
+        tick()
+        if line < layout.data_start:
+            continue
+        worker = worker_of(line, row)
+        if worker is None:
+            continue
+        record: _Days | None = None
+        width = len(row)
+        for column, day in columns:
+            if column >= width:
+                continue
+            try:
+                mark = read_day_mark(row[column])
+            except CellError as error:
+                loaded.add(Problem(where, line, layout.labels[column], str(error)))
+                continue
+            if mark is None:
+                continue
+            if day > length:
+                message = f"{month.year}年{month.month}月没有{day}日，该格应为空"
+                loaded.add(Problem(where, line, layout.labels[column], message))
+                continue
+            if record is None:
+                record = seen.record(worker)
+            first, last, work, overtime = mark
+            record.ordinal.append(first_ordinal + day - 1)
+            record.first.append(first)
+            record.last.append(last)
+            record.work.append(work)
+            record.overtime.append(overtime)
+            loaded.attendance_rows += 1
+
+
+def _record_sheet(
+    layout: SheetLayout, worker_of: _RowWorkers, loaded: Loaded, seen: _Attendance, tick: Callable[[], None]
+) -> None:
+    """A record per worker-day (or per punch): a date with punch times, hours worked or overtime."""
+    columns = _columns(layout)
+    where = layout.sheet.label
     punch_time = columns.get(Field.PUNCH_TIME, [None])[0]
     date_col = columns.get(Field.DATE, [None])[0]
     in_col = columns.get(Field.PUNCH_IN, [None])[0]
@@ -400,18 +545,13 @@ def _attendance_sheet(
     hours_col = columns.get(Field.WORK_HOURS, [None])[0]
     ot_col = columns.get(Field.DAILY_OVERTIME, [None])[0]
     if date_col is None and punch_time is None:
-        _sheet_problem(loaded, layout, "没有对应“日期”或“打卡时间”列")
+        _sheet_problem(loaded, layout, "没有对应“日期”或“打卡时间”列，也没有按日排列的考勤列（1日至31日）")
         return
     if punch_time is None and in_col is None and out_col is None and hours_col is None and ot_col is None:
         _sheet_problem(loaded, layout, "没有对应打卡时间、工作时长或加班时长列")
         return
-    name_col = columns.get(Field.NAME, [None])[0]
-    id_col = columns.get(Field.ID_NUMBER, [None])[0]
-    no_col = columns.get(Field.EMPLOYEE_NO, [None])[0]
     labels = layout.labels
-    resolved: dict[tuple[str, str, str], int | str | None] = {}
     start = layout.data_start
-    header_keys = {label_key(label) for label in labels if label}
     ordinals: dict[dt.date, int] = {}
 
     def value(row: Sequence[Cell], column: int | None) -> Cell:
@@ -423,34 +563,10 @@ def _attendance_sheet(
         tick()
         if line < start:
             continue
+        worker = worker_of(line, row)
+        if worker is None:
+            continue
         width = len(row)
-        name = row[name_col] if name_col is not None and name_col < width else None
-        name_text = name.strip() if type(name) is str else text_of(name)
-        id_text = text_of(row[id_col]) if id_col is not None and id_col < width else ""
-        no_text = text_of(row[no_col]) if no_col is not None and no_col < width else ""
-        if not (name_text or id_text or no_text):
-            if not _blank(row) and not _total_row(row):
-                loaded.skip("说明行")
-            else:
-                loaded.skip("空行" if _blank(row) else "合计行")
-            continue
-        if (name_text[:1] in _TOTAL_START or no_text[:1] in _TOTAL_START) and _total_row(row):
-            loaded.skip("合计行")
-            continue
-        identity = (name_text, id_text, no_text)
-        worker = resolved.get(identity)
-        if worker is None and identity not in resolved:
-            worker = resolved[identity] = identities.find(unicodedata.normalize("NFKC", name_text), id_text, no_text)
-        if worker is None or isinstance(worker, str):
-            if _repeated_header(row, header_keys):
-                loaded.skip("重复的表头行")
-                continue
-            shown = name_text or no_text or mask_id(id_text)
-            if shown not in missing:
-                missing[shown] = (where, line)
-                message = worker if isinstance(worker, str) else f"考勤表中的劳动者“{shown}”不在工资表中"
-                loaded.add(Problem(where, line, "", message))
-            continue
         try:
             stamp = row[punch_time] if punch_time is not None and punch_time < width else None
             if stamp is not None and stamp != "":
@@ -479,10 +595,7 @@ def _attendance_sheet(
         if day is None:
             loaded.add(Problem(where, line, labels[date_col] if date_col is not None else "", "没有日期"))
             continue
-        assert isinstance(worker, int)
-        record = days.get(worker)
-        if record is None:
-            record = days[worker] = _Days()
+        record = seen.record(worker)
         ordinal = ordinals.get(day)
         if ordinal is None:
             ordinal = ordinals[day] = day.toordinal()
@@ -504,12 +617,14 @@ def _worker_days(record: _Days, break_minutes: int) -> list[tuple[int, int, int]
         i = order[index]
         ordinal = record.ordinal[i]
         first, last, work, overtime = record.first[i], record.last[i], record.work[i], record.overtime[i]
+        present = work == PRESENT
         index += 1
         while index < count and record.ordinal[order[index]] == ordinal:
             j = order[index]
             if record.first[j] >= 0 and (first < 0 or record.first[j] < first):
                 first = record.first[j]
             last = max(last, record.last[j], record.first[j])
+            present = present or record.work[j] == PRESENT
             work = max(work, record.work[j])
             overtime = max(overtime, record.overtime[j])
             index += 1
@@ -519,14 +634,14 @@ def _worker_days(record: _Days, break_minutes: int) -> list[tuple[int, int, int]
             minutes = worked_minutes(first, last, break_minutes)
         else:
             minutes = 0
-        punched = first >= 0 or last >= 0 or work > 0 or overtime > 0
+        punched = present or first >= 0 or last >= 0 or work > 0 or overtime > 0
         merged.append((ordinal, max(minutes, 1) if punched else 0, overtime))
     return merged
 
 
 def load(
     payroll: Iterable[tuple[SheetLayout, dt.date | None, dt.date | None]],
-    attendance: Iterable[SheetLayout] = (),
+    attendance: Iterable[tuple[SheetLayout, dt.date | None]] = (),
     *,
     break_minutes: int = 60,
     progress: Progress | None = None,
@@ -534,7 +649,8 @@ def load(
     total_rows: int = 0,
 ) -> Loaded:
     """Read every mapped sheet: payroll layouts with the coordinator's month and pay date for the sheet (None:
-    from the sheet), then attendance layouts. ``total_rows`` sizes the progress bar."""
+    from the sheet), then attendance layouts with the month of a grid sheet (None: from the sheet).
+    ``total_rows`` sizes the progress bar."""
     loaded = Loaded()
     identities = _Identities()
     counter = [0]
@@ -553,18 +669,18 @@ def load(
             raise ValueError("not a payroll layout")
         _payroll_sheet(layout, identities, loaded, seen, month, pay_date, tick)
     loaded.workers = identities.workers
-    days: dict[int, _Days] = {}
-    missing: dict[str, tuple[str, int]] = {}
-    for layout in attendance:
+    read = _Attendance()
+    for layout, grid_month in attendance:
         if layout.kind != ATTENDANCE:
             raise ValueError("not an attendance layout")
-        _attendance_sheet(layout, identities, loaded, days, missing, tick)
+        _attendance_sheet(layout, grid_month, identities, loaded, read, tick)
     if not loaded.payroll and not loaded.problems:
         loaded.add(Problem("工资表", None, "", "没有读到任何工资记录"))
+    days = read.days
     if loaded.problems or not days:
         return loaded
-    start = min(min(record.ordinal) for record in days.values())
-    end = max(max(record.ordinal) for record in days.values())
+    start = min([min(record.ordinal) for record in days.values()] + read.covered[0::2])
+    end = max([max(record.ordinal) for record in days.values()] + read.covered[1::2])
     loaded.attendance_period = (dt.date.fromordinal(start), dt.date.fromordinal(end))
     month_of: dict[int, dt.date] = {}
     for worker in sorted(days):
@@ -574,11 +690,3 @@ def load(
             attendance_months(worker, _worker_days(days[worker], break_minutes), (start, end), month_of)
         )
     return loaded
-
-
-def field_label(field_: Field) -> str:
-    return FIELD_LABELS[field_]
-
-
-def iter_problems(loaded: Loaded) -> Iterator[str]:
-    yield from loaded.report_lines()

@@ -139,13 +139,13 @@ def test_a_check_item_without_a_finding_statement_is_refused_at_the_item(templat
     hours = templates_dir / "hours.yaml"
     replace_once(
         hours,
-        "    finding:\n      - zh: 经查，你单位未保证劳动者每周至少休息一日。\n"
-        '        en: "The inspection found that workers do not get at least one day of rest a week."\n',
+        "    finding:\n      - zh: 经查，你单位安排劳动者的工作时间超过国家规定的标准工时。\n"
+        '        en: "The inspection found working hours beyond the national standard working hours."\n',
         "",
     )
     issue = only_issue(templates_dir)
-    assert (issue.file, issue.line) == (hours, line_of(hours, "- id: HOURS-02"))
-    assert issue.message == "item HOURS-02: check item is missing 'finding'"
+    assert (issue.file, issue.line) == (hours, line_of(hours, "- id: HOURS-01"))
+    assert issue.message == "item HOURS-01: check item is missing 'finding'"
 
 
 def test_every_item_kind_needs_a_title_and_a_finding_statement(templates_dir: Path) -> None:

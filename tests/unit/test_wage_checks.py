@@ -83,23 +83,52 @@ def _answers(ws: Workspace, audit_id: str) -> dict[str, Answer]:
         return {row.item_id: row for row in rows}
 
 
-def test_a_saved_check_feeds_its_items_with_the_statement(ws: Workspace, audit_id: str, tmp_path: Path) -> None:
+STATEMENTS = {
+    # 张三: 2,000 + 200 + 100 − 200 overtime − 100 night allowance = 2,000 < 2,330 in September and October.
+    "WAGE-04": "经查，你单位2026年9月至10月有1名提供正常劳动的劳动者月工资低于当地月最低工资标准，差额合计660元"
+    "，明细见附件。",
+    # 李四 in October: 900 deducted from 3,800 = 23.68% (> 20%: 140 over); 2,900 left is not below the minimum.
+    "WAGE-07": "经查，你单位2026年10月有1名劳动者当月被扣除的工资超过当月工资的百分之二十，超出部分合计140元，明细见附件。",
+    # October's wages were paid on Sunday 15 November: due on Friday the 13th (第七条), two days late.
+    "WAGE-01": "经查，你单位2026年10月有3名劳动者的工资未在约定日期支付，涉及金额8,250元，最长迟延2天，明细见附件。",
+    "HOURS-02": "经查，你单位2026年9月有1名劳动者共计1周未休息，未保证每周至少休息一日，明细见附件。",
+}
+
+
+def _finish(ws: Workspace, audit_id: str, note: str = "") -> dict[str, Finding]:
+    with ws.db.session() as session:
+        for state in item_states(session, audit_id):
+            if state.needs_answer and state.answer is None:
+                answer_item(session, audit_id, state.item.id, AnswerStatus.COMPLIANT)
+        if note:
+            answer_item(session, audit_id, "WAGE-04", AnswerStatus.NON_COMPLIANT, note=note)
+        finish_audit(session, audit_id, responsible_person="赵强")
+        findings = {f.item_id: f for f in session.scalars(select(Finding))}
+        session.expunge_all()
+        return findings
+
+
+def test_a_saved_check_answers_its_items_and_the_findings_state_the_templates_words_with_its_facts(
+    ws: Workspace, audit_id: str, tmp_path: Path
+) -> None:
     _run(ws, audit_id, tmp_path)
     answers = _answers(ws, audit_id)
-    assert answers["WAGE-04"].source == "evidence"
-    assert answers["WAGE-04"].status is AnswerStatus.NON_COMPLIANT
-    # 张三: 2,000 + 200 + 100 − 200 overtime − 100 night allowance = 2,000 < 2,330 in September and October.
-    assert answers["WAGE-04"].note == (
-        "经查，你单位2026年9月至10月有1名劳动者（共2人次）的月工资（剔除延长工作时间工资、特殊工作环境和条件下的津贴及"
-        "法定福利待遇后）低于当地月最低工资标准，差额合计660.00元（明细见附件）。"
+    assert {item for item, answer in answers.items() if answer.source == "evidence"} == set(STATEMENTS)
+    assert all(answers[item].status is AnswerStatus.NON_COMPLIANT for item in STATEMENTS)
+    assert all(answers[item].note == "" for item in STATEMENTS)  # the statement is the finding's, not a note
+    with ws.db.session() as session:
+        preview = wage_evidence.statements(ws, audit_id, _check(ws, audit_id).summary["facts"])
+        assert {item: chosen.zh for item, chosen in preview.items()} == STATEMENTS
+        with pytest.raises(RuleContradiction, match="工资考勤核查"):
+            answer_item(session, audit_id, "WAGE-04", AnswerStatus.COMPLIANT)
+    # The coordinator's own note stays a note: printed only when marked for the notice.
+    findings = _finish(ws, audit_id, note="企业称张三为学徒")
+    assert {item: findings[item].description for item in STATEMENTS} == STATEMENTS
+    assert findings["WAGE-04"].note == "企业称张三为学徒"
+    assert findings["WAGE-04"].description_en == (
+        "The inspection found monthly wages for normal work below the local monthly minimum wage in September to "
+        "October 2026 (workers: 1; 660 yuan short in total). Details are in the annex."
     )
-    # 李四 in October: 900 deducted from 3,800 = 23.68% (> 20%: 140 over); 2,900 left is not below the minimum.
-    assert answers["WAGE-07"].note.startswith(
-        "经查，你单位2026年10月有1名劳动者当月被扣除的工资超过当月工资的百分之二十，超出部分合计140.00元"
-    )
-    assert answers["HOURS-02"].note == "经查，你单位2026年9月有1名劳动者共计1周未休息（每周未休息一日）（明细见附件）。"
-    with ws.db.session() as session, pytest.raises(RuleContradiction, match="工资考勤核查"):
-        answer_item(session, audit_id, "WAGE-04", AnswerStatus.COMPLIANT)
 
 
 def test_raw_sheets_are_kept_encrypted_as_evidence(ws: Workspace, audit_id: str, tmp_path: Path) -> None:
@@ -130,6 +159,15 @@ def test_excluding_a_worker_is_recorded_and_withdraws_what_only_they_caused(
         assert history.reason == "张三为学徒工，另有协议（核实中）"
     wage_evidence.exclude(ws, check_id, zhang.key, excluded=False, reason="核实后不属学徒工")
     assert _answers(ws, audit_id)["WAGE-04"].source == "evidence"
+    # Excluding 王五 takes one of the three late payments and his week without rest out of what is stated.
+    wang = next(w for w in load_evidence(ws.blobs, _check(ws, audit_id)).workers if w.name == "王五")
+    wage_evidence.exclude(ws, check_id, wang.key, excluded=True, reason="王五为非全日制，另行核查")
+    assert "HOURS-02" not in _answers(ws, audit_id)
+    findings = _finish(ws, audit_id)
+    assert findings["WAGE-01"].description == (
+        "经查，你单位2026年10月有2名劳动者的工资未在约定日期支付，涉及金额4,700元，最长迟延2天，明细见附件。"
+    )
+    assert "HOURS-02" not in findings
 
 
 def _check(ws: Workspace, audit_id: str):  # type: ignore[no-untyped-def]
@@ -144,17 +182,14 @@ def test_the_notice_prints_the_annex_with_masked_ids_and_the_export_matches(
     ws: Workspace, audit_id: str, tmp_path: Path
 ) -> None:
     _, workers = _run(ws, audit_id, tmp_path)
+    findings = _finish(ws, audit_id)
     with ws.db.session() as session:
-        for state in item_states(session, audit_id):
-            if state.needs_answer and state.answer is None:
-                answer_item(session, audit_id, state.item.id, AnswerStatus.COMPLIANT)
-        finish_audit(session, audit_id, responsible_person="赵强")
-        descriptions = {f.item_id: f.description for f in session.scalars(select(Finding))}
         notice = create_notice(session, audit_id, issued_on=VISIT)
         session.flush()
         annex = notice.content["annex"]
         pdf = render_notice(notice, ws.blobs.get, fonts=load_notice_fonts())
-    assert "差额合计660.00元" in descriptions["WAGE-04"]
+    assert findings["WAGE-04"].description == STATEMENTS["WAGE-04"]
+    assert annex["months"] == "2026年9月至10月"
     titles = [section["title"] for section in annex["sections"]]
     # October's wages were paid on Sunday 15 November: due on Friday the 13th (第七条), two days late.
     assert titles == [
@@ -170,6 +205,7 @@ def test_the_notice_prints_the_annex_with_masked_ids_and_the_export_matches(
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     compact = "".join(text.split())
     assert "附件：工资支付和工作时间核查明细" in compact
+    assert STATEMENTS["WAGE-04"] in compact  # the finding's heading on the notice
     assert "511***********" + workers[0].id_number[-4:] in compact
     assert all(worker.id_number not in compact for worker in workers)
     assert "660.00" in compact

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.checklists.loader import default_template_dir, load_template_set
+from core.checklist_schema import TemplateSet
 from core.labor_math import (
     DAILY_OVERTIME_LIMIT,
     DEDUCTION_LIMIT_PERCENT,
@@ -18,19 +20,24 @@ from core.labor_math import (
     overtime_pay_due,
 )
 from core.minimum_wage import MinimumWageTable
+from core.statements import choose_statement
 from core.wage_rules import (
     RULES,
     AttendanceMonth,
     CheckSettings,
+    Gap,
+    GapReason,
     PayrollMonth,
     Rule,
+    Violation,
     attendance_months,
     check_attendance,
     check_payroll,
     due_date,
     worked_minutes,
 )
-from core.wage_statements import months_text, statements
+from core.wage_statements import evidence_facts, months_text, months_text_en
+from core.wage_wording import detail_text, gap_text
 from core.workdays import WorkdayCalendar
 
 D = Decimal
@@ -106,8 +113,9 @@ def test_overtime_pay_special_allowances_and_welfare_are_left_out_of_the_compari
     assert violation.figure == D(2200)
     assert violation.limit == D(2330)
     assert violation.shortfall == D(130)
-    assert "应发 3,000.00 − 加班工资 500.00 − 特殊津贴及福利 300.00 = 2,200.00" in violation.detail
-    assert "测〔2026〕2号" in violation.detail
+    assert detail_text(violation) == (
+        "应发 3,000.00 − 加班工资 500.00 − 特殊津贴及福利 300.00 = 2,200.00；测试省第一档（测〔2026〕2号，2026-07-01起执行）"
+    )
 
 
 def test_personal_contributions_leave_the_comparison_only_where_the_published_row_says_so() -> None:
@@ -124,7 +132,7 @@ def test_a_month_the_table_does_not_cover_is_not_checked_never_guessed() -> None
     violations, gaps = check_payroll([record], settings())
     assert violations == []
     assert [(g.rule, g.reason) for g in gaps if g.rule is Rule.MINIMUM_WAGE] == [
-        (Rule.MINIMUM_WAGE, "最低工资标准表未覆盖该月或未选择适用标准")
+        (Rule.MINIMUM_WAGE, GapReason.NO_MINIMUM)
     ]
     _, unknown_grade = check_payroll([PayrollMonth(0, SEP, gross=D(100))], settings(grade="第九档"))
     assert any(g.rule is Rule.MINIMUM_WAGE for g in unknown_grade)
@@ -148,13 +156,21 @@ def test_a_rate_that_starts_mid_month_checks_the_month_against_the_lower_rate() 
     assert [v.limit for v in violations] == [D(2300)]
 
 
-def test_a_month_with_less_attendance_than_working_days_is_not_compared() -> None:
+def test_a_month_with_less_attendance_than_working_days_is_not_checked_and_says_whose_and_why() -> None:
     working_days = 22  # September 2026: 22 working days
     partial = PayrollMonth(0, SEP, gross=D(1000), attendance_days=D(working_days - 1))
     full = PayrollMonth(1, SEP, gross=D(1000), attendance_days=D(working_days))
     violations, gaps = check_payroll([partial, full], settings())
     assert [v.worker for v in violations] == [1]
-    assert any(g.reason.startswith("当月出勤不满") for g in gaps)
+    (gap,) = [g for g in gaps if g.rule is Rule.MINIMUM_WAGE]
+    assert gap == Gap(Rule.MINIMUM_WAGE, SEP, GapReason.PARTIAL_MONTH, 1, 0, D(21), D(22))
+    assert gap_text(gap) == (
+        "出勤21天，当月工作日22天；当月出勤天数少于当月工作日，未按月最低工资标准比较（《最低工资规定》第三条）"
+    )
+    # The same from the attendance sheet's days when the payroll has no 出勤天数 column.
+    from_sheet = AttendanceMonth(0, SEP, working_days - 1, 0, 0, 0)
+    _, gaps = check_payroll([PayrollMonth(0, SEP, gross=D(1000))], settings(), {(0, SEP): from_sheet})
+    assert [(g.worker, g.figure) for g in gaps if g.reason is GapReason.PARTIAL_MONTH] == [(0, D(21))]
 
 
 def test_part_time_work_is_compared_per_hour() -> None:
@@ -260,7 +276,7 @@ def test_the_sixth_day_of_a_week_counts_as_overtime_and_seven_days_without_rest_
     assert month.weeks_without_rest == (monday,)
     violations = check_attendance([month])
     assert [v.rule for v in violations] == [Rule.NO_REST_DAY]
-    assert violations[0].detail == "9月7日至9月13日"
+    assert detail_text(violations[0]) == "9月7日至9月13日"
 
 
 def test_a_week_only_partly_inside_the_attendance_is_not_judged_for_rest() -> None:
@@ -283,13 +299,45 @@ def test_months_are_written_as_ranges() -> None:
     months = [dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 5, 1), dt.date(2026, 7, 1)]
     assert months_text(months) == "2025年12月至2026年2月、5月、7月"
     assert months_text([dt.date(2026, 7, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1)]) == "2026年7月至9月"
+    assert months_text_en(months) == "December 2025 to February 2026, May 2026, July 2026"
+    assert months_text_en([dt.date(2026, 9, 1)]) == "September 2026"
 
 
-def test_the_statement_states_who_when_and_how_much() -> None:
+@pytest.fixture(scope="module")
+def templates() -> TemplateSet:
+    return load_template_set(default_template_dir())
+
+
+def _statement(templates: TemplateSet, item_id: str, violations: list[Violation]) -> tuple[str, str]:
+    item = next(item for module in templates.modules for item in module.items if item.id == item_id)
+    chosen = choose_statement(item, evidence_facts(violations, dt.date(2026, 11, 20)).get(item_id, {}))
+    return chosen.zh, chosen.en
+
+
+def test_the_templates_statement_states_who_when_and_how_much(templates: TemplateSet) -> None:
     records = [PayrollMonth(n, SEP, gross=D(2330) - n - 1) for n in range(12)]
     violations, _ = check_payroll(records, settings())
-    text = statements(violations, dt.date(2026, 11, 20))["WAGE-04"].text
-    assert text == (
-        "经查，你单位2026年9月有12名劳动者的月工资（剔除延长工作时间工资、特殊工作环境和条件下的津贴及法定福利待遇后）"
-        "低于当地月最低工资标准，差额合计78.00元（明细见附件）。"
+    assert _statement(templates, "WAGE-04", violations) == (
+        "经查，你单位2026年9月有12名提供正常劳动的劳动者月工资低于当地月最低工资标准，差额合计78元，明细见附件。",
+        "The inspection found monthly wages for normal work below the local monthly minimum wage in September 2026 "
+        "(workers: 12; 78 yuan short in total). Details are in the annex.",
     )
+
+
+def test_each_rule_with_breaches_has_its_clause_and_an_item_without_evidence_keeps_its_own_words(
+    templates: TemplateSet,
+) -> None:
+    unpaid = Violation(Rule.UNPAID, 0, SEP, D("3460.5"), D(0), D("3460.5"), 51, dt.date(2026, 10, 15))
+    late = Violation(Rule.LATE_PAYMENT, 1, dt.date(2026, 10, 1), D(2000), D(0), D(2000), 3, dt.date(2026, 11, 13))
+    zh, _ = _statement(templates, "WAGE-01", [unpaid, late])
+    assert zh == (
+        "经查，你单位2026年9月有1名劳动者的工资截至2026年11月20日仍未支付，拖欠金额合计3,460.50元，最长逾期51天；"
+        "2026年10月有1名劳动者的工资未在约定日期支付，涉及金额2,000元，最长迟延3天，明细见附件。"
+    )
+    zh, _ = _statement(templates, "WAGE-01", [late])
+    assert zh.startswith("经查，你单位2026年10月有1名劳动者的工资未在约定日期支付")
+    long_day = Violation(Rule.DAILY_OVERTIME, 0, SEP, D("4.25"), D(3), D("1.25"))
+    zh, en = _statement(templates, "HOURS-03", [long_day])
+    assert zh == "经查，你单位2026年9月有1名劳动者单日延长工作时间超过三小时，单日最长延长4.3小时，明细见附件。"
+    assert "(workers: 1; up to 4.3 hours a day)" in en
+    assert _statement(templates, "WAGE-06", [])[0] == "经查，你单位未依法足额支付劳动者加班工资。"

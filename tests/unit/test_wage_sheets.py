@@ -43,7 +43,7 @@ def _evidence(name: str, data: bytes, attendance: bytes | None = None) -> Eviden
     assert all(layout is not None for layout, _, _ in payroll)
     layouts = []
     if attendance is not None:
-        layouts = [detect_layout(sheet, ATTENDANCE) for sheet in open_sheets("考勤.csv", attendance)]
+        layouts = [(detect_layout(sheet, ATTENDANCE), None) for sheet in open_sheets("考勤.csv", attendance)]
     loaded = load(payroll, layouts)  # type: ignore[arg-type]
     assert loaded.ok, loaded.report_lines()
     return check(loaded, _settings())
@@ -119,7 +119,7 @@ def test_bad_input_is_reported_row_by_row_and_nothing_is_loaded() -> None:
     attendance = open_sheets(
         "考勤.csv", attendance_csv([(Worker("赵六", "", "Z9"), dt.date(2026, 9, 1), "08:00", "17:00")])
     )
-    loaded = load([(detect_layout(payroll, PAYROLL), None, None)], [detect_layout(attendance[0], ATTENDANCE)])  # type: ignore[list-item]
+    loaded = load([(detect_layout(payroll, PAYROLL), None, None)], [(detect_layout(attendance[0], ATTENDANCE), None)])  # type: ignore[list-item]
     assert not loaded.ok
     assert loaded.payroll == [] or not loaded.ok
     lines = loaded.report_lines()
