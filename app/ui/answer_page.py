@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit.template_store import input_definitions
-from app.audit.visits import AuditIncomplete, ItemState, ModuleProgress, audit_templates
+from app.audit.visits import EVIDENCE_SOURCE, AuditIncomplete, ItemState, ModuleProgress, audit_templates
 from app.models import AnswerStatus, Audit
 from app.services import visits
 from app.ui import labels
@@ -481,6 +481,13 @@ class AnswerPage(QWidget):
             self.verdict.setStyleSheet("color: #616161;")
         elif state.rule_fires is True:
             self.verdict.setText(self.tr("根据录入数据判定为“不符合”。如数据有误，请点“录入数据…”更正。"))
+            self.verdict.setStyleSheet("color: #c62828; font-weight: bold;")
+        elif state.answer is not None and state.answer.source == EVIDENCE_SOURCE:
+            self.verdict.setText(
+                self.tr(
+                    "根据工资考勤核查判定为“不符合”，问题表述按核查结果生成。如有劳动者不应计入，请在“工资考勤核查…”中排除。"
+                )
+            )
             self.verdict.setStyleSheet("color: #c62828; font-weight: bold;")
         else:
             self.verdict.setText("")

@@ -3,20 +3,23 @@
 Three steps in one dialog: (1) the files and the check's settings (minimum-wage standard as the office
 published it, the agreed pay day, the meal break); (2) every sheet's columns with sample values and the field
 guessed or remembered for each, which the coordinator corrects, plus a month and pay date for sheets without
-such columns; (3) the per-row report when something is wrong (nothing loaded), else the findings by rule, what
-could not be checked, and the evidence table — saved with the audit, exported to xlsx, a worker excluded with a
-reason. Reading and checking run on a worker with a progress bar and cancel; every action calls
-:mod:`app.services.wage_evidence`.
+such columns (and the month of a grid attendance sheet); (3) the per-row report when something is wrong (nothing
+loaded), else what each checklist item will state, what could not be checked, and the evidence table with the
+worker-months that could not be judged — saved with the audit, exported to xlsx, a worker excluded with a reason.
+Reading and checking run on a worker with a progress bar and cancel; every action calls
+:mod:`app.services.wage_evidence`. Every text follows the interface language, switched live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,71 +45,118 @@ from PySide6.QtWidgets import (
 
 from app.services import wage_evidence
 from app.ui.context import UiContext
+from app.ui.i18n import current_language
 from app.ui.reason_prompt import ask_reason
 from app.ui.tasks import ProgressFn, Task, error_message
+from app.ui.wage_texts import WageTexts, number_text
 from app.wage_evidence.cells import CellError, read_date, read_month
-from app.wage_evidence.columns import ATTENDANCE, FIELD_LABELS, PAYROLL, Field, fields_for
+from app.wage_evidence.columns import ATTENDANCE, PAYROLL, Field, fields_for
 from app.wage_evidence.evidence import Evidence
-from core.wage_rules import RULES, Violation
+from core.statements import ChosenStatement
+from core.wage_rules import RULES, Gap, Rule, Violation
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+UNCHECKED = "unchecked"
+"""The table filter that lists the worker-months that could not be judged instead of the breaches."""
 
 
 class EvidenceModel(QAbstractTableModel):
-    """The evidence table: one row per breach (worker with masked ID number, month, rule, figures)."""
-
-    HEADERS = ("姓名", "身份证号/工号", "月份", "问题", "数值", "法定标准", "差额或超出", "说明")
+    """The evidence table: one row per breach (worker with masked ID number, month, rule, figures), or with the
+    "not checked" filter one row per worker-month that could not be judged, with its days and the reason."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.texts = WageTexts(self)
         self.evidence: Evidence | None = None
-        self.rows: list[Violation] = []
+        self.rows: list[Violation | Gap] = []
         self.exclusions: dict[str, Any] = {}
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("姓名"),
+            self.tr("身份证号/工号"),
+            self.tr("月份"),
+            self.tr("问题"),
+            self.tr("数值"),
+            self.tr("法定标准"),
+            self.tr("差额或超出"),
+            self.tr("说明"),
+        )
 
     def set_evidence(self, evidence: Evidence | None, exclusions: dict[str, Any], rule: str = "") -> None:
         self.beginResetModel()
         self.evidence = evidence
         self.exclusions = exclusions
-        self.rows = [v for v in (evidence.violations if evidence else []) if not rule or v.rule.value == rule]
+        if evidence is None:
+            self.rows = []
+        elif rule == UNCHECKED:
+            self.rows = list(evidence.unchecked)
+        else:
+            self.rows = [v for v in evidence.violations if not rule or v.rule.value == rule]
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else 8
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
-    def worker_key(self, row: int) -> str:
+    def worker_key(self, row: int) -> str | None:
         assert self.evidence is not None
-        return self.evidence.workers[self.rows[row].worker].key
+        worker = self.rows[row].worker
+        return None if worker is None else self.evidence.workers[worker].key
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.evidence is None:
             return None
-        violation = self.rows[index.row()]
-        worker = self.evidence.workers[violation.worker]
-        if role == Qt.ItemDataRole.ForegroundRole and worker.key in self.exclusions:
+        entry = self.rows[index.row()]
+        assert entry.worker is not None
+        worker = self.evidence.workers[entry.worker]
+        excluded = worker.key in self.exclusions
+        if role == Qt.ItemDataRole.ForegroundRole and excluded:
             return Qt.GlobalColor.gray
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        info = RULES[violation.rule]
-        values = (
-            worker.name + ("（已排除）" if worker.key in self.exclusions else ""),
-            worker.id_masked or worker.employee_no,
-            f"{violation.month.year}-{violation.month.month:02d}",
-            info.title,
-            f"{violation.figure:,}",
-            violation.due.isoformat() if violation.due else f"{violation.limit:,}",
-            f"{violation.shortfall:,.2f}{info.unit}"
-            + (f"，迟延{violation.days_late}天" if violation.days_late else ""),
-            violation.detail,
-        )
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() != 7:
+            return None
+        month = f"{entry.month.year}-{entry.month.month:02d}" if entry.month else ""
+        name = worker.name + (self.tr("（已排除）") if excluded else "")
+        values: tuple[str, ...]
+        if isinstance(entry, Gap):
+            values = (
+                name,
+                worker.id_masked or worker.employee_no,
+                month,
+                self.tr("未核查：%1").replace("%1", self.texts.rule(entry.rule)),
+                self.tr("出勤%1天").replace("%1", number_text(entry.figure or 0)),
+                self.tr("工作日%1天").replace("%1", number_text(entry.limit or 0)),
+                "",
+                self.texts.reason(entry.reason),
+            )
+        else:
+            late = self.tr("，迟延%1天").replace("%1", str(entry.days_late)) if entry.days_late else ""
+            limit = "—" if entry.rule in (Rule.NO_REST_DAY, Rule.NOT_ON_PAYROLL) else f"{entry.limit:,}"
+            values = (
+                name,
+                worker.id_masked or worker.employee_no,
+                month,
+                self.texts.rule(entry.rule),
+                f"{entry.figure:,}",
+                entry.due.isoformat() if entry.due else limit,
+                self.texts.amount(entry.rule, entry.shortfall) + late,
+                self.texts.detail(entry),
+            )
         return values[index.column()]
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 7)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 7))
 
 
 class WageCheckDialog(QDialog):
@@ -116,12 +166,14 @@ class WageCheckDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.audit_id = ctx, audit_id
         self.setObjectName("wageCheckDialog")
-        self.setWindowTitle(self.tr("工资考勤核查"))
+        self.texts = WageTexts(self)
         self.resize(1180, 700)
         self.task: Task | None = None
         self.prep: wage_evidence.Preparation | None = None
         self.outcome: wage_evidence.Outcome | None = None
         self.check_id: str | None = None
+        self.figures: dict[str, Any] = {}
+        self.status_text: Callable[[], str] = str
         self.paths: dict[str, list[Path]] = {PAYROLL: [], ATTENDANCE: []}
 
         self.pages = QStackedWidget()
@@ -130,7 +182,7 @@ class WageCheckDialog(QDialog):
         self.pages.addWidget(self._results_page())
         self.progress = QProgressBar()
         self.progress.hide()
-        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button = QPushButton()
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel()
@@ -140,13 +192,85 @@ class WageCheckDialog(QDialog):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.cancel_button)
-        close = QPushButton(self.tr("关闭"))
-        close.clicked.connect(self.accept)
-        bottom.addWidget(close)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.accept)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
+        self._retranslate()
         self._load_saved()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Every text of the dialog in the interface language (on start and when the language changes)."""
+        self.setWindowTitle(self.tr("工资考勤核查"))
+        self.cancel_button.setText(self.tr("取消"))
+        self.close_button.setText(self.tr("关闭"))
+        # step 1
+        self.add_payroll.setText(self.tr("添加工资表…"))
+        self.add_attendance.setText(self.tr("添加考勤表…"))
+        self.clear_button.setText(self.tr("清空"))
+        self.pay_day.setSpecialValueText(self.tr("未约定（不核查发放日期）"))
+        self.pay_offset.setItemText(0, self.tr("次月"))
+        self.pay_offset.setItemText(1, self.tr("当月"))
+        self.break_minutes.setSuffix(self.tr(" 分钟"))
+        self.read_button.setText(self.tr("读取表格"))
+        self.pay_label.setText(self.tr("日发放上月（或当月）工资"))
+        for label, text in zip(
+            self.files_labels,
+            (
+                self.tr("工资表（xlsx、xls、ods、csv）"),
+                self.tr("考勤表或打卡记录（可选）"),
+                self.tr("适用的最低工资标准"),
+                self.tr("约定的工资支付日"),
+                self.tr("每日用餐休息（按打卡计算工时时扣除）"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        if self.standard.count():
+            self.standard.setItemText(0, self.tr("不核查最低工资（未选择标准）"))
+        # step 2
+        self.columns.setHorizontalHeaderLabels([self.tr("列名"), self.tr("示例"), self.tr("对应为")])
+        self.sheet_month.setPlaceholderText(self.tr("如 2026-09（表中无月份列时填写）"))
+        self.sheet_pay_date.setPlaceholderText(self.tr("如 2026-10-15（表中无发放日期列时填写）"))
+        self.back_to_files.setText(self.tr("← 返回"))
+        self.run_button.setText(self.tr("开始核查"))
+        for label, text in zip(
+            self.mapping_labels, (self.tr("工作表"), self.tr("所属月份"), self.tr("发放日期")), strict=True
+        ):
+            label.setText(text)
+        if self.prep is not None:
+            self._fill_sheet_box()
+            self._show_sheet(self.sheet_box.currentIndex())
+            self._show_unreadable()
+        # step 3
+        self.back_to_mapping.setText(self.tr("← 修改列对应"))
+        self.save_button.setText(self.tr("保存为本次体检证据"))
+        self.exclude_button.setText(self.tr("排除/恢复所选劳动者…"))
+        self.export_button.setText(self.tr("导出 Excel…"))
+        self.new_button.setText(self.tr("重新读取表格…"))
+        self.rule_filter.setItemText(0, self.tr("全部问题"))
+        for index, rule in enumerate(RULES, start=1):
+            self.rule_filter.setItemText(index, self.texts.rule(rule))
+        self.rule_filter.setItemText(len(RULES) + 1, self.tr("未核查的劳动者月份"))
+        self.model.retranslate()
+        if self.figures:
+            self.summary.setPlainText(self._summary_text())
+        elif self.outcome is not None and not self.outcome.ok:
+            self.summary.setPlainText(self._problems_text(len(self.outcome.loaded.report_lines())))
+        self._fit_summary()
+        self.status.setText(self.status_text())
+
+    def _say(self, text: Callable[[], str]) -> None:
+        """Show a status message (``text`` is called again when the language changes)."""
+        self.status_text = text
+        self.status.setText(text())
 
     # --- step 1: files and settings -----------------------------------------------------------------------
 
@@ -154,43 +278,43 @@ class WageCheckDialog(QDialog):
         page = QWidget()
         self.payroll_list = QListWidget()
         self.attendance_list = QListWidget()
-        add_payroll = QPushButton(self.tr("添加工资表…"))
-        add_attendance = QPushButton(self.tr("添加考勤表…"))
-        clear = QPushButton(self.tr("清空"))
-        add_payroll.clicked.connect(lambda: self.choose_files(PAYROLL))
-        add_attendance.clicked.connect(lambda: self.choose_files(ATTENDANCE))
-        clear.clicked.connect(self.clear_files)
+        self.add_payroll = QPushButton()
+        self.add_attendance = QPushButton()
+        self.clear_button = QPushButton()
+        self.add_payroll.clicked.connect(lambda: self.choose_files(PAYROLL))
+        self.add_attendance.clicked.connect(lambda: self.choose_files(ATTENDANCE))
+        self.clear_button.clicked.connect(self.clear_files)
         self.standard = QComboBox()
         self.standard.setObjectName("minimumWageStandard")
         self.pay_day = QSpinBox()
         self.pay_day.setRange(0, 31)
-        self.pay_day.setSpecialValueText(self.tr("未约定（不核查发放日期）"))
         self.pay_offset = QComboBox()
-        self.pay_offset.addItem(self.tr("次月"), 1)
-        self.pay_offset.addItem(self.tr("当月"), 0)
+        self.pay_offset.addItem("", 1)
+        self.pay_offset.addItem("", 0)
         self.break_minutes = QSpinBox()
         self.break_minutes.setRange(0, 240)
         self.break_minutes.setValue(60)
-        self.break_minutes.setSuffix(self.tr(" 分钟"))
-        self.read_button = QPushButton(self.tr("读取表格"))
+        self.read_button = QPushButton()
         self.read_button.setObjectName("primaryButton")
         self.read_button.clicked.connect(self.read_files)
+        self.files_labels = [QLabel() for _ in range(5)]
         form = QFormLayout()
-        form.addRow(self.tr("工资表（xlsx、xls、ods、csv）"), self.payroll_list)
-        form.addRow(self.tr("考勤表或打卡记录（可选）"), self.attendance_list)
+        form.addRow(self.files_labels[0], self.payroll_list)
+        form.addRow(self.files_labels[1], self.attendance_list)
         buttons = QHBoxLayout()
-        for button in (add_payroll, add_attendance, clear):
+        for button in (self.add_payroll, self.add_attendance, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addRow("", buttons)
-        form.addRow(self.tr("适用的最低工资标准"), self.standard)
+        form.addRow(self.files_labels[2], self.standard)
         pay = QHBoxLayout()
+        self.pay_label = QLabel()
         pay.addWidget(self.pay_offset)
         pay.addWidget(self.pay_day)
-        pay.addWidget(QLabel(self.tr("日发放上月（或当月）工资")))
+        pay.addWidget(self.pay_label)
         pay.addStretch(1)
-        form.addRow(self.tr("约定的工资支付日"), pay)
-        form.addRow(self.tr("每日用餐休息（按打卡计算工时时扣除）"), self.break_minutes)
+        form.addRow(self.files_labels[3], pay)
+        form.addRow(self.files_labels[4], self.break_minutes)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.read_button)
@@ -219,7 +343,7 @@ class WageCheckDialog(QDialog):
         def work(cancel: threading.Event, progress: ProgressFn) -> wage_evidence.Preparation:
             return wage_evidence.prepare(ws, audit_id, list(paths[PAYROLL]), list(paths[ATTENDANCE]))
 
-        return self._start(work, self._prepared, self.tr("正在读取表格…"))
+        return self._start(work, self._prepared, lambda: self.tr("正在读取表格…"))
 
     def _prepared(self, prep: object) -> None:
         assert isinstance(prep, wage_evidence.Preparation)
@@ -232,19 +356,15 @@ class WageCheckDialog(QDialog):
         if prep.suggested_standard is not None:
             self.standard.setCurrentIndex(max(0, self.standard.findData("\t".join(prep.suggested_standard))))
         if not prep.tables:
-            self.status.setText(self.tr("本机没有区办发布的最低工资标准（同步后可用），最低工资将不作核查。"))
+            self._say(lambda: self.tr("本机没有区办发布的最低工资标准（同步后可用），最低工资将不作核查。"))
         profile = prep.profile
         if profile.get("pay_day"):
             self.pay_day.setValue(int(profile["pay_day"]))
             self.pay_offset.setCurrentIndex(self.pay_offset.findData(int(profile.get("pay_month_offset", 1))))
         if profile.get("break_minutes") is not None:
             self.break_minutes.setValue(int(profile["break_minutes"]))
-        self.sheet_box.clear()
-        for choice in prep.sheets:
-            kind = self.tr("工资表") if choice.layout.kind == PAYROLL else self.tr("考勤表")
-            self.sheet_box.addItem(f"{kind}：{choice.layout.sheet.label}")
-        self.unreadable.setPlainText("\n".join(prep.unreadable))
-        self.unreadable.setVisible(bool(prep.unreadable))
+        self._fill_sheet_box()
+        self._show_unreadable()
         self.pages.setCurrentIndex(1)
         self._show_sheet(0)
 
@@ -256,27 +376,25 @@ class WageCheckDialog(QDialog):
         self.sheet_box.currentIndexChanged.connect(self._show_sheet)
         self.columns = QTableWidget(0, 3)
         self.columns.setObjectName("columnMapping")
-        self.columns.setHorizontalHeaderLabels([self.tr("列名"), self.tr("示例"), self.tr("对应为")])
         self.columns.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.sheet_month = QLineEdit()
-        self.sheet_month.setPlaceholderText(self.tr("如 2026-09（表中无月份列时填写）"))
         self.sheet_pay_date = QLineEdit()
-        self.sheet_pay_date.setPlaceholderText(self.tr("如 2026-10-15（表中无发放日期列时填写）"))
         self.unreadable = QPlainTextEdit()
         self.unreadable.setReadOnly(True)
         self.unreadable.setMaximumHeight(60)
         self.unreadable.hide()
-        back = QPushButton(self.tr("← 返回"))
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        self.run_button = QPushButton(self.tr("开始核查"))
+        self.back_to_files = QPushButton()
+        self.back_to_files.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.run_button = QPushButton()
         self.run_button.setObjectName("primaryButton")
         self.run_button.clicked.connect(self.run_check)
+        self.mapping_labels = [QLabel() for _ in range(3)]
         form = QFormLayout()
-        form.addRow(self.tr("工作表"), self.sheet_box)
-        form.addRow(self.tr("工资所属月份"), self.sheet_month)
-        form.addRow(self.tr("发放日期"), self.sheet_pay_date)
+        form.addRow(self.mapping_labels[0], self.sheet_box)
+        form.addRow(self.mapping_labels[1], self.sheet_month)
+        form.addRow(self.mapping_labels[2], self.sheet_pay_date)
         buttons = QHBoxLayout()
-        buttons.addWidget(back)
+        buttons.addWidget(self.back_to_files)
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
         layout = QVBoxLayout(page)
@@ -285,6 +403,29 @@ class WageCheckDialog(QDialog):
         layout.addWidget(self.columns, 1)
         layout.addLayout(buttons)
         return page
+
+    def _fill_sheet_box(self) -> None:
+        assert self.prep is not None
+        current = max(self.sheet_box.currentIndex(), 0)
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        for choice in self.prep.sheets:
+            if choice.layout.kind == PAYROLL:
+                text = self.tr("工资表：%1")
+            elif choice.layout.is_grid:
+                text = self.tr("考勤表（按日排列）：%1")
+            else:
+                text = self.tr("考勤表：%1")
+            self.sheet_box.addItem(text.replace("%1", choice.layout.sheet.label))
+        self.sheet_box.setCurrentIndex(min(current, self.sheet_box.count() - 1))
+        self.sheet_box.blockSignals(False)
+
+    def _show_unreadable(self) -> None:
+        assert self.prep is not None
+        lines = [self.tr("%1：找不到表头（姓名、应发工资等列名），已跳过").replace("%1", label)
+                 for label in self.prep.unreadable]  # fmt: skip
+        self.unreadable.setPlainText("\n".join(lines))
+        self.unreadable.setVisible(bool(lines))
 
     def _choice(self) -> wage_evidence.SheetChoice | None:
         if self.prep is None or not 0 <= self.sheet_box.currentIndex() < len(self.prep.sheets):
@@ -303,7 +444,7 @@ class WageCheckDialog(QDialog):
             combo = QComboBox()
             combo.addItem(self.tr("不使用"), None)
             for field in fields_for(layout.kind):
-                combo.addItem(self.tr(FIELD_LABELS[field]), field.value)
+                combo.addItem(self.texts.field(field), field.value)
             found = layout.fields.get(row)
             combo.setCurrentIndex(combo.findData(found.value) if found is not None else 0)
             combo.currentIndexChanged.connect(lambda _i, r=row, c=combo: self._set_field(r, c.currentData()))
@@ -312,9 +453,8 @@ class WageCheckDialog(QDialog):
         self.sheet_month.setText(f"{month.year}-{month.month:02d}" if month else "")
         pay = choice.pay_date or layout.pay_date
         self.sheet_pay_date.setText(pay.isoformat() if pay else "")
-        editable = layout.kind == PAYROLL
-        self.sheet_month.setEnabled(editable)
-        self.sheet_pay_date.setEnabled(editable)
+        self.sheet_month.setEnabled(layout.kind == PAYROLL or layout.is_grid)
+        self.sheet_pay_date.setEnabled(layout.kind == PAYROLL)
 
     def set_field(self, row: int, field: Field | None) -> None:
         """Correct one column's field (what the combo does; tests call it too)."""
@@ -333,11 +473,12 @@ class WageCheckDialog(QDialog):
 
     def _sheet_dates(self) -> str | None:
         choice = self._choice()
-        if choice is None or choice.layout.kind != PAYROLL:
+        if choice is None or not (choice.layout.kind == PAYROLL or choice.layout.is_grid):
             return None
         try:
             choice.month = read_month(self.sheet_month.text().strip() or None)
-            choice.pay_date = read_date(self.sheet_pay_date.text().strip() or None)
+            if choice.layout.kind == PAYROLL:
+                choice.pay_date = read_date(self.sheet_pay_date.text().strip() or None)
         except CellError as error:
             return str(error)
         return None
@@ -356,7 +497,7 @@ class WageCheckDialog(QDialog):
     def run_check(self) -> Task | None:
         problem = self._sheet_dates()
         if problem:
-            self.status.setText(problem)
+            self._say(lambda: problem)
             return None
         prep, options, ws = self.prep, self.options(), self.ctx.workspace
         assert prep is not None
@@ -364,7 +505,10 @@ class WageCheckDialog(QDialog):
         def work(cancel: threading.Event, progress: ProgressFn) -> wage_evidence.Outcome:
             return wage_evidence.run(ws, prep, options, progress=progress, cancel=cancel)
 
-        return self._start(work, self._checked, self.tr("正在逐人逐月核查…"))
+        return self._start(work, self._checked, lambda: self.tr("正在逐人逐月核查…"))
+
+    def _problems_text(self, count: int) -> str:
+        return self.tr("表格中有 %1 处问题，未读入任何数据。请改正表格或列对应后重试。").replace("%1", str(count))
 
     def _checked(self, outcome: object) -> None:
         assert isinstance(outcome, wage_evidence.Outcome)
@@ -374,14 +518,14 @@ class WageCheckDialog(QDialog):
         if not outcome.ok:
             lines = outcome.loaded.report_lines()
             self.report.setPlainText("\n".join(lines))
-            self.summary.setPlainText(
-                self.tr("表格中有 %1 处问题，未读入任何数据。请改正表格或列对应后重试。").replace("%1", str(len(lines)))
-            )
-            self._show_results(None, {}, {})
+            self.figures = {}
+            self.summary.setPlainText(self._problems_text(len(lines)))
+            self._show_results(None, {})
             return
         assert outcome.evidence is not None
         self.report.setPlainText("")
-        self._show_results(outcome.evidence, {}, None)
+        self.figures = wage_evidence.unsaved_summary(outcome)
+        self._show_results(outcome.evidence, {})
 
     # --- step 3: results --------------------------------------------------------------------------------------
 
@@ -390,15 +534,15 @@ class WageCheckDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("wageSummary")
         self.summary.setReadOnly(True)
-        self.summary.setMaximumHeight(170)
         self.report = QPlainTextEdit()
         self.report.setObjectName("wageReport")
         self.report.setReadOnly(True)
         self.report.setMaximumHeight(160)
         self.rule_filter = QComboBox()
-        self.rule_filter.addItem(self.tr("全部问题"), "")
-        for rule, info in RULES.items():
-            self.rule_filter.addItem(self.tr(info.title), rule.value)
+        self.rule_filter.addItem("", "")
+        for rule in RULES:
+            self.rule_filter.addItem("", rule.value)
+        self.rule_filter.addItem("", UNCHECKED)
         self.rule_filter.currentIndexChanged.connect(self._filter)
         self.model = EvidenceModel(self)
         self.table = QTableView()
@@ -407,17 +551,21 @@ class WageCheckDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
-        back = QPushButton(self.tr("← 修改列对应"))
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(1))
-        self.save_button = QPushButton(self.tr("保存为本次体检证据"))
+        self.back_to_mapping = QPushButton()
+        self.back_to_mapping.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.new_button.hide()
+        self.save_button = QPushButton()
         self.save_button.setObjectName("primaryButton")
         self.save_button.clicked.connect(self.save)
-        self.exclude_button = QPushButton(self.tr("排除/恢复所选劳动者…"))
+        self.exclude_button = QPushButton()
         self.exclude_button.clicked.connect(self.toggle_exclusion)
-        self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export)
         buttons = QHBoxLayout()
-        buttons.addWidget(back)
+        buttons.addWidget(self.back_to_mapping)
+        buttons.addWidget(self.new_button)
         buttons.addWidget(self.rule_filter)
         buttons.addStretch(1)
         for button in (self.exclude_button, self.export_button, self.save_button):
@@ -429,28 +577,66 @@ class WageCheckDialog(QDialog):
         layout.addLayout(buttons)
         return page
 
-    def _summary_text(self, figures: dict[str, Any]) -> str:
-        lines = [self.tr("核查 %1 名劳动者（%2）。").replace("%1", str(figures.get("workers", 0))).replace(
-            "%2", str(figures.get("months", "")))]  # fmt: skip
-        lines += list(figures.get("statements", {}).values()) or [self.tr("未发现问题。")]
-        gaps = figures.get("gaps") or []
-        if gaps:
-            lines.append(self.tr("未核查：") + "；".join(gaps))
+    def _statements(self) -> list[str]:
+        facts: dict[str, dict[str, Any]] = self.figures.get("facts") or {}
+        chosen: dict[str, ChosenStatement] = wage_evidence.statements(self.ctx.workspace, self.audit_id, facts)
+        english = not current_language().startswith("zh")
+        lines = [(chosen[item].en if english else chosen[item].zh) for item in facts if item in chosen]
+        outside = [item for item in facts if item not in chosen]
+        if outside:
+            rules = [self.texts.rule(rule) for rule, info in RULES.items() if info.item_id in outside]
+            lines.append(
+                self.tr("另发现“%1”，但本次体检未选择相应的检查项，不形成问题。").replace("%1", "、".join(rules))
+            )
+        return lines
+
+    def _summary_text(self) -> str:
+        figures = self.figures
+        months = [dt.date.fromisoformat(f"{month}-01") for month in figures.get("months", [])]
+        lines = [
+            self.tr("核查 %1 名劳动者（%2）。")
+            .replace("%1", str(figures.get("workers", 0)))
+            .replace("%2", self.texts.months(months))
+        ]
+        lines += self._statements() or [self.tr("未发现问题。")]
+        evidence = self.model.evidence
+        if evidence is not None and evidence.gaps:
+            lines.append(self.tr("未核查：") + self.tr("；").join(self._gap_lines(evidence.gaps)))
         if figures.get("excluded"):
             lines.append(self.tr("已排除 %1 名劳动者（理由记入修改记录）。").replace("%1", str(figures["excluded"])))
         return "\n".join(lines)
 
-    def _show_results(
-        self, evidence: Evidence | None, exclusions: dict[str, Any], figures: dict[str, Any] | None
-    ) -> None:
-        if evidence is not None and figures is None:
-            from app.wage_evidence.evidence import summary
+    def _gap_lines(self, gaps: list[Gap]) -> list[str]:
+        grouped: dict[tuple[Rule, Any], list[Gap]] = {}
+        for gap in gaps:
+            grouped.setdefault((gap.rule, gap.reason), []).append(gap)
+        lines = []
+        for (rule, reason), found in grouped.items():
+            months = self.texts.months(gap.month for gap in found if gap.month)
+            count = sum(gap.count for gap in found)
+            text = self.tr("%1：%2%3（%4人次）").replace("%1", self.texts.rule(rule))  # (worker-months: n)
+            text = text.replace("%2", self.tr("%1，").replace("%1", months) if months else "")
+            lines.append(text.replace("%3", self.texts.reason(reason)).replace("%4", str(count)))
+        return lines
 
-            figures = summary(evidence, exclusions, self.ctx.today())
-        if figures is not None:
-            self.summary.setPlainText(self._summary_text(figures))
-        self.report.setVisible(bool(self.report.toPlainText()))
+    def _fit_summary(self) -> None:
+        """The summary as tall as its text (up to ten lines), so no empty band sits between it and the table."""
+        document = self.summary.document()
+        lines = max(1, int(document.size().height()))  # a plain-text layout measures its height in lines
+        margins = self.summary.contentsMargins()
+        frame = margins.top() + margins.bottom() + int(2 * document.documentMargin())
+        self.summary.setFixedHeight(min(lines, 10) * self.summary.fontMetrics().lineSpacing() + frame + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_summary()
+
+    def _show_results(self, evidence: Evidence | None, exclusions: dict[str, Any]) -> None:
         self.model.set_evidence(evidence, exclusions, self.rule_filter.currentData() or "")
+        if evidence is not None:
+            self.summary.setPlainText(self._summary_text())
+        self._fit_summary()
+        self.report.setVisible(bool(self.report.toPlainText()))
         self.table.resizeColumnsToContents()
         self.save_button.setEnabled(evidence is not None and self.check_id is None)
         self.exclude_button.setEnabled(self.check_id is not None)
@@ -458,18 +644,17 @@ class WageCheckDialog(QDialog):
 
     def _filter(self) -> None:
         self.model.set_evidence(self.model.evidence, self.model.exclusions, self.rule_filter.currentData() or "")
+        self.table.resizeColumnsToContents()
 
     def _load_saved(self) -> None:
         saved = wage_evidence.saved_evidence(self.ctx.workspace, self.audit_id)
         if saved is None:
             return
-        self.check_id, evidence, exclusions, figures = saved
+        self.check_id, evidence, exclusions, self.figures = saved
         self.pages.setCurrentIndex(2)
-        self._show_results(evidence, exclusions, figures)
-        self.status.setText(self.tr("这是本次体检已保存的工资考勤核查结果；重新读取表格可替换它。"))
-        self.new_button = QPushButton(self.tr("重新读取表格…"))
-        self.new_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        self.pages.widget(2).layout().addWidget(self.new_button)  # type: ignore[union-attr]
+        self._show_results(evidence, exclusions)
+        self._say(lambda: self.tr("这是本次体检已保存的工资考勤核查结果；重新读取表格可替换它。"))
+        self.new_button.show()
 
     def save(self) -> None:
         if self.prep is None or self.outcome is None:
@@ -477,24 +662,25 @@ class WageCheckDialog(QDialog):
         try:
             self.check_id = wage_evidence.save(self.ctx.workspace, self.prep, self.outcome)
         except Exception as error:
-            self.status.setText(error_message(error, self.ctx.workspace.paths.logs))
+            message = error_message(error, self.ctx.workspace.paths.logs)
+            self._say(lambda: message)
             return
         self._reload()
-        self.status.setText(self.tr("已保存：核查结果已记入相应检查项，原始表格已加密保存为证据。"))
+        self._say(lambda: self.tr("已保存：核查结果已记入相应检查项，原始表格已加密保存为证据。"))
         self.ctx.events.data_changed.emit("audit")
 
     def _reload(self) -> None:
         saved = wage_evidence.saved_evidence(self.ctx.workspace, self.audit_id)
         if saved is not None:
-            self.check_id, evidence, exclusions, figures = saved
-            self._show_results(evidence, exclusions, figures)
+            self.check_id, evidence, exclusions, self.figures = saved
+            self._show_results(evidence, exclusions)
 
     def toggle_exclusion(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if self.check_id is None or not rows:
-            self.status.setText(self.tr("请先保存核查结果，并在明细中选择一名劳动者。"))
+        key = self.model.worker_key(rows[0].row()) if rows else None
+        if self.check_id is None or key is None:
+            self._say(lambda: self.tr("请先保存核查结果，并在明细中选择一名劳动者。"))
             return
-        key = self.model.worker_key(rows[0].row())
         excluded = key not in self.model.exclusions
         reason = ask_reason(
             self,
@@ -507,7 +693,8 @@ class WageCheckDialog(QDialog):
         try:
             wage_evidence.exclude(self.ctx.workspace, self.check_id, key, excluded=excluded, reason=reason)
         except Exception as error:
-            self.status.setText(error_message(error, self.ctx.workspace.paths.logs))
+            message = error_message(error, self.ctx.workspace.paths.logs)
+            self._say(lambda: message)
             return
         self._reload()
         self.ctx.events.data_changed.emit("audit")
@@ -516,18 +703,20 @@ class WageCheckDialog(QDialog):
         evidence = self.model.evidence
         if evidence is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出核查明细"), "工资考勤核查明细.xlsx", "Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出核查明细"), self.tr("工资考勤核查明细.xlsx"), "Excel (*.xlsx)"
+        )
         if not path:
             return
         from app.reports.wage_evidence_xlsx import write_evidence_xlsx
 
         rows = write_evidence_xlsx(evidence, self.model.exclusions, Path(path))
-        self.status.setText(self.tr("已导出 %1 条明细。").replace("%1", str(rows)))
+        self._say(lambda: self.tr("已导出 %1 条明细。").replace("%1", str(rows)))
 
     # --- background work --------------------------------------------------------------------------------------
 
-    def _start(self, work: Any, done: Any, text: str) -> Task:
-        self.status.setText(text)
+    def _start(self, work: Any, done: Any, text: Callable[[], str]) -> Task:
+        self._say(text)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -549,7 +738,7 @@ class WageCheckDialog(QDialog):
 
     def _finish(self, done: Any, result: object) -> None:
         self._idle()
-        self.status.setText("")
+        self._say(str)
         done(result)
 
     def _progress(self, current: int, total: int) -> None:
@@ -558,7 +747,8 @@ class WageCheckDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._idle()
-        self.status.setText(error_message(error, self.ctx.workspace.paths.logs))
+        message = error_message(error, self.ctx.workspace.paths.logs)
+        self._say(lambda: message)
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -566,8 +756,4 @@ class WageCheckDialog(QDialog):
 
     def _cancelled(self) -> None:
         self._idle()
-        self.status.setText(self.tr("已取消，未保存任何数据。"))
-
-
-def month_text(day: dt.date | None) -> str:
-    return f"{day.year}-{day.month:02d}" if day else ""
+        self._say(lambda: self.tr("已取消，未保存任何数据。"))
