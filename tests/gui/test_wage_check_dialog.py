@@ -298,3 +298,52 @@ def test_in_english_the_dialog_shows_no_chinese_but_the_enterprises_data(
         keep = Path(os.environ["LABORCHECK_KEEP_SCREENSHOTS"])
         for name in ("wage-mapping-en.png", "wage-results-en.png"):
             (keep / name).write_bytes((tmp_path / name).read_bytes())
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wage"
+
+
+def test_an_xls_payroll_and_an_ods_attendance_grid_are_mapped_checked_and_a_run_can_be_cancelled(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, audit_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = WageCheckDialog(ui_ctx, audit_id)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    dialog.add_files("payroll", [FIXTURES / "工资表2026年9月.csv"])
+    dialog.clear_button.click()  # 清空: the wrong file is gone
+    assert dialog.payroll_list.count() == 0
+    _load(qtbot, dialog, FIXTURES / "工资表2026年9月.xls", FIXTURES / "考勤表2026年9月.ods", monkeypatch)
+    assert [dialog.sheet_box.itemText(index) for index in range(dialog.sheet_box.count())] == [
+        "工资表：工资表2026年9月.xls「2026年9月」",
+        "考勤表（按日排列）：考勤表2026年9月.ods「2026年9月」",
+    ]
+    dialog.sheet_box.setCurrentIndex(1)
+    assert dialog.sheet_month.isEnabled()  # a grid's month can be given
+    assert not dialog.sheet_pay_date.isEnabled()
+    assert dialog.sheet_month.text() == "2026-09"
+    day_one = next(row for row in range(dialog.columns.rowCount()) if dialog.columns.item(row, 0).text() == "1")
+    combo = dialog.columns.cellWidget(day_one, 2)
+    assert isinstance(combo, QComboBox)
+    assert combo.currentText() == "当日考勤（按日排列的考勤表）"
+    dialog.back_to_files.click()  # ← 返回 and forward again keep the mapping
+    assert dialog.pages.currentIndex() == 0
+    dialog.pages.setCurrentIndex(1)
+    task = dialog.run_check()
+    assert task is not None
+    with qtbot.waitSignal(task.cancelled, timeout=TIMEOUT):
+        dialog.cancel_button.click()  # 取消: nothing is kept
+    assert dialog.status.text() == "已取消，未保存任何数据。"
+    assert dialog.pages.currentIndex() == 1
+    with qtbot.waitSignal(dialog.run_check().finished, timeout=TIMEOUT):  # type: ignore[union-attr]
+        pass
+    summary = dialog.summary.toPlainText()
+    assert "经查，你单位2026年9月有1名劳动者单日延长工作时间超过三小时，单日最长延长4小时，明细见附件。" in summary
+    assert (
+        "经查，你单位2026年9月有1名提供正常劳动的劳动者月工资低于当地月最低工资标准，差额合计330元，明细见附件。"
+        in summary
+    )
+    dialog.back_to_mapping.click()  # ← 修改列对应
+    assert dialog.pages.currentIndex() == 1
+    dialog.close_button.click()  # 关闭
+    assert not dialog.isVisible()
