@@ -64,6 +64,7 @@ from app.audit.bundle_format import (
     BundleRectificationItem,
     BundleRejected,
     BundleTemplate,
+    BundleWageCheck,
     bundle_to_json,
     json_schema,
     json_schema_text,
@@ -91,6 +92,7 @@ from app.models import (
     NoticeStatus,
     RectificationItem,
     Template,
+    WageCheck,
     utcnow,
 )
 from app.models.base import Base
@@ -183,12 +185,17 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
     attachments = session.scalars(
         select(Attachment).where(Attachment.audit_id == audit_id).order_by(Attachment.id)
     ).all()
-    hashes = {attachment.sha256 for attachment in attachments} | {
-        sha
-        for notice in notices
-        for sha in (notice.coordinator_signature_sha256, notice.enterprise_signature_sha256, notice.pdf_sha256)
-        if sha
-    }
+    wage_checks = session.scalars(select(WageCheck).where(WageCheck.audit_id == audit_id).order_by(WageCheck.id)).all()
+    hashes = (
+        {attachment.sha256 for attachment in attachments}
+        | {
+            sha
+            for notice in notices
+            for sha in (notice.coordinator_signature_sha256, notice.enterprise_signature_sha256, notice.pdf_sha256)
+            if sha
+        }
+        | {check.evidence_sha256 for check in wage_checks}
+    )
     blobs = session.scalars(select(Blob).where(Blob.sha256.in_(sorted(hashes))).order_by(Blob.sha256)).all()
     history = session.scalars(
         select(ChangeHistory)
@@ -219,6 +226,7 @@ def _export(session: Session, audit_id: str, exported_at: dt.datetime) -> AuditB
         attachments=[_record(BundleAttachment, row) for row in attachments],
         blobs=[_record(BundleBlob, row) for row in blobs],
         change_history=[_record(BundleChangeHistory, row) for row in history],
+        wage_checks=[_record(BundleWageCheck, row) for row in wage_checks],
     )
 
 
@@ -316,6 +324,7 @@ def _plan(session: Session, bundle: AuditBundle) -> _Plan:
     _foreign_ids(session, Attachment, [a.id for a in bundle.attachments], audit_id, "$.attachments")
     _foreign_ids(session, AuditModule, [m.id for m in bundle.audit.modules], audit_id, "$.audit.modules")
     _foreign_ids(session, ChangeHistory, [h.id for h in bundle.change_history], audit_id, "$.change_history")
+    _foreign_ids(session, WageCheck, [c.id for c in bundle.wage_checks], audit_id, "$.wage_checks")
 
     local = session.get(Audit, audit_id)
     enterprise_id = enterprise.id if enterprise else bundle.enterprise.id
@@ -494,6 +503,8 @@ def _write(session: Session, bundle: AuditBundle, plan: _Plan) -> Counter[str]:
         session.flush()
     for attachment in bundle.attachments:
         writer.upsert(Attachment, attachment.model_dump(), attachment.id)
+    for check in bundle.wage_checks:
+        writer.upsert(WageCheck, check.model_dump(), check.id)
     for entry in bundle.change_history:  # append-only: a row already here is never rewritten
         writer.create_missing(ChangeHistory, entry.model_dump(), entry.id)
     session.flush()
@@ -506,6 +517,7 @@ def _delete_missing(session: Session, bundle: AuditBundle, writer: _Writer) -> N
     Deleted through the ORM (not bulk statements) so the outbox records each deletion for sync.
     """
     keep: list[tuple[type[Base], list[str]]] = [
+        (WageCheck, [c.id for c in bundle.wage_checks]),
         (Attachment, [a.id for a in bundle.attachments]),
         (Notice, [n.id for n in bundle.notices]),
         (RectificationItem, [i.id for i in bundle.rectification_items]),

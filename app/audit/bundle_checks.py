@@ -18,6 +18,7 @@ from app.audit.bundle_format import (
     BundleNotice,
     BundleRectificationItem,
     BundleRejected,
+    BundleWageCheck,
 )
 from app.models import NoticeStatus
 from app.storage.blobstore import BlobStoreError, ContentStore
@@ -63,6 +64,7 @@ def check_references(bundle: AuditBundle) -> None:
             | BundleNotice
             | BundleAttachment
             | BundleChangeHistory
+            | BundleWageCheck
         ],
     ) -> None:
         _unique(path, (row.id for row in rows), "编号")
@@ -76,6 +78,7 @@ def check_references(bundle: AuditBundle) -> None:
     belongs("$.notices", bundle.notices)
     belongs("$.attachments", bundle.attachments)
     belongs("$.change_history", bundle.change_history)
+    belongs("$.wage_checks", bundle.wage_checks)
     _unique("$.answers", (a.item_id for a in bundle.answers), "检查项目")
     coded: tuple[tuple[str, Sequence[BundleAnswer | BundleFinding]], ...] = (
         ("$.answers", bundle.answers),
@@ -122,7 +125,21 @@ def check_references(bundle: AuditBundle) -> None:
     for index, attachment in enumerate(bundle.attachments):
         if attachment.sha256 not in blobs:
             raise BundleRejected(f"$.attachments[{index}].sha256", "附件文件未列在 blobs 中")
+    _check_wage_checks(bundle, blobs)
     _check_notices(bundle.notices, blobs)
+
+
+def _check_wage_checks(bundle: AuditBundle, blobs: set[str]) -> None:
+    """A wage check's evidence table is a listed blob, and each sheet it read is one of the bundle's attachments."""
+    sheets = {attachment.id for attachment in bundle.attachments if attachment.kind == "sheet"}
+    for index, check in enumerate(bundle.wage_checks):
+        if check.evidence_sha256 not in blobs:
+            raise BundleRejected(f"$.wage_checks[{index}].evidence_sha256", "核查明细文件未列在 blobs 中")
+        for number, source in enumerate(check.sources):
+            if str(source.get("attachment_id")) not in sheets:
+                raise BundleRejected(
+                    f"$.wage_checks[{index}].sources[{number}].attachment_id", "核查所读的原始表格不在 attachments 中"
+                )
 
 
 def _check_notices(notices: Sequence[BundleNotice], blobs: set[str]) -> None:

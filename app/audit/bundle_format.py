@@ -34,11 +34,11 @@ from app.models import AnswerStatus, AuditStatus, ItemStatus, NoticeStatus
 from core.errors import LaborCheckError
 
 FORMAT: Final = "laborcheck.audit-bundle"
-FORMAT_VERSION: Final = 2
-READABLE_VERSIONS: Final = (1, 2)
-"""Version 2 added the change history, the visit record and follow-up evidence; a version 1 file reads as one
-without them (every new field has a default)."""
-SCHEMA_ID = "https://laborcheck.invalid/schemas/audit-bundle-v2.json"
+FORMAT_VERSION: Final = 3
+READABLE_VERSIONS: Final = (1, 2, 3)
+"""Version 2 added the change history, the visit record and follow-up evidence; version 3 the wage checks. An
+older file reads as one without them (every new field has a default)."""
+SCHEMA_ID = "https://laborcheck.invalid/schemas/audit-bundle-v3.json"
 
 
 class BundleRejected(LaborCheckError):
@@ -308,7 +308,7 @@ class BundleChangeHistory(_Record):
     """One changed field after the audit was finished: append-only, never changed or removed (format version 2)."""
 
     id: EntityId
-    entity: Literal["audit", "finding", "rectification_item", "notice"]
+    entity: Literal["audit", "finding", "rectification_item", "notice", "wage_check"]
     entity_id: EntityId
     audit_id: EntityId
     field: str = Field(min_length=1, max_length=60)
@@ -323,6 +323,28 @@ class BundleChangeHistory(_Record):
     device_code: str = Field(min_length=1, max_length=8)
     """The laptop it was made on."""
     changed_at: UtcTimestamp
+
+
+class BundleWageCheck(_Record):
+    """A wage check of the audit (工资考勤核查, format version 3): the enterprise's payroll and attendance checked
+    worker by worker, month by month. The evidence table (every breach and every worker-month not checked, ID
+    numbers masked) is the blob ``evidence_sha256`` (gzip-compressed JSON); the raw sheets are attachments of kind
+    ``sheet``, named in ``sources``."""
+
+    id: EntityId
+    audit_id: EntityId
+    settings: dict[str, Any]
+    """What the check ran with: minimum-wage region and grade, pay day, meal break, the day it judged on."""
+    sources: list[dict[str, Any]]
+    """The sheets read: ``[{"attachment_id", "kind" (payroll/attendance), "name", "rows"}]``."""
+    summary: dict[str, Any]
+    """Workers and months checked, the facts the findings are worded with per checklist item, the annex."""
+    evidence_sha256: Sha256
+    exclusions: dict[str, Any]
+    """Workers the coordinator left out, by key: ``{"name", "reason", "on"}`` (each also in the change history)."""
+    version: int = Field(ge=0)
+    created_at: UtcTimestamp
+    updated_at: UtcTimestamp
 
 
 class BundleBlob(_Record):
@@ -341,7 +363,7 @@ class AuditBundle(_Record):
     model_config = ConfigDict(json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
 
     format: Literal["laborcheck.audit-bundle"] = FORMAT
-    format_version: Literal[1, 2] = FORMAT_VERSION
+    format_version: Literal[1, 2, 3] = FORMAT_VERSION
     """Raised on any change to the format; a reader refuses a version it does not know."""
     exported_at: UtcTimestamp
     coordinator: BundleCoordinator
@@ -356,9 +378,11 @@ class AuditBundle(_Record):
     notices: list[BundleNotice]
     attachments: list[BundleAttachment]
     blobs: list[BundleBlob]
-    """Every blob an attachment or a notice refers to."""
+    """Every blob an attachment, a notice or a wage check refers to."""
     change_history: list[BundleChangeHistory] = []
     """Every change made after the audit was finished, oldest first (format version 2)."""
+    wage_checks: list[BundleWageCheck] = []
+    """The audit's wage check with its evidence table's blob (format version 3)."""
 
 
 # --- JSON in and out -------------------------------------------------------------------------------------------
@@ -494,6 +518,7 @@ __all__ = [
     "BundleRectificationItem",
     "BundleRejected",
     "BundleTemplate",
+    "BundleWageCheck",
     "bundle_to_json",
     "json_path",
     "json_schema",

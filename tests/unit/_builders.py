@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,12 @@ from app.models import (
     NoticeStatus,
     RectificationItem,
     Template,
+    WageCheck,
 )
 from app.storage.blobstore import ContentStore
+from app.wage_evidence.evidence import Evidence
+from app.wage_evidence.loading import Worker
+from core.wage_rules import Gap, GapReason, Rule, Violation
 
 UTC = dt.UTC
 _counter = itertools.count(1)
@@ -392,10 +397,50 @@ def build_full_audit(session: Session, store: ContentStore) -> FullAudit:
             )
         )
     session.flush()
+    evidence_sha = add_wage_check(session, store, audit.id)
     return FullAudit(
         audit_id=audit.id,
         enterprise_id=enterprise.id,
         coordinator_id=coordinator.id,
         item_ids=[open_item.id, submitted.id, verified.id],
-        blob_hashes=sorted({coordinator_signature.sha256, enterprise_signature.sha256, photo.sha256}),
+        blob_hashes=sorted({coordinator_signature.sha256, enterprise_signature.sha256, photo.sha256, *evidence_sha}),
     )
+
+
+def add_wage_check(session: Session, store: ContentStore, audit_id: str) -> tuple[str, str]:
+    """A saved wage check: its evidence table (one breach, one worker-month not checked), the raw payroll sheet as
+    an attachment of kind ``sheet`` and one worker excluded. Returns the evidence's and the sheet's hashes."""
+    september = dt.date(2026, 9, 1)
+    evidence = Evidence(
+        [Worker("id:ab12", "张三", "511***********0001"), Worker("no:A002", "王五", "", "A002")],
+        [Violation(Rule.MINIMUM_WAGE, 0, september, Decimal(2000), Decimal(2330), Decimal(330),
+                   detail=(("gross", "2000.00"), ("compared", "2000.00"), ("standard", "测试省第一档"),
+                           ("document", "测府规〔2024〕1号"), ("effective", "2025-01-01")))],
+        [Gap(Rule.MINIMUM_WAGE, september, GapReason.PARTIAL_MONTH, 1, 1, Decimal(8), Decimal(22))],
+        [september],
+    )  # fmt: skip
+    data = evidence.to_bytes()
+    sha = store.put(data)
+    if session.get(Blob, sha) is None:
+        session.add(Blob(sha256=sha, size=len(data), mime="application/gzip"))
+    sheet_bytes = "姓名,工资所属月份,应发工资\n张三,2026-09,2000\n".encode()
+    sheet_sha = store.put(sheet_bytes)
+    if session.get(Blob, sheet_sha) is None:
+        session.add(Blob(sha256=sheet_sha, size=len(sheet_bytes), mime="text/csv"))
+    session.flush()
+    sheet = Attachment(audit_id=audit_id, sha256=sheet_sha, kind="sheet", caption="工资表", original_name="工资表.csv")
+    session.add(sheet)
+    session.flush()
+    session.add(
+        WageCheck(
+            audit_id=audit_id,
+            settings={"region": "测试省", "grade": "第一档", "pay_day": 15, "as_of": "2026-10-15"},
+            sources=[{"attachment_id": sheet.id, "kind": "payroll", "name": "工资表.csv", "rows": 1}],
+            summary={"workers": 2, "months": ["2026-09"], "facts": {"WAGE-04": {"underpaid_workers": 1}}},
+            evidence_sha256=sha,
+            exclusions={"no:A002": {"name": "王五（工号A002）", "reason": "另行核查", "on": "2026-10-15"}},
+            version=2,
+        )
+    )
+    session.flush()
+    return sha, sheet_sha

@@ -39,7 +39,9 @@ from app.audit.bundle_format import (
     BundleNotice,
     BundleRectificationItem,
     BundleTemplate,
+    BundleWageCheck,
 )
+from app.audit.wage_checks import load_evidence
 from app.db import Database
 from app.models import (
     Answer,
@@ -59,6 +61,7 @@ from app.models import (
     NoticeStatus,
     RectificationItem,
     Template,
+    WageCheck,
 )
 from app.storage.blobstore import BlobStore
 from core.errors import LaborCheckError
@@ -157,7 +160,7 @@ def test_export_json_import_into_a_fresh_database_and_export_again_gives_an_equa
     target: Database, exported: AuditBundle, source_store: BlobStore, target_store: BlobStore
 ) -> None:
     data = bundle_to_json(exported)
-    assert copy_blobs(exported, source_store, target_store) == 3
+    assert copy_blobs(exported, source_store, target_store) == 5
     result = import_into(target, data, target_store)
     assert result.outcome == "created"
     again = export_from(target, exported.audit.id)
@@ -175,8 +178,11 @@ def test_the_full_audit_bundle_carries_every_part(exported: AuditBundle, full: F
     assert sum(finding.removed_reason is not None for finding in exported.findings) == 1
     assert [follow_up.coordinator.name for follow_up in exported.follow_ups] == ["孙七"]
     assert {notice.status for notice in exported.notices} == {NoticeStatus.VOIDED, NoticeStatus.DRAFT}
-    assert len(exported.attachments) == 2
+    assert len(exported.attachments) == 3
     assert [blob.sha256 for blob in exported.blobs] == full.blob_hashes
+    (check,) = exported.wage_checks
+    assert check.evidence_sha256 in full.blob_hashes
+    assert [a.kind for a in exported.attachments if a.id == check.sources[0]["attachment_id"]] == ["sheet"]
     assert exported.coordinator.device_code == "A3"
     assert exported.campaign is not None
 
@@ -344,6 +350,39 @@ def test_an_attachment_whose_blob_is_not_listed_is_refused(target: Database, exp
     assert rejected(target, data).path == "$.attachments[0].sha256"
 
 
+def test_a_wage_check_travels_with_its_evidence_table_and_raw_sheet_and_reads_back(
+    target: Database, exported: AuditBundle, source_store: BlobStore, target_store: BlobStore
+) -> None:
+    copy_blobs(exported, source_store, target_store)
+    import_into(target, bundle_to_json(exported), target_store)
+    with target.session() as session:
+        check = session.scalars(select(WageCheck)).one()
+        assert check.exclusions["no:A002"]["reason"] == "另行核查"
+        evidence = load_evidence(target_store, check)
+    assert [worker.name for worker in evidence.workers] == ["张三", "王五"]
+    assert evidence.violations[0].shortfall == 330
+    assert evidence.unchecked[0].figure == 8
+
+
+def test_a_wage_check_whose_evidence_or_sheet_is_not_in_the_bundle_is_refused(
+    target: Database, exported: AuditBundle
+) -> None:
+    evidence = exported.wage_checks[0].evidence_sha256
+    data = edited(exported, lambda d: d.update(blobs=[b for b in d["blobs"] if b["sha256"] != evidence]))
+    assert rejected(target, data).path == "$.wage_checks[0].evidence_sha256"
+    data = edited(exported, lambda d: d.update(attachments=[a for a in d["attachments"] if a["kind"] != "sheet"]))
+    assert rejected(target, data).path == "$.wage_checks[0].sources[0].attachment_id"
+
+
+def test_a_version_2_bundle_without_wage_checks_still_imports(target: Database, exported: AuditBundle) -> None:
+    def older(document: dict[str, Any]) -> None:
+        document.update(format_version=2)
+        del document["wage_checks"]
+        document["attachments"] = [a for a in document["attachments"] if a["kind"] != "sheet"]
+
+    assert import_into(target, edited(exported, older)).outcome == "created"
+
+
 def test_a_blob_missing_from_the_given_store_is_refused(
     target: Database, exported: AuditBundle, target_store: BlobStore
 ) -> None:
@@ -386,7 +425,7 @@ def test_an_unknown_field_is_refused(target: Database, exported: AuditBundle) ->
 
 
 def test_a_bundle_from_a_newer_format_version_asks_to_upgrade(target: Database, exported: AuditBundle) -> None:
-    error = rejected(target, edited(exported, lambda d: d.update(format_version=3)))
+    error = rejected(target, edited(exported, lambda d: d.update(format_version=4)))
     assert error.path == "$.format_version"
     assert "升级" in str(error)
 
@@ -464,7 +503,7 @@ def test_timestamps_are_iso_8601_utc_with_offset(exported: AuditBundle) -> None:
     assert document["audit"]["finished_at"] == "2026-10-15T09:30:00+00:00"
     assert document["audit"]["visit_date"] == "2026-10-15"
     assert document["format"] == "laborcheck.audit-bundle"
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
 
 
 def test_a_timestamp_with_another_offset_is_stored_as_the_same_instant_in_utc(exported: AuditBundle) -> None:
@@ -509,6 +548,7 @@ RECORDS: list[tuple[type[Base], type[Any], set[str]]] = [
     (Attachment, BundleAttachment, set()),
     (Blob, BundleBlob, set()),
     (ChangeHistory, BundleChangeHistory, set()),
+    (WageCheck, BundleWageCheck, set()),
 ]
 
 
