@@ -58,8 +58,21 @@ def text_of(value: Cell) -> str:
     return str(value).strip()
 
 
+_TEXT_CACHE: dict[object, str] = {}
+
+
 def read_text(value: Cell) -> str:
-    return unicodedata.normalize("NFKC", text_of(value)).strip()
+    """A name or code as compared across sheets: full-width folded (NFKC), trimmed. Remembered by value (a year
+    of records repeats each worker's name)."""
+    if value is None:
+        return ""
+    key = (type(value), value)
+    found = _TEXT_CACHE.get(key)
+    if found is None:
+        found = unicodedata.normalize("NFKC", text_of(value)).strip()
+        if len(_TEXT_CACHE) < 100_000:
+            _TEXT_CACHE[key] = found
+    return found
 
 
 def _shown(value: Cell) -> str:
@@ -67,8 +80,24 @@ def _shown(value: Cell) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
+_AMOUNT_CACHE: dict[object, Decimal | None] = {}
+
+
 def read_amount(value: Cell) -> Decimal | None:
-    """An amount in yuan to the fen; empty → None; negative or non-numeric → :class:`CellError`."""
+    """An amount in yuan to the fen; empty → None; negative or non-numeric → :class:`CellError`.
+
+    Payrolls repeat the same few hundred amounts (base wages, allowances): a read is remembered by the cell's
+    type and value, so 60,000 worker-months cost a few thousand conversions."""
+    key = (type(value), value)
+    if key in _AMOUNT_CACHE:
+        return _AMOUNT_CACHE[key]
+    result = _read_amount(value)
+    if len(_AMOUNT_CACHE) < 100_000:
+        _AMOUNT_CACHE[key] = result
+    return result
+
+
+def _read_amount(value: Cell) -> Decimal | None:
     if value is None or isinstance(value, bool):
         if value is None:
             return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -170,6 +171,7 @@ _NOT_A_FIELD: Final = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """A header label compared loosely: full-width folded, spaces and line breaks dropped."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

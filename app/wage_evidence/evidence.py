@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from app.wage_evidence.loading import Loaded, Worker
+from app.wage_evidence.loading import Loaded, Worker, collector_paused
 from core.errors import LaborCheckError
 from core.wage_rules import (
     RULES,
@@ -169,6 +169,11 @@ def check(loaded: Loaded, settings: CheckSettings) -> Evidence:
     """Every rule on every worker-month that was loaded (``loaded.ok`` must be true)."""
     if not loaded.ok:
         raise EvidenceError("数据有错误，未进行核查")
+    with collector_paused():
+        return _check(loaded, settings)
+
+
+def _check(loaded: Loaded, settings: CheckSettings) -> Evidence:
     attendance = {(month.worker, month.month): month for month in loaded.attendance}
     violations, gaps = check_payroll(loaded.payroll, settings, attendance)
     payroll_hours = {(r.worker, r.month): r.overtime_hours for r in loaded.payroll if r.overtime_hours is not None}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -63,28 +64,27 @@ class Sheet:
 
 
 def _fill(rows: Iterator[list[Cell]], first_line: int, merged: Merged) -> Iterator[tuple[int, list[Cell]]]:
-    """Rows with their line numbers and merged cells filled from their range's top-left value."""
+    """Rows with their line numbers and merged cells filled from their range's top-left value. Only the rows a
+    merged range touches are looked at (usually the title and header rows): the data rows pass straight through."""
     if not merged:
-        for index, row in enumerate(rows):
-            yield first_line + index, row
+        yield from zip(itertools.count(first_line), rows)
         return
+    by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for (r, c), origin in merged.items():
+        by_row.setdefault(r, []).append((c, origin))
+    origin_rows = {origin[0] for origin in merged.values()}
     origins: dict[tuple[int, int], Cell] = {}
-    wanted = set(merged.values())
     for index, row in enumerate(rows):
         r = first_line - 1 + index
-        for c, value in enumerate(row):
-            if (r, c) in wanted:
-                origins[(r, c)] = value
-        for c in range(len(row)):
-            origin = merged.get((r, c))
-            if origin is not None and origin != (r, c) and origin in origins:
-                row[c] = origins[origin]
-        extra = [key for key in merged if key[0] == r and key[1] >= len(row)]
-        for key in sorted(extra):
-            while len(row) <= key[1]:
+        if r in origin_rows:
+            for orow, ocol in {origin for origin in merged.values() if origin[0] == r}:
+                origins[(orow, ocol)] = row[ocol] if ocol < len(row) else ""
+        for c, origin in sorted(by_row.get(r, ())):
+            if origin == (r, c) or origin not in origins:
+                continue
+            while len(row) <= c:
                 row.append("")
-            if merged[key] in origins:
-                row[key[1]] = origins[merged[key]]
+            row[c] = origins[origin]
         yield first_line + index, row
 
 
@@ -121,9 +121,11 @@ def _workbook(name: str, data: bytes) -> list[Sheet]:
             sheet_name: str = meta.name, first: int = start_row + 1, cells: Merged = merged
         ) -> Iterator[tuple[int, list[Cell]]]:
             rows = book.get_sheet_by_name(sheet_name).iter_rows()
-            return _fill((list(row) for row in rows), first, cells)
+            return _fill(map(list, rows), first, cells)
 
-        head = [row for (_line, row), _index in zip(stream(), range(HEAD_ROWS), strict=False)]
+        # The head from the sheet already parsed; the whole sheet is parsed again only when it is loaded.
+        first_rows = itertools.islice(sheet.iter_rows(), HEAD_ROWS)
+        head = [row for _line, row in _fill(map(list, first_rows), start_row + 1, merged)]
         sheets.append(Sheet(name, meta.name, head, stream, sheet.height, start_row + 1))
     if not sheets:
         raise SheetError(f"{name}：工作簿中没有含数据的工作表")

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from app.wage_evidence import loading
 from app.wage_evidence.columns import ATTENDANCE, PAYROLL, Field, detect_layout
 from app.wage_evidence.evidence import Evidence, check
-from app.wage_evidence.loading import load, mask_id
+from app.wage_evidence.loading import Loaded, load, mask_id
 from app.wage_evidence.sheets import SheetError, open_sheets
 from core.wage_rules import CheckSettings, Rule
 from tests.unit._wage_sheets import (
@@ -177,3 +178,64 @@ def test_evidence_round_trips_and_never_holds_a_full_id_number() -> None:
     import gzip
 
     assert worker.id_number.encode() not in gzip.decompress(data)
+
+
+def _attendance_load(text: str, chunk: int | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> Loaded:
+    payroll = "姓名,工号,工资所属月份,应发工资\n张三,A001,2026-09,3000\n李四,A002,2026-09,3000\n".encode()
+    (pay,) = open_sheets("工资.csv", payroll)
+    (punches,) = open_sheets("考勤.csv", text.encode("utf-8"))
+    if chunk is not None and monkeypatch is not None:
+        monkeypatch.setattr(loading, "CHUNK_ROWS", chunk)
+    return load([(detect_layout(pay, PAYROLL), None, None)], [(detect_layout(punches, ATTENDANCE), None)])  # type: ignore[list-item]
+
+
+def test_a_bad_cell_of_a_punch_export_is_reported_with_its_row_and_the_reader_s_words() -> None:
+    text = (
+        "工号,姓名,考勤日期,上班打卡,下班打卡\n"
+        "A001,张三,2026-09-01,08:00,17:00\n"
+        "A001,张三,2026-09-31,08:00,17:00\n"
+        "A002,李四,2026-09-01,25:10,17:00\n"
+        "A002,李四,,08:00,17:00\n"
+        "A002,李四,2026-09-02,08:00,下班\n"
+    )
+    loaded = _attendance_load(text)
+    assert loaded.report_lines() == [
+        "考勤.csv第3行：日期“2026-09-31”不存在",
+        "考勤.csv第4行：时间“25:10”不存在",
+        "考勤.csv第5行“考勤日期”：没有日期",
+        "考勤.csv第6行：“下班”不是时间",
+    ]
+    assert loaded.attendance == []  # nothing half-loaded
+
+
+def test_one_punch_per_row_takes_the_day_from_the_date_column_else_from_the_stamp() -> None:
+    text = (
+        "工号,姓名,日期,打卡时间\n"
+        "A001,张三,2026-09-01,07:58\n"
+        "A001,张三,2026-09-01,20:31\n"
+        "A002,李四,,2026-09-02 08:02\n"
+        "A002,李四,,2026-09-02 17:59\n"
+    )
+    loaded = _attendance_load(text)
+    assert loaded.ok, loaded.report_lines()
+    by_worker = {loaded.workers[m.worker].name: m for m in loaded.attendance}
+    # 张三: 07:58 to 20:31 less the hour's break is 11 h 33 min, 3 h 33 min beyond eight.
+    assert (by_worker["张三"].days_worked, by_worker["张三"].max_daily_overtime_minutes) == (1, 213)
+    # 李四: the day from the stamp itself, 08:02 to 17:59: 57 minutes beyond eight.
+    assert (by_worker["李四"].days_worked, by_worker["李四"].max_daily_overtime_minutes) == (1, 57)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7])
+def test_records_read_in_chunks_of_any_size_give_the_same_months(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = ["工号,姓名,考勤日期,上班打卡,下班打卡"]
+    for offset in range(20):
+        day = dt.date(2026, 9, 1) + dt.timedelta(days=offset)
+        rows.append(
+            f"A00{offset % 2 + 1},{'张三' if offset % 2 == 0 else '李四'},{day},08:00,{19 if offset % 3 else 17}:30"
+        )
+    rows.insert(5, "合计,,,,")
+    rows.insert(9, ",,,,")
+    text = "\n".join(rows) + "\n"
+    whole = _attendance_load(text)
+    assert whole.ok, whole.report_lines()
+    assert _attendance_load(text, chunk, monkeypatch).attendance == whole.attendance
