@@ -347,3 +347,26 @@ def test_an_xls_payroll_and_an_ods_attendance_grid_are_mapped_checked_and_a_run_
     assert dialog.pages.currentIndex() == 1
     dialog.close_button.click()  # 关闭
     assert not dialog.isVisible()
+
+
+def test_the_visit_page_opens_the_wage_check_and_says_which_items_it_judged(
+    qtbot: QtBot, ui_ctx: UiContext, ws: Workspace, audit_id: str, tmp_path: Path
+) -> None:
+    from app.ui.answer_page import AnswerPage
+    from tests.unit.test_wage_checks import _run
+
+    _run(ws, audit_id, tmp_path)
+    page = AnswerPage(ui_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_audit(audit_id)
+    page.wage_button.click()  # 工资考勤核查…
+    dialog = page.findChild(WageCheckDialog)
+    assert dialog is not None
+    assert dialog.pages.currentIndex() == 2  # the saved check, its results
+    assert STATEMENTS["WAGE-04"] in dialog.summary.toPlainText()
+    with qtbot.waitSignal(dialog.finished, timeout=TIMEOUT):
+        dialog.close_button.click()
+    page._show_item("WAGE-04")
+    assert page.verdict.text().startswith("根据工资考勤核查判定为“不符合”")
+    assert page.status_buttons[AnswerStatus.NON_COMPLIANT].isChecked()
