@@ -14,6 +14,7 @@ the exported table holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -52,6 +53,14 @@ def _cell(text: str, font: str, align: str = "left") -> TextBlock:
     return TextBlock([(text, font)], size=TABLE_SIZE, leading=TABLE_SIZE * 1.35, align=align)  # type: ignore[arg-type]
 
 
+_FIGURE = re.compile(r"^[\d.,\-—]+$")
+
+
+def _align(column: int, text: str) -> str:
+    """Figures (amounts, counts, dates) to the right, words (the weeks without rest) to the left."""
+    return "right" if column >= 4 and _FIGURE.match(text) else "left"
+
+
 def _widths(count: int) -> list[float]:
     fixed = [9 * mm, 16 * mm, 40 * mm, 21 * mm]
     rest = (TEXT_WIDTH - sum(fixed)) / max(1, count - len(fixed))
@@ -62,9 +71,7 @@ def _table(section: Mapping[str, Any], fonts: NoticeFonts) -> Table:
     columns = [str(name) for name in section.get("columns") or []]
     rows: list[list[Any]] = [[_cell(name, fonts.heading, "center") for name in columns]]
     for row in section.get("rows") or []:
-        rows.append(
-            [_cell(str(value), fonts.body, "right" if index >= 4 else "left") for index, value in enumerate(row)]
-        )
+        rows.append([_cell(str(value), fonts.body, _align(index, str(value))) for index, value in enumerate(row)])
     total = str(section.get("total") or "")
     if total:
         rows.append(

@@ -216,6 +216,7 @@ class WageCheckDialog(QDialog):
         self.add_attendance.setText(self.tr("添加考勤表…"))
         self.clear_button.setText(self.tr("清空"))
         self.pay_day.setSpecialValueText(self.tr("未约定（不核查发放日期）"))
+        self.pay_day.setMinimumWidth(self.pay_day.fontMetrics().horizontalAdvance(self.pay_day.specialValueText()) + 48)
         self.pay_offset.setItemText(0, self.tr("次月"))
         self.pay_offset.setItemText(1, self.tr("当月"))
         self.break_minutes.setSuffix(self.tr(" 分钟"))
@@ -622,10 +623,16 @@ class WageCheckDialog(QDialog):
     def _fit_summary(self) -> None:
         """The summary as tall as its text (up to ten lines), so no empty band sits between it and the table."""
         document = self.summary.document()
+        layout = document.documentLayout()
         lines = max(1, int(document.size().height()))  # a plain-text layout measures its height in lines
+        block, text_height = document.firstBlock(), 0.0
+        while block.isValid():  # the real height of the laid-out lines (a CJK fallback face is taller)
+            text_height += layout.blockBoundingRect(block).height()
+            block = block.next()
+        per_line = text_height / lines if text_height else self.summary.fontMetrics().lineSpacing()
         margins = self.summary.contentsMargins()
-        frame = margins.top() + margins.bottom() + int(2 * document.documentMargin())
-        self.summary.setFixedHeight(min(lines, 10) * self.summary.fontMetrics().lineSpacing() + frame + 2)
+        frame = margins.top() + margins.bottom() + 2 * document.documentMargin()
+        self.summary.setFixedHeight(int(min(lines, 10) * per_line + frame) + 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

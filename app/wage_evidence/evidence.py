@@ -33,6 +33,7 @@ from core.wage_rules import (
     check_payroll,
 )
 from core.wage_statements import evidence_facts, months_text
+from core.wage_wording import detail_text
 
 __all__ = [
     "ANNEX_MAX_ROWS",
@@ -220,7 +221,12 @@ def annex(evidence: Evidence, exclusions: Mapping[str, Any], items: Sequence[str
         printed += len(shown)
         late = rule in (Rule.LATE_PAYMENT, Rule.UNPAID)
         columns = ["序号", "姓名", "身份证号/工号", "月份", info.figure]
-        columns += ["应支付日期", "迟延天数"] if late else [info.limit, f"{info.shortfall}（{info.unit}）"]
+        if late:
+            columns += ["应支付日期", "迟延天数"]
+        elif rule is Rule.NO_REST_DAY:
+            columns += ["未休息的周"]  # no legal line to print: the weeks themselves
+        elif rule is not Rule.NOT_ON_PAYROLL:
+            columns += [info.limit, f"{info.shortfall}（{info.unit}）"]
         table_rows = []
         for number, v in enumerate(shown, start=1):
             worker = evidence.workers[v.worker]
@@ -229,15 +235,14 @@ def annex(evidence: Evidence, exclusions: Mapping[str, Any], items: Sequence[str
                 worker.name,
                 worker.id_masked or worker.employee_no,
                 f"{v.month.year}年{v.month.month}月",
+                _figure(v.figure, info.money),
             ]
-            row.append(_figure(v.figure, info.money))
             if late:
                 row += [v.due.isoformat() if v.due else "", str(v.days_late or 0)]
-            else:
-                row += [
-                    _figure(v.limit, info.money) if v.limit or rule is not Rule.NO_REST_DAY else "—",
-                    _figure(v.shortfall, info.money),
-                ]
+            elif rule is Rule.NO_REST_DAY:
+                row.append(detail_text(v))
+            elif rule is not Rule.NOT_ON_PAYROLL:
+                row += [_figure(v.limit, info.money), _figure(v.shortfall, info.money)]
             table_rows.append(row)
         sections.append(
             {

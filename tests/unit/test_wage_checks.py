@@ -198,6 +198,9 @@ def test_the_notice_prints_the_annex_with_masked_ids_and_the_export_matches(
         "工资未在约定日期支付",
         "未保证每周至少休息一日",
     ]
+    rest = annex["sections"][3]
+    assert rest["columns"] == ["序号", "姓名", "身份证号/工号", "月份", "未休息的周数", "未休息的周"]
+    assert [row[3:] for row in rest["rows"]] == [["2026年9月", "1", "9月7日至9月13日"]]
     late = annex["sections"][2]["rows"]
     assert [(row[1], row[3], row[5], row[6]) for row in late] == [
         (name, "2026年10月", "2026-11-13", "2") for name in ("张三", "李四", "王五")
