@@ -41,4 +41,7 @@ PACKAGED_VERSIONS: Final[Mapping[tuple[str, int], str]] = {
     ("HOURS", 3): "1fcfa2cc2d76bbcb4443bb17a9c62826ed62f991a1303ba16039829cf87b0b20",
     ("LAYOFF", 3): "248d82d2f411ca792396276b7ec9ecefb2ac89268f051edcbed3c0f7f7d2b52a",
     ("DISPATCH", 3): "8d8b56ecb6d10bb890f8c37f4a97bf341755ac62258ee6129c9f2697c46f55f7",
+    # v4: wage and hours findings also worded from the wage check's facts (工资考勤核查, issue 14)
+    ("WAGE", 4): "29a0e30fb1f2de93db8539c650c8e32f0878d3a1b6f326aaf0991ef0afe5299b",
+    ("HOURS", 4): "7c8ede5ca9f9aaba64c3db9df5972c85f1eca54ab1b7eadb67b7ecb889c63915",
 }
