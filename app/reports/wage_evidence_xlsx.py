@@ -1,4 +1,5 @@
-"""A wage check's evidence table as an xlsx workbook (openpyxl write-only mode), one row per breach.
+"""A wage check's evidence table as an xlsx workbook, one row per breach, written like the ledger (``xlsx_files``:
+constant memory, scratch files in a private directory beside the target, never in a shared temporary directory).
 
 What the enterprise and the office open in Excel or WPS: worker (ID number masked), month, the rule and its legal
 basis, the figure, the legal line, the shortfall, days late, the detail of the computation, and whether the
@@ -13,9 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from app.reports.xlsx_files import private_workbook, write_cells
 from app.wage_evidence.evidence import Evidence
 from core.wage_rules import RULES
 from core.wage_statements import months_text
@@ -29,10 +28,6 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _clean(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def write_evidence_xlsx(
     evidence: Evidence,
     exclusions: Mapping[str, Any],
@@ -40,36 +35,36 @@ def write_evidence_xlsx(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write the table to ``target``; returns the rows written."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("核查明细")
-    sheet.append(COLUMNS)
-    total = len(evidence.violations)
-    for number, violation in enumerate(evidence.violations, start=1):
-        info = RULES[violation.rule]
-        worker = evidence.workers[violation.worker]
-        excluded = exclusions.get(worker.key)
-        sheet.append(
-            [_clean(value) for value in (
+    with private_workbook(target) as book:
+        sheet = book.add_worksheet("核查明细")
+        write_cells(sheet, 0, COLUMNS)
+        total = len(evidence.violations)
+        for number, violation in enumerate(evidence.violations, start=1):
+            info = RULES[violation.rule]
+            worker = evidence.workers[violation.worker]
+            excluded = exclusions.get(worker.key)
+            write_cells(sheet, number, (
                 number, worker.name, worker.id_masked, worker.employee_no,
                 f"{violation.month.year}-{violation.month.month:02d}", info.item_id, info.title, info.citation,
                 float(violation.figure), float(violation.limit), float(violation.shortfall), info.unit,
                 violation.due.isoformat() if violation.due else "", violation.days_late or "", detail_text(violation),
                 "是" if excluded else "", (excluded or {}).get("reason", ""),
-            )]
-        )  # fmt: skip
-        if progress is not None and number % 2000 == 0:
-            progress(number, total)
-    gaps = book.create_sheet("未核查事项")
-    gaps.append(["姓名", "身份证号", "工号", "月份", "问题", "未核查的原因"])
-    for gap in evidence.unchecked:
-        assert gap.worker is not None
-        worker = evidence.workers[gap.worker]
-        month = months_text([gap.month]) if gap.month else ""
-        row = (worker.name, worker.id_masked, worker.employee_no, month, RULES[gap.rule].title, gap_text(gap))
-        gaps.append([_clean(value) for value in row])
-    gaps.append([])
-    gaps.append(["未能核查的事项及原因（汇总）"])
-    for line in gap_lines(evidence.gaps):
-        gaps.append([line])
-    book.save(target)
+            ))  # fmt: skip
+            if progress is not None and number % 2000 == 0:
+                progress(number, total)
+        gaps = book.add_worksheet("未核查事项")
+        write_cells(gaps, 0, ("姓名", "身份证号", "工号", "月份", "问题", "未核查的原因"))
+        row_index = 1
+        for gap in evidence.unchecked:
+            assert gap.worker is not None
+            worker = evidence.workers[gap.worker]
+            month = months_text([gap.month]) if gap.month else ""
+            row = (worker.name, worker.id_masked, worker.employee_no, month, RULES[gap.rule].title, gap_text(gap))
+            write_cells(gaps, row_index, row)
+            row_index += 1
+        row_index += 1  # an empty row before the summary
+        write_cells(gaps, row_index, ("未能核查的事项及原因（汇总）",))
+        for line in gap_lines(evidence.gaps):
+            row_index += 1
+            write_cells(gaps, row_index, (line,))
     return total

@@ -215,10 +215,15 @@ def test_the_notice_prints_the_annex_with_masked_ids_and_the_export_matches(
     (tmp_path / "notice.pdf").write_bytes(pdf)
 
     check = _check(ws, audit_id)
-    target = tmp_path / "明细.xlsx"
-    rows = write_evidence_xlsx(load_evidence(ws.blobs, check), check.exclusions, target)
+    target = tmp_path / "export" / "明细.xlsx"
+    target.parent.mkdir()
+    evidence = load_evidence(ws.blobs, check)
+    rows = write_evidence_xlsx(evidence, check.exclusions, target)
+    assert list(target.parent.iterdir()) == [target]  # the rows' scratch files (names, pay) are gone
     sheet = load_workbook(target, read_only=True).worksheets[0]
     table = list(sheet.iter_rows(values_only=True))
     assert len(table) == rows + 1
     assert all(worker.id_number not in str(row) for row in table for worker in workers)
     assert (table[1][1], table[1][4], table[1][5]) == ("张三", "2026-09", "WAGE-04")
+    first = evidence.violations[0]
+    assert table[1][8:11] == (float(first.figure), float(first.limit), float(first.shortfall))  # numbers, not text
