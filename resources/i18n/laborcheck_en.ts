@@ -4,139 +4,149 @@
 <context>
     <name>AnswerPage</name>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="293"/>
+        <location filename="../../app/ui/answer_page.py" line="297"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="294"/>
+        <location filename="../../app/ui/answer_page.py" line="298"/>
         <source>录入数据…</source>
         <translation>Visit data…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="295"/>
+        <location filename="../../app/ui/answer_page.py" line="299"/>
         <source>走访记录…</source>
         <translation>Visit record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="296"/>
+        <location filename="../../app/ui/answer_page.py" line="300"/>
+        <source>工资考勤核查…</source>
+        <translation>Wage and attendance check…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="301"/>
         <source>完成体检</source>
         <translation>Finish check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="299"/>
+        <location filename="../../app/ui/answer_page.py" line="304"/>
         <source>↑ 上一项</source>
         <translation>↑ Previous</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="300"/>
+        <location filename="../../app/ui/answer_page.py" line="305"/>
         <source>下一项 ↓</source>
         <translation>Next ↓</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="301"/>
+        <location filename="../../app/ui/answer_page.py" line="306"/>
         <source>备注：所见情况、涉及人数、材料名称等（输入即自动保存）</source>
         <translation>Note: what you saw, how many people, which documents… (saved as you type)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="332"/>
+        <location filename="../../app/ui/answer_page.py" line="337"/>
         <source>体检：{name}（{date}）</source>
         <translation>Check: {name} ({date})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="420"/>
+        <location filename="../../app/ui/answer_page.py" line="425"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="422"/>
+        <location filename="../../app/ui/answer_page.py" line="427"/>
         <source>计算</source>
         <translation>Computed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="424"/>
+        <location filename="../../app/ui/answer_page.py" line="429"/>
         <source>待答</source>
         <translation>To answer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="428"/>
+        <location filename="../../app/ui/answer_page.py" line="433"/>
         <source>【{tag}】{title}
 {text}</source>
         <translation>[{tag}] {title}
 {text}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="470"/>
+        <location filename="../../app/ui/answer_page.py" line="475"/>
         <source>&#x3000;严重程度：{s}</source>
         <translation>  Severity: {s}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="471"/>
+        <location filename="../../app/ui/answer_page.py" line="476"/>
         <source>&#x3000;（风险信号）</source>
         <translation>  (risk signal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="471"/>
+        <location filename="../../app/ui/answer_page.py" line="476"/>
         <source>&#x3000;（计算项）</source>
         <translation>  (computed item)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="475"/>
+        <location filename="../../app/ui/answer_page.py" line="480"/>
         <source>根据录入数据，本项不适用，无需作答。</source>
         <translation>From the visit data this item does not apply; no answer needed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="478"/>
+        <location filename="../../app/ui/answer_page.py" line="483"/>
         <source>根据录入数据判定为“不符合”。如数据有误，请点“录入数据…”更正。</source>
         <translation>Judged &quot;non-compliant&quot; from the visit data. If the data is wrong, correct it under &quot;Visit data…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="484"/>
+        <location filename="../../app/ui/answer_page.py" line="488"/>
+        <source>根据工资考勤核查判定为“不符合”，问题表述按核查结果生成。如有劳动者不应计入，请在“工资考勤核查…”中排除。</source>
+        <translation>Non-compliant by the wage and attendance check; the finding is worded from its results. To leave a worker out, exclude them in “Wage and attendance check…”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/answer_page.py" line="496"/>
         <source>计算结果：</source>
         <translation>Computed result: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="486"/>
+        <location filename="../../app/ui/answer_page.py" line="498"/>
         <source>查看材料：</source>
         <translation>Documents to check: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="489"/>
+        <location filename="../../app/ui/answer_page.py" line="501"/>
         <source>法律依据：</source>
         <translation>Legal basis: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="527"/>
+        <location filename="../../app/ui/answer_page.py" line="539"/>
         <source>未检查</source>
         <translation>Not checked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="528"/>
+        <location filename="../../app/ui/answer_page.py" line="540"/>
         <source>请说明未检查的理由（如：企业未能提供材料）：</source>
         <translation>Why was it not checked (e.g. the enterprise could not produce the documents)?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="580"/>
+        <location filename="../../app/ui/answer_page.py" line="592"/>
         <source>已保存 {time}</source>
         <translation>Saved {time}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="599"/>
+        <location filename="../../app/ui/answer_page.py" line="611"/>
         <source>备注已保存 {time}（作答时一并记录）</source>
         <translation>Note saved {time} (recorded with the answer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="663"/>
+        <location filename="../../app/ui/answer_page.py" line="675"/>
         <source>录入数据已保存</source>
         <translation>Visit data saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="675"/>
+        <location filename="../../app/ui/answer_page.py" line="687"/>
         <source>走访记录已保存</source>
         <translation>Visit record saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/answer_page.py" line="683"/>
+        <location filename="../../app/ui/answer_page.py" line="707"/>
         <source>尚未完成</source>
         <translation>Not finished yet</translation>
     </message>
@@ -415,87 +425,87 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="132"/>
+        <location filename="../../app/ui/enterprise_form.py" line="121"/>
         <source>编辑企业</source>
         <translation>Edit enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="132"/>
+        <location filename="../../app/ui/enterprise_form.py" line="121"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="133"/>
+        <location filename="../../app/ui/enterprise_form.py" line="122"/>
         <source>18 位，见营业执照</source>
         <translation>18 characters, on the business licence</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="147"/>
+        <location filename="../../app/ui/enterprise_form.py" line="136"/>
         <source>重点企业</source>
         <translation>Key enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="135"/>
+        <location filename="../../app/ui/enterprise_form.py" line="124"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="136"/>
+        <location filename="../../app/ui/enterprise_form.py" line="125"/>
         <source>单位名称</source>
         <translation>Enterprise name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="137"/>
+        <location filename="../../app/ui/enterprise_form.py" line="126"/>
         <source>所属行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="138"/>
+        <location filename="../../app/ui/enterprise_form.py" line="127"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="139"/>
+        <location filename="../../app/ui/enterprise_form.py" line="128"/>
         <source>所属区县</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="140"/>
+        <location filename="../../app/ui/enterprise_form.py" line="129"/>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="141"/>
+        <location filename="../../app/ui/enterprise_form.py" line="130"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="142"/>
+        <location filename="../../app/ui/enterprise_form.py" line="131"/>
         <source>上年底职工数量</source>
         <translation>Employees at last year-end</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="143"/>
+        <location filename="../../app/ui/enterprise_form.py" line="132"/>
         <source>目前职工数量</source>
         <translation>Employees now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="148"/>
+        <location filename="../../app/ui/enterprise_form.py" line="137"/>
         <source>已恢复上次未保存的输入（草稿）：核对后点“保存”，或放弃草稿。</source>
         <translation>Restored what was typed last time and not saved (a draft): check it and press Save, or discard the draft.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="149"/>
+        <location filename="../../app/ui/enterprise_form.py" line="138"/>
         <source>放弃草稿，恢复原值</source>
         <translation>Discard the draft, restore the saved values</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="181"/>
+        <location filename="../../app/ui/enterprise_form.py" line="170"/>
         <source>请输入 18 位统一社会信用代码</source>
         <translation>Enter the 18-character unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/enterprise_form.py" line="190"/>
+        <location filename="../../app/ui/enterprise_form.py" line="179"/>
         <source>代码有效：{code}</source>
         <translation>Valid code: {code}</translation>
     </message>
@@ -595,6 +605,74 @@
         <location filename="../../app/ui/enterprises_page.py" line="221"/>
         <source>已显示 {shown} 家</source>
         <translation>Enterprises shown: {shown}</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceModel</name>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="76"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="77"/>
+        <source>身份证号/工号</source>
+        <translation>ID number / staff no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="78"/>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="79"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="80"/>
+        <source>数值</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="81"/>
+        <source>法定标准</source>
+        <translation>Legal standard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="82"/>
+        <source>差额或超出</source>
+        <translation>Shortfall or excess</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="83"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="128"/>
+        <source>（已排除）</source>
+        <translation> (excluded)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="135"/>
+        <source>未核查：%1</source>
+        <translation>Not checked: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="136"/>
+        <source>出勤%1天</source>
+        <translation>%1 days attended</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="137"/>
+        <source>工作日%1天</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="142"/>
+        <source>，迟延%1天</source>
+        <translation>, late by %1 d</translation>
     </message>
 </context>
 <context>
@@ -3065,6 +3143,684 @@ Reason: {reason}</translation>
         <location filename="../../app/ui/visit_record_dialog.py" line="221"/>
         <source>已保存 {time}</source>
         <translation>Saved {time}</translation>
+    </message>
+</context>
+<context>
+    <name>WageCheckDialog</name>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="211"/>
+        <source>工资考勤核查</source>
+        <translation>Wage and attendance check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="212"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="213"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="215"/>
+        <source>添加工资表…</source>
+        <translation>Add payroll…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="216"/>
+        <source>添加考勤表…</source>
+        <translation>Add attendance…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="217"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="218"/>
+        <source>未约定（不核查发放日期）</source>
+        <translation>None agreed (pay dates not checked)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="220"/>
+        <source>次月</source>
+        <translation>Next month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="221"/>
+        <source>当月</source>
+        <translation>Same month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="222"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="223"/>
+        <source>读取表格</source>
+        <translation>Read sheets</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="224"/>
+        <source>日发放上月（或当月）工资</source>
+        <translation>day: wages of the previous (or same) month are paid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="228"/>
+        <source>工资表（xlsx、xls、ods、csv）</source>
+        <translation>Payroll (xlsx, xls, ods, csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="229"/>
+        <source>考勤表或打卡记录（可选）</source>
+        <translation>Attendance or clock-in records (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="230"/>
+        <source>适用的最低工资标准</source>
+        <translation>Minimum-wage standard that applies</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="231"/>
+        <source>约定的工资支付日</source>
+        <translation>Agreed pay day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="232"/>
+        <source>每日用餐休息（按打卡计算工时时扣除）</source>
+        <translation>Daily meal break (deducted when hours come from punches)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="238"/>
+        <location filename="../../app/ui/wage_check_dialog.py" line="353"/>
+        <source>不核查最低工资（未选择标准）</source>
+        <translation>Minimum wage not checked (no standard chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="240"/>
+        <source>列名</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="240"/>
+        <source>示例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="240"/>
+        <source>对应为</source>
+        <translation>Holds</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="241"/>
+        <source>如 2026-09（表中无月份列时填写）</source>
+        <translation>e.g. 2026-09 (when the sheet has no month column)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="242"/>
+        <source>如 2026-10-15（表中无发放日期列时填写）</source>
+        <translation>e.g. 2026-10-15 (when the sheet has no pay-date column)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="243"/>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="244"/>
+        <source>开始核查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="246"/>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="246"/>
+        <source>所属月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="246"/>
+        <source>发放日期</source>
+        <translation>Pay date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="254"/>
+        <source>← 修改列对应</source>
+        <translation>← Correct columns</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="255"/>
+        <source>保存为本次体检证据</source>
+        <translation>Save as evidence of this visit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="256"/>
+        <source>排除/恢复所选劳动者…</source>
+        <translation>Exclude/restore selected worker…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="257"/>
+        <source>导出 Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="258"/>
+        <source>重新读取表格…</source>
+        <translation>Read sheets again…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="259"/>
+        <source>全部问题</source>
+        <translation>All problems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="262"/>
+        <source>未核查的劳动者月份</source>
+        <translation>Worker-months not checked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="326"/>
+        <source>选择表格文件</source>
+        <translation>Choose spreadsheet files</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="326"/>
+        <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv *.txt)</source>
+        <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="347"/>
+        <source>正在读取表格…</source>
+        <translation>Reading the sheets…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="360"/>
+        <source>本机没有区办发布的最低工资标准（同步后可用），最低工资将不作核查。</source>
+        <translation>This laptop has no minimum-wage table from the district office (it arrives at sync); the minimum wage will not be checked.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="415"/>
+        <source>工资表：%1</source>
+        <translation>Payroll: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="417"/>
+        <source>考勤表（按日排列）：%1</source>
+        <translation>Attendance (a column per day): %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="419"/>
+        <source>考勤表：%1</source>
+        <translation>Attendance: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="426"/>
+        <source>%1：找不到表头（姓名、应发工资等列名），已跳过</source>
+        <translation>%1: no header found (no column named 姓名, 应发工资 or the like); skipped</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="443"/>
+        <source>（无列名）</source>
+        <translation>(no header)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="446"/>
+        <source>不使用</source>
+        <translation>Not used</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="509"/>
+        <source>正在逐人逐月核查…</source>
+        <translation>Checking every worker, every month…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="512"/>
+        <source>表格中有 %1 处问题，未读入任何数据。请改正表格或列对应后重试。</source>
+        <translation>The sheets have %1 problems; nothing was loaded. Correct the sheets or the column mapping and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="590"/>
+        <source>另发现“%1”，但本次体检未选择相应的检查项，不形成问题。</source>
+        <translation>Also found: %1; this visit does not include the checklist item, so no finding is made.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="598"/>
+        <source>核查 %1 名劳动者（%2）。</source>
+        <translation>Checked %1 workers (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="602"/>
+        <source>未发现问题。</source>
+        <translation>No problems found.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="605"/>
+        <source>未核查：</source>
+        <translation>Not checked: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="605"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="607"/>
+        <source>已排除 %1 名劳动者（理由记入修改记录）。</source>
+        <translation>%1 workers excluded (reasons in the change history).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="618"/>
+        <source>%1：%2%3（%4人次）</source>
+        <translation>%1: %2%3 (worker-months: %4)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="619"/>
+        <source>%1，</source>
+        <translation>%1, </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="663"/>
+        <source>这是本次体检已保存的工资考勤核查结果；重新读取表格可替换它。</source>
+        <translation>This is the saved wage check of this visit; reading sheets again replaces it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="676"/>
+        <source>已保存：核查结果已记入相应检查项，原始表格已加密保存为证据。</source>
+        <translation>Saved: the results are recorded on their checklist items and the original sheets are kept encrypted as evidence.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="689"/>
+        <source>请先保存核查结果，并在明细中选择一名劳动者。</source>
+        <translation>Save the results first and select a worker in the table.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="695"/>
+        <source>排除劳动者</source>
+        <translation>Exclude worker</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="695"/>
+        <source>恢复劳动者</source>
+        <translation>Restore worker</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="696"/>
+        <source>请说明理由（记入修改记录）：</source>
+        <translation>Reason (recorded in the change history):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="714"/>
+        <source>导出核查明细</source>
+        <translation>Export the evidence table</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="714"/>
+        <source>工资考勤核查明细.xlsx</source>
+        <translation>wage-check-details.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="721"/>
+        <source>已导出 %1 条明细。</source>
+        <translation>Exported %1 rows.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_check_dialog.py" line="766"/>
+        <source>已取消，未保存任何数据。</source>
+        <translation>Cancelled; nothing was saved.</translation>
+    </message>
+</context>
+<context>
+    <name>WageTexts</name>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="37"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="38"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="39"/>
+        <source>工号</source>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="40"/>
+        <source>工资所属月份</source>
+        <translation>Month the wage is for</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="41"/>
+        <source>应发工资</source>
+        <translation>Gross pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="42"/>
+        <source>实发工资</source>
+        <translation>Net pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="43"/>
+        <source>基本工资（加班工资计算基数）</source>
+        <translation>Base wage (basis of overtime pay)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="44"/>
+        <source>加班工资</source>
+        <translation>Overtime pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="45"/>
+        <source>中夜班、高温、低温、井下、有毒有害等津贴</source>
+        <translation>Shift, heat, cold, underground or hazardous-work allowances</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="46"/>
+        <source>法定福利待遇</source>
+        <translation>Statutory welfare benefits</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="47"/>
+        <source>代扣个人社会保险费</source>
+        <translation>Worker&apos;s social insurance withheld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="48"/>
+        <source>代扣个人住房公积金</source>
+        <translation>Worker&apos;s housing fund withheld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="49"/>
+        <source>代扣个人所得税</source>
+        <translation>Income tax withheld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="50"/>
+        <source>扣款（赔偿经济损失等）</source>
+        <translation>Deduction (compensation for losses, etc.)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="51"/>
+        <source>扣款原因</source>
+        <translation>Reason for deduction</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="52"/>
+        <source>发放日期</source>
+        <translation>Pay date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="53"/>
+        <source>出勤天数</source>
+        <translation>Days attended</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="54"/>
+        <source>工作日加班小时</source>
+        <translation>Workday overtime hours</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="55"/>
+        <source>休息日加班小时</source>
+        <translation>Rest-day overtime hours</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="56"/>
+        <source>法定节假日加班小时</source>
+        <translation>Public-holiday overtime hours</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="57"/>
+        <source>用工形式（全日制/非全日制）</source>
+        <translation>Employment (full-time / part-time)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="58"/>
+        <source>工作小时数（非全日制）</source>
+        <translation>Hours worked (part-time)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="59"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="60"/>
+        <source>上班打卡时间</source>
+        <translation>Clock-in time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="61"/>
+        <source>下班打卡时间</source>
+        <translation>Clock-out time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="62"/>
+        <source>打卡时间（每行一次打卡）</source>
+        <translation>Punch time (one punch per row)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="63"/>
+        <source>当日工作时长</source>
+        <translation>Hours worked that day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="64"/>
+        <source>当日加班时长</source>
+        <translation>Overtime that day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="65"/>
+        <source>当日考勤（按日排列的考勤表）</source>
+        <translation>Day&apos;s attendance (a column per day)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="71"/>
+        <source>月工资低于当地月最低工资标准</source>
+        <translation>Monthly wage below the local monthly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="72"/>
+        <source>非全日制用工小时工资低于当地小时最低工资标准</source>
+        <translation>Part-time hourly wage below the local hourly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="73"/>
+        <source>每月扣除工资超过当月工资的百分之二十</source>
+        <translation>Deductions above 20% of the month&apos;s wage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="74"/>
+        <source>扣除后的剩余工资低于当地月最低工资标准</source>
+        <translation>Wage left after deductions below the local monthly minimum wage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="75"/>
+        <source>加班工资低于法定标准</source>
+        <translation>Overtime pay below the statutory rates</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="76"/>
+        <source>工资未在约定日期支付</source>
+        <translation>Wages not paid on the agreed day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="77"/>
+        <source>工资逾期未支付</source>
+        <translation>Wages overdue and unpaid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="78"/>
+        <source>有出勤记录而工资表中无当月工资</source>
+        <translation>Attendance but no wage on the payroll for the month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="79"/>
+        <source>单日延长工作时间超过三小时</source>
+        <translation>More than three hours of overtime on a day</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="80"/>
+        <source>月延长工作时间超过三十六小时</source>
+        <translation>More than 36 hours of overtime in a month</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="81"/>
+        <source>未保证每周至少休息一日</source>
+        <translation>No day of rest in a week</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="88"/>
+        <source>%1 天</source>
+        <translation>%1 d</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="90"/>
+        <location filename="../../app/ui/wage_texts.py" line="145"/>
+        <source>%1 小时</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="92"/>
+        <source>%1 周</source>
+        <translation>%1 wk</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="93"/>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="97"/>
+        <source>工资表未提供应发工资</source>
+        <translation>the payroll gives no gross pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="99"/>
+        <source>当月出勤天数少于当月工作日，未按月最低工资标准比较（《最低工资规定》第三条）</source>
+        <translation>fewer days attended than the month&apos;s working days, so not compared with the monthly minimum wage (Minimum Wage Provisions, Article 3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="101"/>
+        <source>标准不含个人缴纳社会保险费和住房公积金，工资表未列该项，未予剔除</source>
+        <translation>the standard excludes the worker&apos;s own social insurance and housing fund, which the payroll does not list, so they were not taken off</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="102"/>
+        <source>非全日制劳动者未提供工资或工作小时数</source>
+        <translation>no pay or hours worked given for a part-time worker</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="103"/>
+        <source>最低工资标准表未列小时最低工资标准</source>
+        <translation>the minimum-wage table lists no hourly minimum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="104"/>
+        <source>最低工资标准表未覆盖该月或未选择适用标准</source>
+        <translation>the minimum-wage table does not cover the month, or no standard was chosen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="105"/>
+        <source>工资表未同时提供基本工资和加班工资</source>
+        <translation>the payroll does not give both the base wage and overtime pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="106"/>
+        <source>未填写约定的工资支付日</source>
+        <translation>no agreed pay day entered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="107"/>
+        <source>工资表未提供发放日期</source>
+        <translation>the payroll gives no pay date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="108"/>
+        <source>工资表未提供实发或应发工资</source>
+        <translation>the payroll gives neither net nor gross pay</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="115"/>
+        <source>出勤%1天，当月工作日%2天；</source>
+        <translation>%1 days attended, %2 working days in the month; </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="128"/>
+        <source>%1（%2，%3起执行）</source>
+        <translation>%1 (%2, in force from %3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="137"/>
+        <source>应发 %1</source>
+        <translation>gross %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="138"/>
+        <source>加班工资 %1</source>
+        <translation>overtime pay %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="139"/>
+        <source>特殊津贴及福利 %1</source>
+        <translation>special allowances and welfare %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="140"/>
+        <source>个人缴纳社保公积金 %1</source>
+        <translation>own social insurance and housing fund %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="148"/>
+        <source>当月工资 %1</source>
+        <translation>month&apos;s wage %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="155"/>
+        <source>小时工资 %1 元；延长工作时间 %2 小时、休息日 %3 小时、法定休假日 %4 小时，应付不低于 %5</source>
+        <translation>hourly wage %1 yuan; %2 h workday overtime, %3 h on rest days, %4 h on public holidays: at least %5 due</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="162"/>
+        <source>%1 支付</source>
+        <translation>paid on %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="164"/>
+        <source>截至 %1 未支付</source>
+        <translation>unpaid as of %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="166"/>
+        <source>考勤表有出勤记录</source>
+        <translation>attendance recorded on the attendance sheet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="168"/>
+        <source>超过三小时的天数：%1天</source>
+        <translation>days over three hours: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="171"/>
+        <source>工资表记载的加班小时数</source>
+        <translation>overtime hours stated on the payroll</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="172"/>
+        <source>按考勤记录计算</source>
+        <translation>computed from the attendance records</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/wage_texts.py" line="176"/>
+        <source>未休息的周：%1</source>
+        <translation>weeks without rest: %1</translation>
     </message>
 </context>
 <context>
