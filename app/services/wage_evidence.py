@@ -29,6 +29,7 @@ from app.audit.wage_checks import (
     set_exclusion,
 )
 from app.models import Audit, Coordinator, Enterprise
+from app.services.changes import OpChanges, ids
 from app.services.workspace import Workspace
 from app.wage_evidence.columns import ATTENDANCE, PAYROLL, SheetLayout, detect_layout, label_key
 from app.wage_evidence.evidence import Evidence, check, summary
@@ -45,6 +46,7 @@ __all__ = [
     "Outcome",
     "Preparation",
     "SheetChoice",
+    "changes",
     "exclude",
     "prepare",
     "run",
@@ -214,6 +216,12 @@ def run(
         calendar=default_calendar(),
     )
     return Outcome(loaded, check(loaded, check_settings), options, settings, visit_date)
+
+
+def changes(audit_id: str) -> OpChanges:
+    """What saving a check or excluding a worker changes: the visit's answers and statements (and so the findings
+    and notice a finished visit shows)."""
+    return OpChanges(audits=True, items=True, audit_ids=ids([audit_id]))
 
 
 def save(ws: Workspace, prep: Preparation, outcome: Outcome) -> str:

@@ -674,7 +674,7 @@ class WageCheckDialog(QDialog):
             return
         self._reload()
         self._say(lambda: self.tr("已保存：核查结果已记入相应检查项，原始表格已加密保存为证据。"))
-        self.ctx.events.data_changed.emit("audit")
+        self.ctx.publish(wage_evidence.changes(self.audit_id), self)
 
     def _reload(self) -> None:
         saved = wage_evidence.saved_evidence(self.ctx.workspace, self.audit_id)
@@ -704,7 +704,7 @@ class WageCheckDialog(QDialog):
             self._say(lambda: message)
             return
         self._reload()
-        self.ctx.events.data_changed.emit("audit")
+        self.ctx.publish(wage_evidence.changes(self.audit_id), self)
 
     def export(self) -> None:
         evidence = self.model.evidence
