@@ -68,6 +68,7 @@ from app.ui.settings_dialog import FirstRunDialog, SettingsDialog
 from app.ui.sign_in_dialog import PasswordDialog
 from app.ui.signature_pad import SignaturePad
 from app.ui.visit_record_dialog import VisitRecordDialog
+from app.ui.wage_check_dialog import WageCheckDialog
 
 SCREEN_SIZE = (1366, 768)
 
@@ -198,6 +199,7 @@ SCREENS: dict[str, Callable[[MainWindow, Scene], QWidget]] = {
     "bulk-edit": _dialog(lambda w, s: BulkEditDialog(3, dt.date(2026, 11, 20), w)),
     "sign-in": _dialog(lambda w, s: PasswordDialog(QCoreApplication.translate("SyncPanel", "需要登录"), "li", w)),
     "photo-mask": _dialog(lambda w, s: PhotoMaskDialog(s.photo, w)),
+    "wage-check": _dialog(lambda w, s: WageCheckDialog(w.ctx, s.in_progress, w)),
 }
 """Screen name → how to show it. Pages return the window; dialogs return themselves, shown (not exec'd)."""
 

@@ -44,6 +44,8 @@ ALLOWED_WORDS = {
     "Ctrl",  # shortcuts
     "Shift",
     "xlsx",
+    "xls",  # the spreadsheet formats the wage check reads
+    "ods",
     "csv",
     "https",  # the example server address
     "tj",
