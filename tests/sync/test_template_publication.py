@@ -136,7 +136,8 @@ STATEMENT_EDITS: dict[str, tuple[Any, str]] = {
         lambda s: _item(s, "HOURS-02")["finding"][-1].update(
             zh="经查，你单位未保证劳动者（部分（夜班））每周休息一日。"
         ),
-        "module.items[1].finding[0].zh：item HOURS-02: statement has brackets inside brackets",
+        # the wage check's statement comes first, the edited fallback is the second
+        "module.items[1].finding[1].zh：item HOURS-02: statement has brackets inside brackets",
     ),
     _file("INSURANCE"): (
         lambda s: s["module"]["items"][0]["finding"][-1].update(zh="经查，你单位有{somebody}名职工未参保。"),
