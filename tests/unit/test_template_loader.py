@@ -63,7 +63,8 @@ def test_bad_indentation_is_a_yaml_syntax_error_at_its_line(templates_dir: Path)
 def test_a_python_tag_is_reported_at_its_line_and_never_executed(templates_dir: Path, tmp_path: Path) -> None:
     wage = templates_dir / "wage.yaml"
     marker = tmp_path / "executed"
-    replace_once(wage, "version: 3", f'version: !!python/object/apply:os.mkdir ["{marker}"]')
+    version = next(line for line in wage.read_text(encoding="utf-8").splitlines() if line.startswith("version: "))
+    replace_once(wage, version, f'version: !!python/object/apply:os.mkdir ["{marker}"]')
     issue = only_issue(templates_dir)
     assert (issue.file, issue.line) == (wage, line_of(wage, "!!python/object"))
     assert issue.message == ("YAML tag '!!python/object/apply:os.mkdir' is not allowed: templates hold plain data only")
