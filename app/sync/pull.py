@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,9 +71,42 @@ class _EnterpriseIndex:
 
     def insert_new(self, session: Session) -> None:
         """Write the enterprises new to this laptop (before anything that may refer to them)."""
-        if self.new:
+        if len(self.new) >= BULK_INDEX_ROWS:
+            _insert_indexing_once(session, list(self.new.values()))
+        elif self.new:
             session.execute(insert(Enterprise), list(self.new.values()))
-            self.new.clear()
+        self.new.clear()
+
+
+BULK_INDEX_ROWS = 500
+"""From this many new enterprises in one page on, their search-index entries are written in one statement."""
+
+_FTS_INSERT_TRIGGER = "enterprise_fts_after_insert"
+
+
+def _insert_indexing_once(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many new enterprises and index them for search in one ``INSERT … SELECT`` instead of one trigger
+    firing per row (a first pull brings a whole registry: the per-row trigger was most of its time, measured
+    2.5× slower on 30k rows).
+
+    The trigger (migration 0002) is dropped and re-created from its own stored SQL inside the caller's
+    transaction, so a failure anywhere rolls back to the schema as it was, and other connections never see the
+    table without it. New rows get rowids above the largest before them (SQLite's rule for a table without an
+    INTEGER PRIMARY KEY until rowids run out at 2**63), so they are exactly the rows indexed."""
+    trigger_sql = session.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"), {"name": _FTS_INSERT_TRIGGER}
+    ).scalar_one()
+    top = int(session.execute(text("SELECT coalesce(max(rowid), 0) FROM enterprise")).scalar_one())
+    session.execute(text(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}"))
+    session.execute(insert(Enterprise), rows)
+    session.execute(
+        text(
+            "INSERT INTO enterprise_fts(rowid, name, name_initials, uscc)"
+            " SELECT rowid, name, name_initials, uscc FROM enterprise WHERE rowid > :top"
+        ),
+        {"top": top},
+    )
+    session.execute(text(trigger_sql))
 
 
 def _enterprise(session: Session, row: ChangeRow, initials: Initials | None, index: _EnterpriseIndex) -> None:
