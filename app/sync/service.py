@@ -18,7 +18,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -58,6 +58,7 @@ from app.sync.protocol import (
     MAX_BATCH,
     PROTOCOL_VERSION,
     AuditRecords,
+    ChangesPage,
     ErrorCode,
     SignInRequest,
     TemplateProblemReport,
@@ -364,29 +365,34 @@ def _pull(
         resync = get_cursor(session, RESYNC_MARK) is not None
         since = 0 if resync else int(get_cursor(session, CHANGES_CURSOR) or 0)
     seen: dict[str, set[str]] = {}
-    while True:
-        _check(cancel)
-        try:
-            page = client.changes(since, page_size)
-        except CursorExpired:
-            if since == 0:
-                raise
+    # One page ahead: the next page is fetched and parsed while this one is written (each page's rows and cursor
+    # still commit in order, one transaction per page, so a cut leaves the laptop at a page boundary).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+        upcoming: Future[ChangesPage] | None = None
+        while True:
+            _check(cancel)
+            try:
+                page = upcoming.result() if upcoming is not None else client.changes(since, page_size)
+            except CursorExpired:
+                if since == 0:
+                    raise
+                with workspace.db.session() as session:
+                    set_cursor(session, RESYNC_MARK, "1")
+                    set_cursor(session, CHANGES_CURSOR, "0")
+                resync, since, seen, upcoming = True, 0, {}, None
+                summary.full_resync = True
+                continue
+            upcoming = ahead.submit(client.changes, page.next_since, page_size) if page.has_more else None
             with workspace.db.session() as session:
-                set_cursor(session, RESYNC_MARK, "1")
-                set_cursor(session, CHANGES_CURSOR, "0")
-            resync, since, seen = True, 0, {}
-            summary.full_resync = True
-            continue
-        with workspace.db.session() as session:
-            summary.received += apply_page(session, page, initials=initials)
-        if resync:
-            for row in page.rows:
-                if row.op == "upsert":
-                    seen.setdefault(row.entity, set()).add(row.entity_id)
-        _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
-        since = page.next_since
-        if not page.has_more:
-            break
+                summary.received += apply_page(session, page, initials=initials)
+            if resync:
+                for row in page.rows:
+                    if row.op == "upsert":
+                        seen.setdefault(row.entity, set()).add(row.entity_id)
+            _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
+            since = page.next_since
+            if upcoming is None:
+                break
     if resync:
         with workspace.db.session() as session:
             prune_after_resync(session, seen)
