@@ -169,8 +169,10 @@ class PreparedBatch:
 
     @property
     def hashes(self) -> list[str]:
-        """The attachments the sent rows name (uploaded before the batch is pushed)."""
-        return sorted({sha for entry in self.entries for sha in blobs_of(entry.entity, entry.payload)})
+        """The attachments the sent rows name (uploaded before the batch is pushed); only the payloads of entities
+        that can name one are parsed (most rows are answers)."""
+        named = (entry for entry in self.entries if entry.entity in BLOB_FIELDS)
+        return sorted({sha for entry in named for sha in blobs_of(entry.entity, entry.payload)})
 
 
 def prepare_batch(device_id: str, rows: list[Pending]) -> PreparedBatch:
