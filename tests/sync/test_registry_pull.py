@@ -70,3 +70,18 @@ def test_a_large_page_of_new_enterprises_is_indexed_in_one_statement_and_the_tri
         assert [hit.name for hit in search_enterprises(session, "本机录入")] == ["达州本机录入有限公司"]
         assert [hit.name for hit in search_enterprises(session, "恒达机械")] == ["达州恒达机械制造有限公司"]
         assert search_index_is_consistent(session)
+        # Written through the driver, the pulled rows are stored exactly as the ORM stores the local one.
+        raw = {
+            row[0]: row[1:]
+            for row in session.execute(
+                text(
+                    "SELECT name, typeof(created_at), length(created_at), typeof(updated_at), typeof(is_key), is_key,"
+                    " typeof(risk_reasons), risk_reasons, typeof(version) FROM enterprise"
+                )
+            )
+        }
+        assert raw["达州新来食品有限公司"] == raw["达州本机录入有限公司"]
+        assert raw["达州恒达机械制造有限公司"] == raw["达州本机录入有限公司"]
+        pulled = session.scalars(select(Enterprise).where(Enterprise.name == "达州新来食品有限公司")).one()
+        assert pulled.created_at.tzinfo is not None
+        assert pulled.is_key is False
