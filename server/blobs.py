@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -184,10 +184,32 @@ async def receive(stream: AsyncIterator[bytes], path: Path, limit: int = MAX_BLO
     return Chunk(path, size, digest.hexdigest())
 
 
+_INSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _insert_ignoring(dialect_name: str, model: type[Any]) -> Any:
+    key = (dialect_name, model.__tablename__)
+    if key not in _INSERTS:
+        dialect = postgresql if dialect_name == "postgresql" else sqlite
+        _INSERTS[key] = dialect.insert(model).on_conflict_do_nothing()
+    return _INSERTS[key]
+
+
 def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[str, Any]) -> None:
-    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once); the
+    statement is built once per table, so it is compiled once."""
+    session.execute(_insert_ignoring(session.get_bind().dialect.name, model), values)
+
+
+_HELD_SIZE = (
+    select(StoredBlob.size)
+    .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
+    .where(StoredBlob.sha256 == bindparam("sha256"), BlobHolder.user_id == bindparam("user_id"))
+)
+"""The size of a verified blob the caller holds (None when they do not): one statement, built once."""
+_DROP_UPLOAD = delete(BlobUpload).where(
+    BlobUpload.sha256 == bindparam("sha256"), BlobUpload.user_id == bindparam("user_id")
+)
 
 
 def _verified(session: Session, caller: Caller, sha256: str, total: int) -> BlobUploadResponse:
@@ -212,15 +234,16 @@ def upload(
     check_sha(sha256)
     if total > MAX_BLOB_BYTES:
         raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件过大")
-    blob = session.get(StoredBlob, sha256)
-    if blob is not None and sha256 in held(session, caller, [sha256]):
-        return BlobUploadResponse(sha256=sha256, committed=blob.size, complete=True)
+    owned = {"sha256": sha256, "user_id": caller.user_id}
+    size = session.scalar(_HELD_SIZE, owned)
+    if size is not None:
+        return BlobUploadResponse(sha256=sha256, committed=size, complete=True)
     key = upload_key(sha256, caller)
     if start == 0 and chunk.size == total:
         # The whole blob in one request (most photos): hashed as it arrived, moved into place, no partial file.
         if chunk.sha256 != sha256:  # refused as it is: an upload of the caller's in progress stays as it was
             raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
-        session.execute(delete(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id))
+        session.execute(_DROP_UPLOAD, owned)
         storage.discard(key)
         storage.adopt(chunk.path, sha256)
         return _verified(session, caller, sha256, total)

@@ -1,52 +1,113 @@
 """Set-based statements for a push batch: one statement for many rows, on either database.
 
-On PostgreSQL a batch's rows travel as one JSON document (one ``json.dumps``, parsed by the server in C) unpacked
-by ``json_to_recordset`` in a single ``INSERT … SELECT``: one statement to parse and plan however many rows, and
-no per-value quoting on the client. A key list is one JSON parameter too, instead of a thousand bind parameters,
-and composite keys stay composite so the primary key's index serves them. SQLite, embedded, has no statement
-overhead to speak of: there the same work is an ``executemany`` and an ``IN`` list.
+On PostgreSQL a batch's rows travel as one JSON document unpacked by ``json_to_recordset`` in a single
+``INSERT … SELECT``: one statement to parse and plan however many rows, and no per-value quoting on the client.
+Each row's data goes into that document as the JSON text it already is (a payload is serialised once, for its
+digest and its record alike), never parsed and encoded again. Keys travel as arrays (``unnest`` of two arrays,
+``= ANY(array)``): one parameter each instead of a thousand, and composite keys stay composite so the primary key's
+index serves them. The statements are built once, so SQLAlchemy compiles them once. SQLite, embedded, has no
+statement overhead to speak of: there the same work is an ``executemany`` and an ``IN`` list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, bindparam, cast, column, func, insert, select, text, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.types import ARRAY
 
 from server.models import AppliedMutation, Record
+
+Key = tuple[str, str]
+
+_KEY_PAIRS = (
+    func.unnest(bindparam("key_entities", type_=ARRAY(String)), bindparam("key_ids", type_=ARRAY(String)))
+    .table_valued("entity", "entity_id")
+    .render_derived()
+)
+"""``unnest(entities, ids) AS (entity, entity_id)``: a batch's record keys as a table, from two array parameters."""
 
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _json(value: Any) -> ColumnElement[Any]:
-    return cast(bindparam(None, json.dumps(value), type_=String), postgresql.JSON)
-
-
 def among(session: Session, attribute: InstrumentedAttribute[str], values: Sequence[str]) -> ColumnElement[bool]:
-    """``attribute IN values``: one JSON parameter on PostgreSQL."""
+    """``attribute IN values``: ``= ANY(array)`` on PostgreSQL, one parameter however many values."""
     if is_postgres(session):
-        return attribute.in_(select(func.json_array_elements_text(_json(list(values)))))
+        return attribute == any_(bindparam(None, list(values), type_=ARRAY(String)))
     return attribute.in_(list(values))
 
 
-def record_keys_among(session: Session, keys: Sequence[tuple[str, str]]) -> ColumnElement[bool]:
-    """``(entity, entity_id) IN keys``: one JSON parameter on PostgreSQL, served by the primary key."""
+def _key_params(keys: Sequence[Key]) -> dict[str, list[str]]:
+    return {"key_entities": [entity for entity, _ in keys], "key_ids": [entity_id for _, entity_id in keys]}
+
+
+@functools.cache
+def _load_statement(columns: tuple[Any, ...]) -> Select[Any]:
+    pairs = _KEY_PAIRS
+    return select(*columns).join_from(
+        Record, pairs, and_(Record.entity == pairs.c.entity, Record.entity_id == pairs.c.entity_id)
+    )
+
+
+def load_records(session: Session, columns: tuple[Any, ...], keys: Sequence[Key]) -> Sequence[tuple[Any, ...]]:
+    """``columns`` of the records with these ``(entity, entity_id)`` keys, in one statement."""
+    if not keys:
+        return []
     if is_postgres(session):
-        pairs = [{"entity": entity, "entity_id": entity_id} for entity, entity_id in keys]
-        table = (
-            func.json_to_recordset(_json(pairs))
-            .table_valued(column("entity", String), column("entity_id", String))
-            .render_derived(with_types=True)
-        )
-        return tuple_(Record.entity, Record.entity_id).in_(select(table.c.entity, table.c.entity_id))
-    return tuple_(Record.entity, Record.entity_id).in_(list(keys))
+        return session.execute(_load_statement(columns), _key_params(keys)).all()
+    query = select(*columns).where(tuple_(Record.entity, Record.entity_id).in_(list(keys)))
+    return session.execute(query).all()
+
+
+_CHANGED = select(
+    exists().where(
+        Record.entity == _KEY_PAIRS.c.entity,
+        Record.entity_id == _KEY_PAIRS.c.entity_id,
+        Record.seq > bindparam("snapshot"),
+    )
+)
+
+
+def any_record_changed(session: Session, keys: Sequence[Key], snapshot: int) -> bool:
+    """Whether any record with one of these keys was written after feed sequence number ``snapshot``."""
+    if not keys:
+        return False
+    if is_postgres(session):
+        return bool(session.scalar(_CHANGED, {**_key_params(keys), "snapshot": snapshot}))
+    query = select(exists().where(tuple_(Record.entity, Record.entity_id).in_(list(keys)), Record.seq > snapshot))
+    return bool(session.scalar(query))
+
+
+def _with_json(row: dict[str, Any], name: str) -> str:
+    """``row`` as a JSON object whose ``name`` field is ``row[name]``, a JSON text (or None) put in as it is."""
+    raw = row[name]
+    head = json.dumps({key: value for key, value in row.items() if key != name}, ensure_ascii=False)
+    return f'{head[:-1]},"{name}":{"null" if raw is None else raw}}}'
+
+
+def _document(rows: list[dict[str, Any]], name: str) -> str:
+    return "[" + ",".join(_with_json(row, name) for row in rows) + "]"
 
 
 _RECORD_UPSERT = text(
@@ -76,25 +137,34 @@ _APPLIED_INSERT = text(
 _UPDATED = ("natural_key", "district_id", "owner_id", "version", "data", "writer", "seq", "deleted", "updated_at")
 
 
+def _parsed(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [{**row, name: None if row[name] is None else json.loads(row[name])} for row in rows]
+
+
 def upsert_records(session: Session, rows: list[dict[str, Any]], writer: str, now: dt.datetime) -> None:
-    """Insert or replace records (keyed by entity and id) in one statement; ``meta`` is set only on insert."""
+    """Insert or replace records (keyed by entity and id) in one statement; ``meta`` is set only on insert.
+
+    Each row's ``data`` is the record's JSON text (or None for a tombstone)."""
     if not rows:
         return
     if is_postgres(session):
-        session.execute(_RECORD_UPSERT, {"rows": json.dumps(rows), "writer": writer, "now": now})
+        session.execute(_RECORD_UPSERT, {"rows": _document(rows, "data"), "writer": writer, "now": now})
         return
     statement = sqlite.insert(Record)
     statement = statement.on_conflict_do_update(
         index_elements=["entity", "entity_id"], set_={name: statement.excluded[name] for name in _UPDATED}
     )
-    session.execute(statement, [{**row, "meta": {}, "writer": writer, "updated_at": now} for row in rows])
+    values = [{**row, "meta": {}, "writer": writer, "updated_at": now} for row in _parsed(rows, "data")]
+    session.execute(statement, values)
 
 
 def insert_applied(session: Session, device_id: str, rows: list[dict[str, Any]], now: dt.datetime) -> None:
-    """Record a batch's applied mutations in one statement."""
+    """Record a batch's applied mutations in one statement; each row's ``result`` is its JSON text."""
     if not rows:
         return
     if is_postgres(session):
-        session.execute(_APPLIED_INSERT, {"device_id": device_id, "now": now, "rows": json.dumps(rows)})
+        session.execute(_APPLIED_INSERT, {"device_id": device_id, "now": now, "rows": _document(rows, "result")})
         return
-    session.execute(insert(AppliedMutation), [{**row, "device_id": device_id, "applied_at": now} for row in rows])
+    session.execute(
+        insert(AppliedMutation), [{**row, "device_id": device_id, "applied_at": now} for row in _parsed(rows, "result")]
+    )

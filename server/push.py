@@ -35,7 +35,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import Text, cast, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -49,7 +49,7 @@ from app.sync.protocol import (
     is_sha256,
 )
 from core.notice_hash import notice_content_hash
-from server.bulk import among, insert_applied, record_keys_among, upsert_records
+from server.bulk import among, any_record_changed, insert_applied, load_records, upsert_records
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise, with_initials
@@ -84,11 +84,27 @@ log = logging.getLogger(__name__)
 Key = tuple[str, str]
 
 
-def mutation_digest(mutation: Mutation) -> str:
-    """What a mutation says, apart from its id: a replay must say the same to be a duplicate."""
-    content = [mutation.seq, mutation.entity, mutation.entity_id, mutation.op, mutation.payload, mutation.base_version]
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+"""Canonical JSON: sorted keys, no whitespace, not ASCII-escaped."""
+
+
+def payload_text(mutation: Mutation) -> str:
+    """A mutation's payload as canonical JSON: what its digest covers and what the record stores (serialised once)."""
+    return _canonical(mutation.payload)
+
+
+def mutation_digest(mutation: Mutation, payload: str | None = None) -> str:
+    """What a mutation says, apart from its id: a replay must say the same to be a duplicate.
+
+    The SHA-256 of ``[seq, entity, entity_id, op, payload, base_version]`` as canonical JSON (digests stored by
+    earlier releases were made so). The list is written out around the payload's own canonical text, which gives
+    the same bytes as encoding the whole list, so a caller holding that text (``payload``) does not encode it
+    twice."""
+    body = _canonical(mutation.payload) if payload is None else payload
+    version = "null" if mutation.base_version is None else str(mutation.base_version)
+    names = (_canonical(mutation.entity), _canonical(mutation.entity_id), _canonical(mutation.op))
+    head = ",".join((str(mutation.seq), *names))
+    return hashlib.sha256(f"[{head},{body},{version}]".encode()).hexdigest()
 
 
 def blob_references(mutation: Mutation) -> set[str]:
@@ -103,18 +119,29 @@ def blob_references(mutation: Mutation) -> set[str]:
 
 @dataclass
 class Row:
-    """A record as a batch sees it: loaded, or as the batch will leave it. Scope checks read it like a Record."""
+    """A record as a batch sees it: loaded, or as the batch will leave it. Scope checks read it like a Record.
+
+    Its data is kept as the JSON text the database holds (``raw``) and parsed only when a rule reads it (a
+    notice's status, a replaced history row, a conflict's answer): most rows a batch loads are only checked for
+    owner, district and version, and a batch loads hundreds."""
 
     entity: str
     entity_id: str
     district_id: int | None
     owner_id: int | None
     version: int
-    data: dict[str, Any] | None
+    raw: str | None
     deleted: bool
     natural_key: str | None
     writer: str
     seq: int = 0
+    parsed: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        if self.parsed is None and self.raw is not None:
+            self.parsed = json.loads(self.raw)
+        return self.parsed
 
 
 ROW_COLUMNS = (
@@ -123,7 +150,7 @@ ROW_COLUMNS = (
     Record.district_id,
     Record.owner_id,
     Record.version,
-    Record.data,
+    cast(Record.data, Text),
     Record.deleted,
     Record.natural_key,
     Record.writer,
@@ -138,11 +165,14 @@ class Batch:
     session: Session
     caller: Caller
     view: dict[Key, Row | None]
-    applied: dict[str, tuple[dict[str, Any], str | None]]
+    applied: dict[str, tuple[MutationResult | str, str | None]]
+    """Mutation id -> its result (as stored: JSON text) and digest, for the ids this batch carries."""
     held: set[str]
     numbers: dict[str, str]
     """Notice number -> the notice holding it (the ``(entity, natural_key)`` unique constraint)."""
     writes: dict[Key, Row] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    """Mutation id -> its payload as canonical JSON (made once for the digest; the record stores it as it is)."""
     applied_rows: list[dict[str, Any]] = field(default_factory=list)
     conflict_rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -170,17 +200,17 @@ def _keys(mutations: list[Mutation]) -> set[Key]:
 def load(session: Session, caller: Caller, mutations: list[Mutation]) -> Batch:
     """Step 1: everything the batch's rules look at, in four statements."""
     ids = sorted({mutation.mutation_id for mutation in mutations})
-    applied = {
+    applied: dict[str, tuple[MutationResult | str, str | None]] = {
         mutation_id: (result, digest)
         for mutation_id, result, digest in session.execute(
-            select(AppliedMutation.mutation_id, AppliedMutation.result, AppliedMutation.digest).where(
+            select(AppliedMutation.mutation_id, cast(AppliedMutation.result, Text), AppliedMutation.digest).where(
                 AppliedMutation.device_id == caller.device_id, among(session, AppliedMutation.mutation_id, ids)
             )
         )
     }
     keys = _keys(mutations)
     view: dict[Key, Row | None] = dict.fromkeys(keys)
-    for values in session.execute(select(*ROW_COLUMNS).where(record_keys_among(session, sorted(keys)))):
+    for values in load_records(session, ROW_COLUMNS, sorted(keys)):
         row = Row(*values)
         view[(row.entity, row.entity_id)] = row
     hashes = sorted({sha for mutation in mutations for sha in blob_references(mutation) if is_sha256(sha)})
@@ -240,11 +270,7 @@ def allocate(session: Session, count: int) -> range:
 
 
 def _changed_since(session: Session, batch: Batch, snapshot: int) -> bool:
-    keys = sorted(batch.view)
-    if not keys:
-        return False
-    query = select(exists().where(record_keys_among(session, keys), Record.seq > snapshot))
-    return bool(session.scalar(query))
+    return any_record_changed(session, sorted(batch.view), snapshot)
 
 
 def write(session: Session, batch: Batch, seqs: range) -> None:
@@ -258,7 +284,7 @@ def write(session: Session, batch: Batch, seqs: range) -> None:
             "district_id": row.district_id,
             "owner_id": row.owner_id,
             "version": row.version,
-            "data": row.data,
+            "data": row.raw,
             "seq": seq,
             "deleted": row.deleted,
         }
@@ -275,7 +301,8 @@ def write(session: Session, batch: Batch, seqs: range) -> None:
 
 def decide(session: Session, batch: Batch, mutation: Mutation) -> MutationResult:
     caller = batch.caller
-    digest = mutation_digest(mutation)
+    text = payload_text(mutation)
+    digest = mutation_digest(mutation, text)
     prior = batch.applied.get(mutation.mutation_id)
     if prior is not None:
         return _replayed(session, batch, mutation, prior, digest)
@@ -283,19 +310,19 @@ def decide(session: Session, batch: Batch, mutation: Mutation) -> MutationResult
         if mutation.entity == "enterprise":
             result = _enterprise_in_savepoint(session, batch, mutation)
         else:
+            batch.texts[mutation.mutation_id] = text
             result = _apply(batch, caller, mutation)
     except Refusal as refusal:
         return MutationResult(
             mutation_id=mutation.mutation_id, status="rejected", code=refusal.code, message=refusal.message
         )
     if result.status in ("applied", "duplicate"):
-        dumped = result.model_dump(mode="json")
-        batch.applied[mutation.mutation_id] = (dumped, digest)
+        batch.applied[mutation.mutation_id] = (result, digest)
         batch.applied_rows.append(
             {
                 "mutation_id": mutation.mutation_id,
                 "seq": mutation.seq,
-                "result": dumped,
+                "result": result.model_dump_json(),
                 "digest": digest,
             }
         )
@@ -303,12 +330,13 @@ def decide(session: Session, batch: Batch, mutation: Mutation) -> MutationResult
 
 
 def _replayed(
-    session: Session, batch: Batch, mutation: Mutation, prior: tuple[dict[str, Any], str | None], digest: str
+    session: Session, batch: Batch, mutation: Mutation, prior: tuple[MutationResult | str, str | None], digest: str
 ) -> MutationResult:
     """A mutation id seen before: the same content is a duplicate; other content is a conflict, logged once."""
-    result, known = prior
+    stored, known = prior
+    result = MutationResult.model_validate_json(stored) if isinstance(stored, str) else stored
     if known is None or known == digest:
-        return MutationResult.model_validate({**result, "status": "duplicate"})
+        return result.model_copy(update={"status": "duplicate"})
     caller = batch.caller
     log.warning("device %s replayed mutation %s with other content", caller.device_id, mutation.mutation_id)
     logged = session.scalar(
@@ -343,7 +371,7 @@ def _replayed(
     return MutationResult(
         mutation_id=mutation.mutation_id,
         status="conflict",
-        server_version=result.get("server_version"),
+        server_version=result.server_version,
         code=ErrorCode.CONFLICT,
         message=REPLAYED_OTHER_CONTENT,
     )
@@ -460,10 +488,11 @@ def _write_owned(batch: Batch, mutation: Mutation, existing: Row | None) -> Muta
             district_id=caller.district_id,
             owner_id=caller.user_id,
             version=version,
-            data=dict(mutation.payload),
+            raw=batch.texts.get(mutation.mutation_id) or payload_text(mutation),
             deleted=False,
             natural_key=natural_key,
             writer=caller.writer,
+            parsed=dict(mutation.payload),
         ),
     )
     return MutationResult(mutation_id=mutation.mutation_id, status="applied", server_version=row.version)
@@ -484,7 +513,7 @@ def _delete(batch: Batch, mutation: Mutation, live: Row | None) -> MutationResul
             district_id=live.district_id,
             owner_id=live.owner_id,
             version=live.version + 1,
-            data=None,
+            raw=None,
             deleted=True,
             natural_key=None,
             writer=batch.caller.writer,
@@ -561,11 +590,12 @@ def _enterprise_in_savepoint(session: Session, batch: Batch, mutation: Mutation)
             record.district_id,
             record.owner_id,
             record.version,
-            record.data,
+            None,
             record.deleted,
             record.natural_key,
             record.writer,
             record.seq,
+            parsed=record.data,
         )
     return result
 

@@ -169,7 +169,12 @@ class SyncClient:
         return response
 
     def push(self, request: PushRequest) -> PushResponse:
-        return self._parse(self._request("POST", "/sync/push", json=request.model_dump(mode="json")), PushResponse)
+        return self.push_json(request.model_dump_json().encode())
+
+    def push_json(self, body: bytes) -> PushResponse:
+        """Push a ``PushRequest`` already written as JSON (the outbox writes it around its stored payload texts)."""
+        headers = {"Content-Type": "application/json"}
+        return self._parse(self._request("POST", "/sync/push", content=body, headers=headers), PushResponse)
 
     def blobs_missing(self, hashes: list[str]) -> BlobsMissingResponse:
         body = BlobsMissingRequest(hashes=hashes).model_dump(mode="json")

@@ -1,23 +1,34 @@
 """Pushing the outbox: batches in order, and the local side of each answer in one transaction.
 
+A batch is read as columns with each payload as the JSON text the database holds, and the request body is written
+around those texts (:func:`prepare_batch`): nothing is parsed and encoded again on the way out but the few payloads
+that name attachments. The body is then checked against the protocol models, the same check the server makes: a
+mutation that fails it (a value the server would refuse, such as a non-finite number or a NUL character) is held
+back with the reason and stays in the outbox, and the rest of the batch goes on, so one bad row never stops a
+laptop from syncing.
+
 Outbox rows are deleted only when the server answered ``applied`` or ``duplicate``, in the same local transaction
 that stores what the answer carries (the server's merged enterprise fields, losing values for the conflict log).
-``conflict`` and ``rejected`` rows stay in the outbox: they are shown as pending with the reason, and judged
-again at the next sync (a blob uploaded since, say). A conflict is logged once, not at every retry.
+``conflict`` and ``rejected`` rows, and those held back, stay in the outbox: they are shown as pending with the
+reason, and judged again at the next sync (a blob uploaded since, say). A conflict is logged once, not at every
+retry.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select
+from pydantic import ValidationError
+from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import ConflictLog, Enterprise, OutboxEntry
 from app.models.sync import SUPPRESS_OUTBOX
-from app.sync.protocol import FieldConflict, Mutation, MutationResult, PushResponse
+from app.sync.protocol import FieldConflict, Mutation, MutationResult, PushRequest, PushResponse
 
 BLOB_FIELDS: dict[str, tuple[str, ...]] = {
     "attachment": ("sha256",),
@@ -51,6 +62,44 @@ def next_batch(session: Session, after_seq: int, limit: int) -> list[OutboxEntry
     )
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An outbox row as a push reads it: its columns, and its payload as the JSON text the database holds."""
+
+    seq: int
+    mutation_id: str
+    entity: str
+    entity_id: str
+    op: str
+    payload_json: str
+    base_version: int | None
+
+    @functools.cached_property
+    def payload(self) -> dict[str, Any]:
+        """The payload parsed (only when something needs its fields: attachment hashes, a conflict's local side)."""
+        value = json.loads(self.payload_json)
+        return value if isinstance(value, dict) else {}
+
+
+def read_pending(session: Session, after_seq: int, limit: int) -> list[Pending]:
+    """The next ``limit`` outbox rows after ``after_seq``, in order, as columns (no ORM objects, no JSON parsing)."""
+    query = (
+        select(
+            OutboxEntry.seq,
+            OutboxEntry.mutation_id,
+            OutboxEntry.entity,
+            OutboxEntry.entity_id,
+            OutboxEntry.op,
+            type_coerce(OutboxEntry.payload, Text),
+            OutboxEntry.base_version,
+        )
+        .where(OutboxEntry.seq > after_seq)
+        .order_by(OutboxEntry.seq)
+        .limit(limit)
+    )
+    return [Pending(*row) for row in session.execute(query)]
+
+
 def blobs_of(entity: str, payload: dict[str, Any]) -> list[str]:
     found = []
     for name in BLOB_FIELDS.get(entity, ()):
@@ -71,6 +120,110 @@ def to_mutation(entry: OutboxEntry) -> Mutation:
         base_version=entry.base_version,
         blobs=blobs_of(entry.entity, entry.payload),
     )
+
+
+def mutation_json(entry: Pending) -> str:
+    """One mutation as it travels (a ``Mutation`` of the protocol), written around the stored payload text."""
+    blobs = blobs_of(entry.entity, entry.payload) if entry.entity in BLOB_FIELDS else []
+    head = json.dumps(
+        {
+            "mutation_id": entry.mutation_id,
+            "seq": entry.seq,
+            "entity": entry.entity,
+            "entity_id": entry.entity_id,
+            "op": entry.op,
+            "base_version": entry.base_version,
+            "blobs": blobs,
+        },
+        ensure_ascii=False,
+    )
+    return f'{head[:-1]},"payload":{entry.payload_json}}}'
+
+
+def _body(device_id: str, mutations: Sequence[str]) -> bytes:
+    return f'{{"device_id":{json.dumps(device_id)},"mutations":[{",".join(mutations)}]}}'.encode()
+
+
+def _reason(error: ValidationError) -> str:
+    """The first problem pydantic found, as the server would name it (``payload.inputs.wage：数值必须是有限数``)."""
+    errors = error.errors()
+    if not errors:
+        return str(error)
+    where = ".".join(str(part) for part in errors[0]["loc"])
+    message = str(errors[0]["msg"]).removeprefix("Value error, ")
+    return f"{where}：{message}" if where and not message.startswith(where) else message
+
+
+HELD_BACK = "本机发送前检查未通过，此条修改保留在本机、未发送"
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """The next batch ready to send: its request body, the rows it carries, and the rows held back."""
+
+    body: bytes
+    entries: list[Pending]
+    held_back: list[tuple[Pending, str]]
+    """Rows that failed the protocol's check here, with the reason; they stay in the outbox."""
+    last_seq: int
+    """The last outbox seq this batch read (held-back rows included): the next batch starts after it."""
+
+    @property
+    def hashes(self) -> list[str]:
+        """The attachments the sent rows name (uploaded before the batch is pushed); only the payloads of entities
+        that can name one are parsed (most rows are answers)."""
+        named = (entry for entry in self.entries if entry.entity in BLOB_FIELDS)
+        return sorted({sha for entry in named for sha in blobs_of(entry.entity, entry.payload)})
+
+
+def prepare_batch(device_id: str, rows: list[Pending]) -> PreparedBatch:
+    """The request body for ``rows``, checked by the protocol models; rows that fail are held back with the reason.
+
+    The whole body is checked at once (the common case: nothing wrong); only when that fails is each row checked
+    on its own, to find which ones to hold back."""
+    texts = [mutation_json(row) for row in rows]
+    body = _body(device_id, texts)
+    last_seq = rows[-1].seq if rows else 0
+    try:
+        PushRequest.model_validate_json(body)
+    except ValidationError:
+        pass
+    else:
+        return PreparedBatch(body, rows, [], last_seq)
+    kept: list[Pending] = []
+    kept_texts: list[str] = []
+    held_back: list[tuple[Pending, str]] = []
+    for row, text in zip(rows, texts, strict=True):
+        try:
+            Mutation.model_validate_json(text)
+        except ValidationError as error:
+            held_back.append((row, _reason(error)))
+        else:
+            kept.append(row)
+            kept_texts.append(text)
+    body = _body(device_id, kept_texts)
+    PushRequest.model_validate_json(body)  # what is left (the device id) is not a row's fault: raise
+    return PreparedBatch(body, kept, held_back, last_seq)
+
+
+def held_back_message(entry: Pending, reason: str) -> str:
+    """How a held-back row is reported: like a server refusal, with the reason and that it is kept."""
+    return f"{entry.entity} {entry.entity_id[:8]}…：{HELD_BACK}（{reason}）"
+
+
+class Sent(Protocol):
+    """An outbox row as :func:`apply_results` needs it (:class:`Pending`, or an ``OutboxEntry``)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def mutation_id(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -148,7 +301,7 @@ def _log_field_conflicts(session: Session, conflicts: list[FieldConflict]) -> in
     return added
 
 
-def apply_results(session: Session, entries: list[OutboxEntry], response: PushResponse) -> BatchOutcome:
+def apply_results(session: Session, entries: Sequence[Sent], response: PushResponse) -> BatchOutcome:
     """Store one push answer locally (the caller's transaction; outbox suppressed: this is server data)."""
     session.info[SUPPRESS_OUTBOX] = True
     by_id = {entry.mutation_id: entry for entry in entries}

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnDefault, Table, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,9 +72,73 @@ class _EnterpriseIndex:
 
     def insert_new(self, session: Session) -> None:
         """Write the enterprises new to this laptop (before anything that may refer to them)."""
-        if self.new:
+        if len(self.new) >= BULK_INDEX_ROWS:
+            _insert_indexing_once(session, list(self.new.values()))
+        elif self.new:
             session.execute(insert(Enterprise), list(self.new.values()))
-            self.new.clear()
+        self.new.clear()
+
+
+def _executemany(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` of many rows through the driver's executemany, each value converted by its column's own bind
+    processor but the statement compiled once and the Python-side defaults (``created_at``, ``updated_at``…)
+    evaluated once for the whole list: SQLAlchemy's per-row parameter handling was most of a registry pull's
+    insert time. Columns neither given nor with a Python default are left out (their server default applies)."""
+    connection = session.connection()
+    dialect = connection.dialect
+    given = {key for row in rows for key in row}
+    keys = [column.key for column in table.columns if column.key in given or column.default is not None]
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if column.key in keys and isinstance(default, ColumnDefault):
+            defaults[column.key] = default.arg(None) if default.is_callable else default.arg
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup or ())
+    processors = [table.columns[key].type._cached_bind_processor(dialect) for key in order]
+    fallback = [defaults.get(key) for key in order]
+    plan = list(zip(order, processors, fallback, strict=True))
+    values = [
+        tuple(
+            (process(row[key]) if process else row[key])
+            if key in row
+            else (process(default) if process and default is not None else default)
+            for key, process, default in plan
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(compiled.string, values)
+
+
+BULK_INDEX_ROWS = 500
+"""From this many new enterprises in one page on, their search-index entries are written in one statement."""
+
+_FTS_INSERT_TRIGGER = "enterprise_fts_after_insert"
+
+
+def _insert_indexing_once(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many new enterprises and index them for search in one ``INSERT … SELECT`` instead of one trigger
+    firing per row (a first pull brings a whole registry: the per-row trigger was most of its time, measured
+    2.5× slower on 30k rows).
+
+    The trigger (migration 0002) is dropped and re-created from its own stored SQL inside the caller's
+    transaction, so a failure anywhere rolls back to the schema as it was, and other connections never see the
+    table without it. New rows get rowids above the largest before them (SQLite's rule for a table without an
+    INTEGER PRIMARY KEY until rowids run out at 2**63), so they are exactly the rows indexed."""
+    trigger_sql = session.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"), {"name": _FTS_INSERT_TRIGGER}
+    ).scalar_one()
+    top = int(session.execute(text("SELECT coalesce(max(rowid), 0) FROM enterprise")).scalar_one())
+    session.execute(text(f"DROP TRIGGER {_FTS_INSERT_TRIGGER}"))
+    _executemany(session, Enterprise.metadata.tables[Enterprise.__tablename__], rows)
+    session.execute(
+        text(
+            "INSERT INTO enterprise_fts(rowid, name, name_initials, uscc)"
+            " SELECT rowid, name, name_initials, uscc FROM enterprise WHERE rowid > :top"
+        ),
+        {"top": top},
+    )
+    session.execute(text(trigger_sql))
 
 
 def _enterprise(session: Session, row: ChangeRow, initials: Initials | None, index: _EnterpriseIndex) -> None:

@@ -5,8 +5,9 @@ This is what the GUI's sync panel (in a Qt worker) and ``laborcheck sync`` call;
 - Nothing syncs without the user's consent to the server address (``AppSettings.server_consent``).
 - The device token lives in the OS keyring only (:mod:`app.sync.credentials`); without a secure keyring the
   caller passes the password at each sync and the token is kept in memory for that sync alone.
-- Order: push first (each batch: ask which blobs the server lacks, upload them resumably, then post the batch),
-  then pull the change feed page by page. Each local step commits on its own, so a cancel or a cut connection
+- Order: push first (each batch: ask which blobs the server lacks, upload them resumably, then post the batch;
+  the next batch is prepared and its blobs uploaded while one is being pushed), then pull the change feed page
+  by page. Each local step commits on its own, so a cancel or a cut connection
   between steps leaves a consistent laptop, and the next sync continues.
 - Cancellation (``cancel.is_set()``) is checked between requests, never inside a local transaction.
 """
@@ -17,7 +18,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -44,13 +45,21 @@ from app.sync.client import (
     SyncClient,
     SyncError,
 )
-from app.sync.outbox import apply_results, blobs_of, next_batch, pending_count, to_mutation
+from app.sync.outbox import (
+    PreparedBatch,
+    apply_results,
+    held_back_message,
+    pending_count,
+    prepare_batch,
+    read_pending,
+)
 from app.sync.protocol import (
     BLOB_CHUNK,
+    MAX_BATCH,
     PROTOCOL_VERSION,
     AuditRecords,
+    ChangesPage,
     ErrorCode,
-    PushRequest,
     SignInRequest,
     TemplateProblemReport,
 )
@@ -209,6 +218,21 @@ UPLOAD_THREADS = 4
 """Blobs uploaded side by side: a batch's photos are many small files, each a round trip and a disk write on the
 server, so one connection would leave both machines idle between them."""
 
+PUSH_BATCH = MAX_BATCH
+"""Mutations per push: the most the protocol allows (fewer round trips; a batch of ordinary rows is a few hundred
+KB, far below ``MAX_PUSH_BYTES``)."""
+
+
+class _Stop:
+    """The user's cancel, or the push giving up (an error, the end): a batch prepared ahead stops uploading."""
+
+    def __init__(self, cancel: Cancel | None) -> None:
+        self.cancel = cancel
+        self.event = threading.Event()
+
+    def is_set(self) -> bool:
+        return self.event.is_set() or (self.cancel is not None and self.cancel.is_set())
+
 
 def _upload_one(
     client: SyncClient, sha256: str, data: bytes, offset: int, cancel: Cancel | None, sent: Callable[[int], None]
@@ -237,6 +261,7 @@ def _upload_blobs(
     summary: SyncSummary,
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
+    pool: ThreadPoolExecutor,
 ) -> None:
     if not hashes:
         return
@@ -263,10 +288,12 @@ def _upload_blobs(
     if len(work) == 1:
         _upload_one(client, *work[0], cancel, sent)
     elif work:
-        with ThreadPoolExecutor(max_workers=UPLOAD_THREADS, thread_name_prefix="upload") as pool:
-            futures = [pool.submit(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in work]
+        futures = [pool.submit(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in work]
+        try:
             for future in futures:
-                future.result()  # the first failure is raised here; the others finish or fail on their own
+                future.result()  # the first failure is raised here
+        finally:
+            wait(futures)  # the others finish or fail on their own before this batch is given up
     summary.blobs_uploaded += len(work)
 
 
@@ -279,31 +306,50 @@ def _push(
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
 ) -> None:
+    """Push the outbox batch by batch, in order, one batch ahead.
+
+    While a batch is being pushed, the next is read, written as JSON, checked, and its attachments uploaded (they
+    must be on the server before the records that name them, which is all the order blobs need); batches
+    themselves go one after the other, each after the previous one's answer, since a later mutation may rest on an
+    earlier one (an answer on its audit)."""
     with workspace.db.session() as session:
         total = pending_count(session)
-    after = 0
+    stop = _Stop(cancel)
+
+    def stage(after: int) -> PreparedBatch | None:
+        with workspace.db.session() as session:
+            rows = read_pending(session, after, batch_size)
+        if not rows:
+            return None
+        batch = prepare_batch(device, rows)
+        _upload_blobs(client, workspace, batch.hashes, summary, progress, stop, uploads)
+        return batch
+
     done = 0
-    while True:
-        _check(cancel)
-        with workspace.db.session() as session:
-            entries = next_batch(session, after, batch_size)
-            mutations = [to_mutation(entry) for entry in entries]
-            for entry in entries:
-                session.expunge(entry)
-        if not entries:
-            return
-        hashes = sorted({sha for entry in entries for sha in blobs_of(entry.entity, entry.payload)})
-        _upload_blobs(client, workspace, hashes, summary, progress, cancel)
-        _check(cancel)
-        response = client.push(PushRequest(device_id=device, mutations=mutations))
-        with workspace.db.session() as session:
-            outcome = apply_results(session, entries, response)
-        summary.sent += outcome.sent
-        summary.conflicts += outcome.conflicts
-        summary.errors.extend(outcome.errors)
-        done += len(entries)
-        after = entries[-1].seq
-        _report(progress, "push", done, total, f"已发送 {done} / {total} 条修改")
+    with (
+        ThreadPoolExecutor(max_workers=UPLOAD_THREADS, thread_name_prefix="upload") as uploads,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ahead") as ahead,
+    ):
+        try:
+            upcoming = ahead.submit(stage, 0)
+            while True:
+                _check(cancel)
+                batch = upcoming.result()
+                if batch is None:
+                    return
+                upcoming = ahead.submit(stage, batch.last_seq)
+                summary.errors.extend(held_back_message(entry, reason) for entry, reason in batch.held_back)
+                if batch.entries:
+                    response = client.push_json(batch.body)
+                    with workspace.db.session() as session:
+                        outcome = apply_results(session, batch.entries, response)
+                    summary.sent += outcome.sent
+                    summary.conflicts += outcome.conflicts
+                    summary.errors.extend(outcome.errors)
+                done += len(batch.entries) + len(batch.held_back)
+                _report(progress, "push", done, total, f"已发送 {done} / {total} 条修改")
+        finally:
+            stop.event.set()  # a batch being prepared ahead stops at its next upload chunk; the pools then close
 
 
 def _pull(
@@ -319,29 +365,34 @@ def _pull(
         resync = get_cursor(session, RESYNC_MARK) is not None
         since = 0 if resync else int(get_cursor(session, CHANGES_CURSOR) or 0)
     seen: dict[str, set[str]] = {}
-    while True:
-        _check(cancel)
-        try:
-            page = client.changes(since, page_size)
-        except CursorExpired:
-            if since == 0:
-                raise
+    # One page ahead: the next page is fetched and parsed while this one is written (each page's rows and cursor
+    # still commit in order, one transaction per page, so a cut leaves the laptop at a page boundary).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+        upcoming: Future[ChangesPage] | None = None
+        while True:
+            _check(cancel)
+            try:
+                page = upcoming.result() if upcoming is not None else client.changes(since, page_size)
+            except CursorExpired:
+                if since == 0:
+                    raise
+                with workspace.db.session() as session:
+                    set_cursor(session, RESYNC_MARK, "1")
+                    set_cursor(session, CHANGES_CURSOR, "0")
+                resync, since, seen, upcoming = True, 0, {}, None
+                summary.full_resync = True
+                continue
+            upcoming = ahead.submit(client.changes, page.next_since, page_size) if page.has_more else None
             with workspace.db.session() as session:
-                set_cursor(session, RESYNC_MARK, "1")
-                set_cursor(session, CHANGES_CURSOR, "0")
-            resync, since, seen = True, 0, {}
-            summary.full_resync = True
-            continue
-        with workspace.db.session() as session:
-            summary.received += apply_page(session, page, initials=initials)
-        if resync:
-            for row in page.rows:
-                if row.op == "upsert":
-                    seen.setdefault(row.entity, set()).add(row.entity_id)
-        _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
-        since = page.next_since
-        if not page.has_more:
-            break
+                summary.received += apply_page(session, page, initials=initials)
+            if resync:
+                for row in page.rows:
+                    if row.op == "upsert":
+                        seen.setdefault(row.entity, set()).add(row.entity_id)
+            _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
+            since = page.next_since
+            if upcoming is None:
+                break
     if resync:
         with workspace.db.session() as session:
             prune_after_resync(session, seen)
@@ -390,7 +441,7 @@ def sync(
     *,
     password: str | None = None,
     username: str | None = None,
-    batch_size: int = 100,
+    batch_size: int = PUSH_BATCH,
     page_size: int = 1000,
     initials: Initials | None = None,
     retention: Retention | None = None,

@@ -188,11 +188,11 @@ def test_cancel_stops_between_requests_and_the_next_sync_finishes_the_rest(
     pushes: list[int] = []
 
     class GatedClient(SyncClient):
-        def push(self, request: PushRequest) -> PushResponse:
+        def push_json(self, body: bytes) -> PushResponse:  # what the sync service sends a batch through
             if pushes:
                 gate.wait(WAIT_MS / 1000)  # hold the second batch until the test has pressed 取消
-            pushes.append(len(request.mutations))
-            return super().push(request)
+            pushes.append(len(PushRequest.model_validate_json(body).mutations))
+            return super().push_json(body)
 
     panel = make_panel(ws)
     panel.sync_options = {"batch_size": 5, "client_factory": lambda url, token: GatedClient(url, token=token)}
