@@ -18,6 +18,8 @@ QT_XCB_PACKAGES := libbrotli1 libbsd0 libc6 libcap2 libcom-err2 libdbus-1-3 libe
 APT_PACKAGES += $(QT_XCB_PACKAGES)
 # Xvfb for the self-tests on the real xcb platform; dpkg-dev (dpkg-shlibdeps) and desktop-file-utils for the .deb.
 APT_PACKAGES += xvfb dpkg-dev desktop-file-utils
+# Debian's browser for the office console's Playwright tests (never a browser download).
+APT_PACKAGES += chromium
 STAMP := $(VENV)/.installed
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 BUNDLE := dist/laborcheck
