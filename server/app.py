@@ -249,6 +249,8 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
                 failure = ApiError(401, ErrorCode.BAD_CREDENTIALS, "用户名或密码不正确")
             elif user.disabled:
                 failure = ApiError(403, ErrorCode.USER_DISABLED, "该账号已停用，请联系区办")
+            elif user.district_id is None:
+                failure = forbidden("市级账号只能登录网页控制台，不能在笔记本上同步")
             else:
                 clear_failures(session, body.username, address)
                 device = session.get(Device, body.device_id)

@@ -47,10 +47,10 @@ def _children(session: Session, audit: Record) -> list[Record]:
         session.scalars(
             select(Record)
             .where(
+                Record.parent_id == audit.entity_id,
                 Record.entity.in_(CHILD_ENTITIES),
                 Record.deleted.is_(False),
                 Record.district_id == audit.district_id,
-                Record.data["audit_id"].as_string() == audit.entity_id,
             )
             .order_by(Record.seq)
         )

@@ -112,15 +112,16 @@ def _document(rows: list[dict[str, Any]], name: str) -> str:
 
 _RECORD_UPSERT = text(
     """
-    INSERT INTO record (entity, entity_id, natural_key, district_id, owner_id, version, data, meta, writer, seq,
-                        deleted, updated_at)
-    SELECT entity, entity_id, natural_key, district_id, owner_id, version, data, '{}'::json, :writer, seq, deleted,
-           :now
+    INSERT INTO record (entity, entity_id, natural_key, parent_id, district_id, owner_id, version, data, meta,
+                        writer, seq, deleted, updated_at)
+    SELECT entity, entity_id, natural_key, parent_id, district_id, owner_id, version, data, '{}'::json, :writer,
+           seq, deleted, :now
     FROM json_to_recordset(CAST(:rows AS json))
-         AS batch(entity varchar, entity_id varchar, natural_key varchar, district_id integer, owner_id integer,
-                  version integer, data json, seq bigint, deleted boolean)
+         AS batch(entity varchar, entity_id varchar, natural_key varchar, parent_id varchar, district_id integer,
+                  owner_id integer, version integer, data json, seq bigint, deleted boolean)
     ON CONFLICT (entity, entity_id) DO UPDATE SET
-        natural_key = excluded.natural_key, district_id = excluded.district_id, owner_id = excluded.owner_id,
+        natural_key = excluded.natural_key, parent_id = COALESCE(excluded.parent_id, record.parent_id),
+        district_id = excluded.district_id, owner_id = excluded.owner_id,
         version = excluded.version, data = excluded.data, writer = excluded.writer, seq = excluded.seq,
         deleted = excluded.deleted, updated_at = excluded.updated_at
     """
@@ -142,7 +143,8 @@ def _parsed(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
 
 
 def upsert_records(session: Session, rows: list[dict[str, Any]], writer: str, now: dt.datetime) -> None:
-    """Insert or replace records (keyed by entity and id) in one statement; ``meta`` is set only on insert.
+    """Insert or replace records (keyed by entity and id) in one statement; ``meta`` is set only on insert, and a
+    row without a ``parent_id`` (a tombstone) keeps the parent it had.
 
     Each row's ``data`` is the record's JSON text (or None for a tombstone)."""
     if not rows:
@@ -152,7 +154,12 @@ def upsert_records(session: Session, rows: list[dict[str, Any]], writer: str, no
         return
     statement = sqlite.insert(Record)
     statement = statement.on_conflict_do_update(
-        index_elements=["entity", "entity_id"], set_={name: statement.excluded[name] for name in _UPDATED}
+        index_elements=["entity", "entity_id"],
+        set_={
+            **{name: statement.excluded[name] for name in _UPDATED},
+            # A tombstone carries no data, so no parent: it keeps the one it had (the read model follows it).
+            "parent_id": func.coalesce(statement.excluded.parent_id, Record.parent_id),
+        },
     )
     values = [{**row, "meta": {}, "writer": writer, "updated_at": now} for row in _parsed(rows, "data")]
     session.execute(statement, values)

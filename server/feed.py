@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import MAX_PAGE, ChangeRow, ChangesPage, ErrorCode
 from server.errors import ApiError
-from server.models import FeedState, Record, User, utcnow
+from server.models import Device, FeedState, Record, User, utcnow
 from server.policy import SHARED_ITEM_ENTITY, feed_scope
 from server.security import Caller
 
 DEFAULT_HORIZON = dt.timedelta(days=180)
+SYNC_NOTE_EVERY = dt.timedelta(minutes=1)
 
 
 def lock_feed(session: Session) -> None:
@@ -42,6 +43,21 @@ def touch(session: Session, record: Record, writer: str) -> None:
     record.seq = next_seq(session)
     record.writer = writer
     record.updated_at = utcnow()
+
+
+PARENT_FIELDS: dict[str, str] = {
+    "audit": "enterprise_id",
+    "follow_up": "enterprise_id",
+    "risk_indicator": "enterprise_id",
+    "visit_assignment": "enterprise_id",
+}
+"""Which field of ``data`` names a record's parent; every other entity with an ``audit_id`` hangs on its audit."""
+
+
+def parent_of(entity: str, data: dict[str, Any] | None) -> str | None:
+    """The record ``data`` hangs on (kept in ``record.parent_id``, indexed: an audit's children are read by it)."""
+    value = (data or {}).get(PARENT_FIELDS.get(entity, "audit_id"))
+    return value[:64] if isinstance(value, str) and value else None
 
 
 def put_record(
@@ -70,6 +86,7 @@ def put_record(
     record.district_id = district_id
     record.owner_id = owner_id if owner_id is not None else record.owner_id
     record.natural_key = natural_key
+    record.parent_id = parent_of(entity, data)
     touch(session, record, writer)
     session.flush()
     return record
@@ -166,7 +183,21 @@ def shared_item_row(record: FeedRecord, names: dict[int, str]) -> ChangeRow:
     return row.model_copy(update={"data": summary})
 
 
+def note_sync(session: Session, device_id: str, now: dt.datetime | None = None) -> None:
+    """Remember when a device last pulled (the office's device list shows it); at most one write a minute."""
+    now = now or utcnow()
+    session.execute(
+        update(Device)
+        .where(
+            Device.id == device_id,
+            (Device.last_sync_at.is_(None)) | (Device.last_sync_at < now - SYNC_NOTE_EVERY),
+        )
+        .values(last_sync_at=now)
+    )
+
+
 def changes(session: Session, caller: Caller, since: int, limit: int) -> ChangesPage:
+    note_sync(session, caller.device_id)
     state = session.execute(select(FeedState.last_seq, FeedState.purged_seq).where(FeedState.id == 1)).one()
     committed, purged = int(state.last_seq), int(state.purged_seq)
     if 0 < since < purged:

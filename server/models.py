@@ -67,11 +67,22 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UtcDateTime(), dict[str, Any]: JSON()}
 
 
+class City(Base):
+    """A city (市) whose districts report to it: its users see their districts side by side (区县 → 市 → 省)."""
+
+    __tablename__ = "city"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class District(Base):
     __tablename__ = "district"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"), index=True)
     retention_days: Mapped[int | None] = mapped_column(Integer)
     """How long a synced, closed audit stays whole on this district's laptops (None: no limit)."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -85,7 +96,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
-    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    """The user's district; None only for a city user (role ``city``), who has ``city_id`` instead."""
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -101,6 +114,8 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
+    last_sync_at: Mapped[dt.datetime | None]
+    """When the device last pulled the change feed (shown to the office; updated at most once a minute)."""
 
 
 class LoginFailure(Base):
@@ -137,11 +152,15 @@ class Record(Base):
         UniqueConstraint("entity", "natural_key", name="uq_record_entity_natural_key"),
         Index("ix_record_seq", "seq"),
         Index("ix_record_district_entity", "district_id", "entity"),
+        Index("ix_record_parent", "parent_id", "entity"),
     )
 
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     natural_key: Mapped[str | None] = mapped_column(String(120))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
+    """The record this one hangs on, copied out of ``data`` so lookups by it use an index: the audit of audit data,
+    the enterprise of an audit, a follow-up, a risk indicator or a visit assignment (see ``feed.PARENT_FIELDS``)."""
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)

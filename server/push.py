@@ -51,7 +51,7 @@ from app.sync.protocol import (
 from core.notice_hash import notice_content_hash
 from server.bulk import among, any_record_changed, insert_applied, load_records, upsert_records
 from server.errors import ApiError, Refusal
-from server.feed import lock_feed, put_record, tombstone
+from server.feed import lock_feed, parent_of, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise, with_initials
 from server.models import AppliedMutation, BlobHolder, ConflictEntry, FeedState, Record, RecordHistory, utcnow
 from server.policy import (
@@ -281,6 +281,7 @@ def write(session: Session, batch: Batch, seqs: range) -> None:
             "entity": row.entity,
             "entity_id": row.entity_id,
             "natural_key": row.natural_key,
+            "parent_id": parent_of(row.entity, row.data),
             "district_id": row.district_id,
             "owner_id": row.owner_id,
             "version": row.version,

@@ -8,6 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Engine
 
+import server.console.models  # noqa: F401 (the console's tables belong to the same metadata)
 from server.db import create_server_engine
 from server.models import Base, UtcDateTime
 
