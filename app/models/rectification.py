@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UtcDateTime, created_column, id_column, str_enum, utcnow
-from core.clock import china_date
+from core.ledger import progress_text as ledger_progress_text
 
 
 class ItemStatus(enum.StrEnum):
@@ -133,16 +133,12 @@ def progress_text(
     verified_on: dt.date | None = None,
     verified_by: str = "",
 ) -> str:
-    """整改情况: 未整改 / 已提交整改材料（日期） / 已复查销号（日期，复查人）, with "已逾期N天" when late."""
-    if status is ItemStatus.VERIFIED:
-        details = "，".join(part for part in (verified_on.isoformat() if verified_on else "", verified_by) if part)
-        return f"已复查销号（{details}）" if details else "已复查销号"
-    if status is ItemStatus.SUBMITTED:
-        text = "已提交整改材料"
-        if submitted_at is not None:
-            text += f"（{china_date(submitted_at).isoformat()}）"
-    else:
-        text = "未整改"
-    if deadline < today:
-        text += f"，已逾期{(today - deadline).days}天"
-    return text
+    """整改情况 (the one wording, :func:`core.ledger.progress_text`)."""
+    return ledger_progress_text(
+        status,
+        deadline=deadline,
+        today=today,
+        submitted_at=submitted_at,
+        verified_on=verified_on,
+        verified_by=verified_by,
+    )

@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 from sqlalchemy import Join, Select, Text, and_, func, literal_column, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -41,157 +41,32 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from app.models import Audit, AuditStatus, Coordinator, Enterprise, Finding, ItemStatus, RectificationItem
-from app.models.rectification import progress_text
 from core.errors import LaborCheckError
+from core.ledger import (
+    COLUMNS,
+    HEADERS,
+    LEDGER_STATUSES,
+    LEDGER_TITLE,
+    LedgerRow,
+    LedgerStatus,
+    basis_text,
+    csv_safe,
+    progress_text,
+)
+from core.ledger import count as _count
+from core.ledger import fact as _fact
+from core.ledger import joined as _joined
 from core.statistics import ItemState, ItemTotals, item_state, item_totals
 
-LEDGER_TITLE: Final = "劳动用工法治“体检”服务工作台账"
-"""China has one time zone and no daylight saving: a fixed offset needs no tz database (absent on Windows)."""
 STREAM_BATCH: Final = 1000
 PROGRESS_EVERY: Final = 500
-
-LedgerStatus = Literal["open", "submitted", "verified", "overdue"]
-"""The status filter. The four are disjoint: ``open``/``submitted`` mean not yet past the deadline, ``overdue``
-is open or submitted past it, ``verified`` is 已复查销号."""
-LEDGER_STATUSES: Final = get_args(LedgerStatus)
 
 
 class LedgerError(LaborCheckError):
     """A ledger request the coordinator can correct (unknown file type, unknown status); Chinese message."""
 
 
-@dataclass(frozen=True)
-class LedgerColumn:
-    header: str
-    width: float
-    wrap: bool = False
-
-
-COLUMNS: Final = (
-    LedgerColumn("序号", 6),
-    LedgerColumn("单位名称", 28, wrap=True),
-    LedgerColumn("统一社会信用代码", 21),
-    LedgerColumn("所属行业", 12, wrap=True),
-    LedgerColumn("地址", 30, wrap=True),
-    LedgerColumn("联系人及电话", 18, wrap=True),
-    LedgerColumn("上年底职工数量", 9),
-    LedgerColumn("目前职工数量", 9),
-    LedgerColumn("体检日期", 12),
-    LedgerColumn("体检人员", 14, wrap=True),
-    LedgerColumn("存在问题", 40, wrap=True),
-    LedgerColumn("法律依据", 30, wrap=True),
-    LedgerColumn("整改事项", 40, wrap=True),
-    LedgerColumn("整改时限", 12, wrap=True),
-    LedgerColumn("整改负责人", 16, wrap=True),
-    LedgerColumn("整改情况", 22, wrap=True),
-    LedgerColumn("风险等级", 8),
-)
-HEADERS: Final = tuple(column.header for column in COLUMNS)
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerRow:
-    """One rectification item as the ledger shows it. ``cells()`` gives the 17 values in column order."""
-
-    number: int
-    enterprise_name: str
-    uscc: str
-    industry: str
-    address: str
-    contact: str
-    headcount_last_year_end: int | None
-    headcount: int | None
-    visit_date: dt.date
-    coordinators: str
-    problem: str
-    basis: str
-    requirement: str
-    deadline: dt.date
-    deadline_estimated: bool
-    responsible: str
-    progress: str
-    risk_grade: str
-    item_state: ItemState
-    """The item's state for the day, as :func:`core.statistics.item_state` defines it (five disjoint states)."""
-    item_id: str
-    audit_id: str
-    enterprise_id: str = ""
-    module: str = ""
-    item_code: str = ""
-    """The checklist item (never shown: the 存在问题 column names the problem in words)."""
-    severity: str = ""
-    item_status: ItemStatus = ItemStatus.OPEN
-    """With the dates below: what ``progress`` says, for a screen that words it in another language."""
-    submitted_at: dt.datetime | None = None
-    verified_on: dt.date | None = None
-    verified_by: str = ""
-
-    @property
-    def state(self) -> LedgerStatus:
-        """The status filter's four states: both overdue states are ``overdue``."""
-        return "overdue" if self.item_state.startswith("overdue") else self.item_state  # type: ignore[return-value]
-
-    @property
-    def deadline_text(self) -> str:
-        return self.deadline.isoformat() + ("（预计）" if self.deadline_estimated else "")
-
-    def cells(self) -> tuple[int | str | None, ...]:
-        return (
-            self.number,
-            self.enterprise_name,
-            self.uscc,
-            self.industry,
-            self.address,
-            self.contact,
-            self.headcount_last_year_end,
-            self.headcount,
-            self.visit_date.isoformat(),
-            self.coordinators,
-            self.problem,
-            self.basis,
-            self.requirement,
-            self.deadline_text,
-            self.responsible,
-            self.progress,
-            self.risk_grade,
-        )
-
-
 # --- reading ---------------------------------------------------------------------------------------------------
-
-
-def _citation(entry: Any) -> str:
-    """Findings store citations as printed (《劳动合同法》第十条); older or hand-made ones may be {law, article}."""
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict):
-        law = str(entry.get("title") or entry.get("law") or entry.get("name") or "")
-        if law and not law.startswith("《"):
-            law = f"《{law}》"
-        return law + str(entry.get("article") or "")
-    return str(entry)
-
-
-def basis_text(basis: Iterable[Any]) -> str:
-    return "；".join(text for text in (_citation(entry) for entry in basis) if text)
-
-
-def _joined(*parts: object, separator: str = " ") -> str:
-    return separator.join(str(part).strip() for part in parts if part is not None and str(part).strip())
-
-
-def _fact(facts: dict[str, Any], key: str, fallback: Any) -> Any:
-    value = facts.get(key)
-    return fallback if value is None or value == "" else value
-
-
-def _count(*candidates: Any) -> int | None:
-    for value in candidates:
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
-            return int(value)
-    return None
 
 
 class _InOrder(Join):
@@ -378,7 +253,7 @@ def ledger_rows(
             module=module,
             item_code=item_code,
             severity=severity,
-            item_status=item_status,
+            item_status=item_status.value,
             submitted_at=submitted_at,
             verified_on=verified_on,
             verified_by=verified_by,
@@ -421,16 +296,6 @@ def ledger_totals(rows: Iterable[LedgerRow]) -> LedgerTotals:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 ProgressCallback = Callable[[int], None]
-_CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: int | str | None) -> int | str:
-    """Empty for None; a text that Excel would run as a formula gets a leading apostrophe (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_CSV_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _write_csv(rows: Iterable[LedgerRow], target: Path, on_progress: ProgressCallback | None) -> int:
@@ -440,7 +305,7 @@ def _write_csv(rows: Iterable[LedgerRow], target: Path, on_progress: ProgressCal
         writer = csv.writer(file)
         writer.writerow(HEADERS)
         for row in rows:
-            writer.writerow([_csv_safe(value) for value in row.cells()])
+            writer.writerow([csv_safe(value) for value in row.cells()])
             done += 1
             if on_progress is not None and done % PROGRESS_EVERY == 0:
                 on_progress(done)
