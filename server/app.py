@@ -57,6 +57,7 @@ from server.archive import audit_records as archive_records
 from server.archive import device_policy, open_audit_blob
 from server.blobs import BlobStorage, DirectoryBlobStorage
 from server.config import ServerSettings
+from server.console import install_console
 from server.db import ServerDatabase, open_server_database
 from server.edge import Edge
 from server.errors import ApiError, Refusal, error_response, forbidden, not_found, unauthenticated
@@ -172,6 +173,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         description="劳动用工法治体检 — 区县服务器：登录、推送、附件、变更拉取、通知书核验。",
     )
     app.state.server = state
+    install_console(app, db, settings)
 
     recent: dict[str, float] = {}
     """Token digests the edge found valid lately: a busy device does not pay a database look-up per chunk before

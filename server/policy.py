@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, or_
 
 from app.sync.protocol import ErrorCode, Role
 from server.errors import Refusal, forbidden
-from server.models import Record
+from server.models import District, Record
 from server.security import Caller
 
 
@@ -35,7 +35,9 @@ class Scoped(Protocol):
     def owner_id(self) -> int | None: ...
 
 
-REFERENCE_ENTITIES = frozenset({"enterprise", "template", "campaign", "risk_indicator", "publication"})
+REFERENCE_ENTITIES = frozenset(
+    {"enterprise", "template", "campaign", "risk_indicator", "publication", "visit_plan", "visit_assignment"}
+)
 OWNED_ENTITIES = frozenset(
     {
         "audit",
@@ -129,3 +131,52 @@ def check_reference(caller: Caller, referenced: Scoped) -> None:
     """A written record may point only at reference data the caller can see (their district's enterprises)."""
     if referenced.district_id is not None and referenced.district_id != caller.district_id:
         raise Refusal(ErrorCode.FORBIDDEN, "不能引用其他区县的企业")
+
+
+# --- the office console ---------------------------------------------------------------------------------------
+
+CITY_ROLE = "city"
+"""A city's staff (not a protocol role: they never sync a laptop). They see their city's districts, read-only."""
+
+
+class ConsoleUser(Protocol):
+    """Who is using the console (``server.console.sessions.Viewer``)."""
+
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def district_id(self) -> int | None: ...
+    @property
+    def city_id(self) -> int | None: ...
+
+
+def console_can_view(user: ConsoleUser, district: District) -> bool:
+    """A district's pages: its own users, and the users of the city it belongs to."""
+    if user.role == CITY_ROLE:
+        return user.city_id is not None and district.city_id == user.city_id
+    return district.id == user.district_id
+
+
+def console_can_act(user: ConsoleUser, district: District) -> bool:
+    """Acting on the district (plans, imports, follow-up, conflicts, registry edits): its office and admins."""
+    return user.role in OFFICE_ROLES and district.id == user.district_id
+
+
+def console_can_administer(user: ConsoleUser, district: District) -> bool:
+    """Users, devices, retention, campaigns, publishing, the office log: the district's admins."""
+    return user.role == Role.ADMIN and district.id == user.district_id
+
+
+def console_own_only(user: ConsoleUser) -> int | None:
+    """A coordinator sees only their own work in the console (read-only): their user id, else None (everything)."""
+    return user.user_id if user.role == Role.COORDINATOR else None
+
+
+def console_can_read(user: ConsoleUser, district: District, record: Record) -> bool:
+    """One record on a district page (the page's district already passed :func:`console_can_view`)."""
+    if record.deleted or record.district_id not in (district.id, None):
+        return False
+    own = console_own_only(user)
+    return own is None or record.entity in REFERENCE_ENTITIES or record.owner_id == own

@@ -1,0 +1,77 @@
+"""The district office console: the campaign run from the office, in a browser (``/console/``).
+
+Server-rendered pages (Jinja2, autoescaped) with htmx for partial updates and Apache ECharts for charts, both
+served from ``static/vendor`` with their licences (offices sit on intranets: no CDN). The pages read the console's
+read model (:mod:`server.console.projection`) and write through the same record store and feed the sync uses, so
+what the office publishes reaches laptops at their next sync. Scope is decided in :mod:`server.policy`; every
+action is written to the append-only office log (:mod:`server.console.office_log`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from server.config import ServerSettings
+from server.console.pages import auth, dashboard, ledger
+from server.console.web import (
+    STATIC,
+    Console,
+    CsrfRefused,
+    NotSignedIn,
+    PageError,
+    apply_security_headers,
+    redirect,
+    request_language,
+    translate,
+)
+from server.db import ServerDatabase
+
+PREFIX = "/console"
+
+
+def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) -> Console:
+    console = Console(db, settings)
+    app.state.console = console
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
+    for module in (auth, dashboard, ledger):
+        app.include_router(module.router(console))
+
+    @app.exception_handler(PageError)
+    async def _page_error(request: Request, error: PageError) -> Response:
+        language = request_language(request)
+        return (
+            console.render(
+                request, "error.html", None, None, {"status": error.status, "message": error.message}, error.status
+            )
+            if language
+            else Response(status_code=error.status)
+        )
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(request: Request, _error: NotSignedIn) -> Response:
+        target = "/console/login"
+        if request.method == "GET":
+            target += "?next=" + request.url.path
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        return redirect(target)
+
+    @app.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, _error: CsrfRefused) -> Response:
+        message = translate(request_language(request), "表单已过期或来源不明，请刷新页面后重试")
+        return console.render(request, "error.html", None, None, {"status": 403, "message": message}, 403)
+
+    @app.middleware("http")
+    async def _console_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if request.url.path.startswith(PREFIX):
+            apply_security_headers(response)
+            if request.url.path.startswith(f"{PREFIX}/static/"):
+                response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    return console

@@ -75,7 +75,7 @@ class LedgerEntry(Base):
         Index("ix_ledger_entry_district_visit", "district_id", "visit_date", "finding_id"),
         Index("ix_ledger_entry_district_enterprise_name", "district_id", "enterprise_name", "finding_id"),
         Index("ix_ledger_entry_district_coordinator", "district_id", "coordinator", "finding_id"),
-        Index("ix_ledger_entry_district_severity", "district_id", "severity", "finding_id"),
+        Index("ix_ledger_entry_district_severity", "district_id", "severity_rank", "finding_id"),
         Index("ix_ledger_entry_district_status", "district_id", "status", "deadline"),
         Index("ix_ledger_entry_district_module", "district_id", "module", "finding_id"),
         Index("ix_ledger_entry_enterprise", "enterprise_id"),
@@ -95,6 +95,8 @@ class LedgerEntry(Base):
     visit_date: Mapped[dt.date | None] = mapped_column(Date)
     module: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[str | None] = mapped_column(String(4))
+    severity_rank: Mapped[int] = mapped_column(Integer, default=0)
+    """高 2, 中 1, 低 and anything else 0: the order a sort by severity means."""
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     audit_finished: Mapped[bool] = mapped_column(Boolean, default=False)
     live: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -163,6 +165,7 @@ class PlanAssignment(Base):
     assignment_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     district_id: Mapped[int | None] = mapped_column(Integer)
     plan_id: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(20), default="visit")
     enterprise_id: Mapped[str] = mapped_column(String(64))
     assignee_id: Mapped[int | None] = mapped_column(Integer)

@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("visit_date", sa.Date(), nullable=True),
         sa.Column("module", sa.String(length=20), nullable=True),
         sa.Column("severity", sa.String(length=4), nullable=True),
+        sa.Column("severity_rank", sa.Integer(), nullable=False),
         sa.Column("removed", sa.Boolean(), nullable=False),
         sa.Column("audit_finished", sa.Boolean(), nullable=False),
         sa.Column("live", sa.Boolean(), nullable=False),
@@ -111,7 +112,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_ledger_entry_district_module", ["district_id", "module", "finding_id"], unique=False)
         batch_op.create_index(
-            "ix_ledger_entry_district_severity", ["district_id", "severity", "finding_id"], unique=False
+            "ix_ledger_entry_district_severity", ["district_id", "severity_rank", "finding_id"], unique=False
         )
         batch_op.create_index("ix_ledger_entry_district_status", ["district_id", "status", "deadline"], unique=False)
         batch_op.create_index(
@@ -125,6 +126,7 @@ def upgrade() -> None:
         sa.Column("assignment_id", sa.String(length=64), nullable=False),
         sa.Column("district_id", sa.Integer(), nullable=True),
         sa.Column("plan_id", sa.String(length=64), nullable=False),
+        sa.Column("campaign_id", sa.String(length=64), nullable=True),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("enterprise_id", sa.String(length=64), nullable=False),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
