@@ -23,9 +23,9 @@ Chinese on paper, in either language on a screen).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 HIGH: Final = "高"
 MEDIUM: Final = "中"
@@ -105,6 +105,37 @@ class RiskFactor:
 
     def __str__(self) -> str:
         return self.text
+
+    def to_json(self) -> dict[str, str | int]:
+        """The factor as stored with a grade (the console's read model, a visit assignment)."""
+        return {
+            "code": self.code,
+            "level": self.level,
+            "count": self.count,
+            "kind": self.kind,
+            "value": self.value,
+            "source": self.source,
+            "item_id": self.item_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RiskFactor:
+        """A stored factor back (unknown keys ignored, missing ones empty)."""
+
+        def text(name: str) -> str:
+            value = data.get(name)
+            return str(value) if value is not None else ""
+
+        count = data.get("count")
+        return cls(
+            code=text("code"),
+            level=text("level"),
+            count=count if isinstance(count, int) and not isinstance(count, bool) else 0,
+            kind=text("kind"),
+            value=text("value"),
+            source=text("source"),
+            item_id=text("item_id"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,39 +229,41 @@ def _snapshot_files(path: Path) -> Iterable[Path]:
     return [path]
 
 
-def _read_snapshot(file: Path) -> tuple[dict[str, Any] | None, list[str]]:
-    """The snapshot of ``file`` and its problems: the checks ``laborcheck check-templates`` and laptops make."""
+def snapshot_problems(data: bytes, source: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """The snapshot in ``data`` (a file named ``source``) and its problems: the checks ``laborcheck
+    check-templates`` and every laptop make (``core.template_check``), and a version number bound to one content."""
     try:
-        snapshot = json.loads(file.read_text(encoding="utf-8"))
+        snapshot = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return None, [f"{file.name}：不是 UTF-8 文本"]
+        return None, [f"{source}：不是 UTF-8 文本"]
     except json.JSONDecodeError as error:
-        return None, [f"{file.name}：第 {error.lineno} 行不是有效的 JSON（{error.msg}）"]
+        return None, [f"{source}：第 {error.lineno} 行不是有效的 JSON（{error.msg}）"]
     problems = check_snapshot(snapshot)
     if problems:
-        return None, [f"{file.name}：{problem.where}：{problem.message}" for problem in problems]
+        return None, [f"{source}：{problem.where}：{problem.message}" for problem in problems]
     module = snapshot["module"]
     conflict = version_conflict(module["module"], module["version"], content_hash(snapshot))
-    return (None, [f"{file.name}：{conflict}"]) if conflict else (snapshot, [])
+    return (None, [f"{source}：{conflict}"]) if conflict else (snapshot, [])
 
 
-def publish_templates(session: Session, path: Path) -> list[str]:
-    """Publish template snapshots (see the module docstring); returns ``module vN`` for each new version.
+def publish_snapshots(session: Session, files: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Publish template snapshots given as (file name, content); returns ``module vN`` for each new version.
 
-    All files are checked first, with the checks every laptop makes before it uses a template; one problem in
-    any file publishes nothing, and every problem is listed with its file, item and reason.
+    The one way a template is published, from the command line (:func:`publish_templates`) or the office
+    console's upload. All files are checked first, with the checks every laptop makes before it uses a template;
+    one problem in any file publishes nothing, and every problem is listed with its file, item and reason.
     """
-    snapshots: list[tuple[Path, dict[str, Any]]] = []
+    snapshots: list[tuple[str, dict[str, Any]]] = []
     problems: list[str] = []
-    for file in _snapshot_files(path):
-        snapshot, found = _read_snapshot(file)
+    for source, data in files:
+        snapshot, found = snapshot_problems(data, source)
         problems.extend(found)
         if snapshot is not None:
-            snapshots.append((file, snapshot))
+            snapshots.append((source, snapshot))
     if problems:
         raise AdminError("模板快照未通过检查，未发布任何版本：\n" + "\n".join(problems))
     published = []
-    for file, snapshot in snapshots:
+    for source, snapshot in snapshots:
         module = snapshot["module"]
         key = f"{module['module']}:{module['version']}"
         digest = content_hash(snapshot)
@@ -271,7 +273,7 @@ def publish_templates(session: Session, path: Path) -> list[str]:
         if existing is not None:
             if (existing.data or {}).get("content_hash") != digest:
                 raise AdminError(
-                    f"{file.name}：检查表 {module['module']} 第 {module['version']} 版已发布且内容不同：请提高版本号"
+                    f"{source}：检查表 {module['module']} 第 {module['version']} 版已发布且内容不同：请提高版本号"
                 )
             continue
         entity_id = new_id()
@@ -293,6 +295,11 @@ def publish_templates(session: Session, path: Path) -> list[str]:
         )
         published.append(f"{module['module']} v{module['version']}")
     return published
+
+
+def publish_templates(session: Session, path: Path) -> list[str]:
+    """Publish the template snapshots in ``path`` (a file or a directory; see the module docstring)."""
+    return publish_snapshots(session, ((file.name, file.read_bytes()) for file in _snapshot_files(path)))
 
 
 def add_campaign(

@@ -200,6 +200,12 @@ class ConflictEntry(Base):
     resolution: Mapped[str] = mapped_column(String(200))
     is_proposal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reviewed_at: Mapped[dt.datetime | None]
+    """When the office accepted or rejected the proposal (None: waiting for review)."""
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))
+    review: Mapped[str | None] = mapped_column(String(20))
+    """``accepted`` or ``rejected``."""
+    review_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class StoredBlob(Base):

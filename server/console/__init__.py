@@ -16,7 +16,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from server.config import ServerSettings
-from server.console.pages import auth, dashboard, ledger
+from server.console.pages import (
+    admin,
+    auth,
+    city,
+    conflicts,
+    dashboard,
+    enterprise,
+    followup,
+    ledger,
+    plans,
+    reports,
+    risk,
+)
 from server.console.web import (
     STATIC,
     Console,
@@ -37,7 +49,7 @@ def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) 
     console = Console(db, settings)
     app.state.console = console
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
-    for module in (auth, dashboard, ledger):
+    for module in (auth, dashboard, risk, plans, ledger, enterprise, followup, conflicts, reports, admin, city):
         app.include_router(module.router(console))
 
     @app.exception_handler(PageError)

@@ -97,8 +97,17 @@ def _week_start(day: dt.date) -> dt.date:
 
 
 def dashboard_figures(
-    session: Session, *, district_id: int, today: dt.date, campaign: str | None = None, own: int | None = None
+    session: Session,
+    *,
+    district_id: int,
+    today: dt.date,
+    campaign: str | None = None,
+    own: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Figures:
+    """The figures of a district for ``today``; ``since``/``until`` keep the visits of a date range (and what
+    they found), ``campaign`` those of one campaign, ``own`` one coordinator's work."""
     entries: list[ColumnElement[bool]] = [LedgerEntry.district_id == district_id, LedgerEntry.live.is_(True)]
     audits_where: list[ColumnElement[bool]] = [
         AuditSummary.district_id == district_id,
@@ -113,6 +122,14 @@ def dashboard_figures(
         entries.append(LedgerEntry.campaign_id == campaign)
         audits_where.append(AuditSummary.campaign_id == campaign)
         plans_where.append(PlanAssignment.campaign_id == campaign)
+    if since is not None:
+        entries.append(LedgerEntry.visit_date >= since)
+        audits_where.append(AuditSummary.visit_date >= since)
+        plans_where.append(PlanAssignment.assigned_on >= since)
+    if until is not None:
+        entries.append(LedgerEntry.visit_date <= until)
+        audits_where.append(AuditSummary.visit_date <= until)
+        plans_where.append(PlanAssignment.assigned_on <= until)
     if own is not None:
         entries.append(LedgerEntry.owner_id == own)
         audits_where.append(AuditSummary.owner_id == own)

@@ -85,21 +85,37 @@ class _Batch:
 
 
 def catch_up(db: ServerDatabase, today: dt.date) -> bool:
-    """Fold every committed change since the cursor into the read model and regrade for ``today``.
+    """Fold every committed change since the cursor into the read model and regrade for ``today``, committing
+    every few batches (a long first catch-up after an upgrade).
 
     Returns False when another worker holds the model (it is catching up; this request reads what is there).
     """
     while True:
         with db.session() as session:
-            state = session.scalars(
-                select(ProjectionState).where(ProjectionState.id == 1).with_for_update(skip_locked=True)
-            ).one_or_none()
+            state = _lock(session)
             if state is None:
                 return False
-            more = _advance(session, state)
-            if not more:
+            if not _advance(session, state):
                 _regrade_for_day(session, state, today)
                 return True
+
+
+def catch_up_in(session: Session, today: dt.date) -> bool:
+    """:func:`catch_up` inside the caller's transaction (a console page reads the model it just brought up to
+    date; the state row stays locked until the page's transaction ends)."""
+    state = _lock(session)
+    if state is None:
+        return False
+    while _advance(session, state):
+        pass
+    _regrade_for_day(session, state, today)
+    return True
+
+
+def _lock(session: Session) -> ProjectionState | None:
+    return session.scalars(
+        select(ProjectionState).where(ProjectionState.id == 1).with_for_update(skip_locked=True)
+    ).one_or_none()
 
 
 def _advance(session: Session, state: ProjectionState) -> bool:
@@ -436,19 +452,8 @@ def _assignments(session: Session, batch: _Batch) -> None:
 # --- risk grades ----------------------------------------------------------------------------------------------
 
 
-def factor_json(result: RiskGrade) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": f.code,
-            "level": f.level,
-            "count": f.count,
-            "kind": f.kind,
-            "value": f.value,
-            "source": f.source,
-            "item_id": f.item_id,
-        }
-        for f in result.factors
-    ]
+def factor_json(result: RiskGrade) -> list[dict[str, str | int]]:
+    return [factor.to_json() for factor in result.factors]
 
 
 def _regrade_for_day(session: Session, state: ProjectionState, today: dt.date) -> None:

@@ -25,9 +25,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from core.clock import china_today
-from core.risk import RiskFactor
+from core.risk import INDICATOR_LABELS, RiskFactor
 from server.config import ServerSettings
 from server.console import projection
+from server.console.office_log import ACTION_LABELS
 from server.console.sessions import LANGUAGE_COOKIE, LANGUAGES, SESSION_COOKIE, Viewer, resolve, tokens_match
 from server.db import ServerDatabase
 from server.models import District
@@ -146,8 +147,7 @@ INDICATOR_NAMES_EN: Final = {
 
 def factor_text(factor: Mapping[str, Any], language: str) -> str:
     """A risk reason (:class:`core.risk.RiskFactor` as stored) in the viewer's language."""
-    known = {name: factor.get(name) for name in ("code", "level", "count", "kind", "value", "source", "item_id")}
-    reason = RiskFactor(**{name: value if value is not None else "" for name, value in known.items()})  # type: ignore[arg-type]
+    reason = RiskFactor.from_json(factor)
     if language != "en":
         return reason.text
     source = f" (source: {reason.source})" if reason.source else ""
@@ -183,6 +183,11 @@ def build_environment() -> Environment:
     env.globals["role_names"] = ROLE_NAMES
     env.globals["state_names"] = STATE_NAMES
     env.globals["sort_names"] = SORT_NAMES
+    env.globals["indicator_labels"] = INDICATOR_LABELS
+    env.globals["action_labels"] = ACTION_LABELS
+    env.globals["notice_states"] = {"draft": "草稿", "signed": "已签署", "voided": "已作废"}
+    env.globals["item_states"] = {"open": "未整改", "submitted": "已提交整改材料", "verified": "已复查销号"}
+    env.globals["assignment_states"] = {"cancelled": "已取消", "replaced": "已改派", "assigned": "待体检"}
     env.globals["factor_text"] = factor_text
     return env
 
@@ -274,11 +279,10 @@ class Console:
         return china_today()
 
     @contextmanager
-    def page(self, request: Request, district_id: int | None = None) -> Iterator[Page]:
-        """Resolve the viewer and the district (404 outside the viewer's scope), after the read model caught up."""
+    def page(self, request: Request, district_id: int | None = None, *, read_model: bool = False) -> Iterator[Page]:
+        """Resolve the viewer and the district (404 outside the viewer's scope); on district pages (and where
+        ``read_model`` is asked) the read model catches up first, in the page's transaction."""
         today = self.today()
-        if district_id is not None:
-            projection.catch_up(self.db, today)
         with self.db.session() as session:
             viewer = resolve(session, self.settings, request.cookies.get(SESSION_COOKIE))
             if viewer is None:
@@ -289,6 +293,8 @@ class Console:
                 district = session.get(District, district_id)
                 if district is None or not console_can_view(viewer, district):
                     raise not_found()
+            if district is not None or read_model:
+                projection.catch_up_in(session, today)
             yield Page(request, session, viewer, district, today, self)
 
     def check_csrf(self, page: Page, form_token: str | None) -> None:

@@ -188,6 +188,12 @@ def upgrade() -> None:
     with op.batch_alter_table("device", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True))
 
+    with op.batch_alter_table("conflict_entry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("reviewed_by", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("review", sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column("review_reason", sa.Text(), nullable=True))
+
     with op.batch_alter_table("district", schema=None) as batch_op:
         batch_op.add_column(sa.Column("city_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_district_city_id"), ["city_id"], unique=False)
@@ -261,6 +267,12 @@ def downgrade() -> None:
 
     with op.batch_alter_table("device", schema=None) as batch_op:
         batch_op.drop_column("last_sync_at")
+
+    with op.batch_alter_table("conflict_entry", schema=None) as batch_op:
+        batch_op.drop_column("review_reason")
+        batch_op.drop_column("review")
+        batch_op.drop_column("reviewed_by")
+        batch_op.drop_column("reviewed_at")
 
     with op.batch_alter_table("app_user", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_app_user_city_id_city"), type_="foreignkey")
