@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 """The newest migration. Checked cheaply on every open, so Alembic (a slow import) loads only when the schema
 must move; a test keeps it equal to Alembic's own head."""
 BUSY_TIMEOUT_MS = 10_000

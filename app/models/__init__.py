@@ -1,6 +1,7 @@
 """The laptop's data model: one module per aggregate. Importing this package registers every table."""
 
 from app.db import LocalSession
+from app.models.assignment import VisitAssignment
 from app.models.attachment import Attachment, Blob
 from app.models.audit import Answer, AnswerStatus, Audit, AuditModule, AuditStatus
 from app.models.base import Base, new_id, utcnow
@@ -53,6 +54,7 @@ __all__ = [
     "SyncCursor",
     "Template",
     "TemplateRejection",
+    "VisitAssignment",
     "WageCheck",
     "WageSheetProfile",
     "load_settings",

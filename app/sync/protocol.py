@@ -24,6 +24,7 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import math
 import re
@@ -375,10 +376,53 @@ PULLED_ENTITIES = (
     "rectification_item",
     "conflict",
     "publication",
+    "visit_plan",
+    "visit_assignment",
 )
 """What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them;
 ``publication`` rows are documents the office published (``{"id", "kind", "key", "content", "content_hash"}``,
-see :mod:`core.publications`)."""
+see :mod:`core.publications`); ``visit_assignment`` rows are the office's visit plans and reassigned follow-ups
+(:class:`VisitAssignment`)."""
+
+
+# --- visit plans ----------------------------------------------------------------------------------------------
+
+AssignmentKind = Literal["visit", "follow_up"]
+AssignmentStatus = Literal["assigned", "cancelled", "replaced"]
+
+
+class VisitAssignment(BaseModel):
+    """One enterprise the office sends a coordinator to (a ``visit_assignment`` row of the feed).
+
+    Every laptop of the district receives every assignment of the district (so a follow-up reassigned away from a
+    coordinator reaches them too) and shows its own user's (``assignee``) as the 待体检 list, riskiest first by
+    ``risk_score``. The server writes the row through this model and the laptop reads it through it again:
+    a row that does not match is refused at the edge. Unknown extra fields are ignored (a newer server may add
+    some), so the shape can grow without a protocol bump.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(min_length=1, max_length=64)
+    plan_id: str = Field(default="", max_length=64)
+    plan_name: str = Field(default="", max_length=100)
+    campaign_id: str | None = Field(default=None, max_length=64)
+    kind: AssignmentKind = "visit"
+    enterprise_id: str = Field(min_length=1, max_length=64)
+    enterprise_name: str = Field(default="", max_length=200)
+    uscc: str = Field(default="", max_length=40)
+    assignee_id: int = Field(ge=1)
+    assignee: str = Field(min_length=1, max_length=80, description="The coordinator's user name.")
+    assignee_name: str = Field(default="", max_length=100)
+    target_date: dt.date
+    assigned_on: dt.date
+    risk_grade: Literal["高", "中", "低", ""] = ""
+    risk_score: int = Field(default=0, ge=0, le=1_000_000)
+    reasons: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
+    item_ids: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=500, description="Follow-ups: the rectification items to verify."
+    )
+    status: AssignmentStatus = "assigned"
 
 
 # --- retention and pull-back ---------------------------------------------------------------------------------
@@ -483,6 +527,7 @@ __all__ = [
     "TemplateProblemReport",
     "UserInfo",
     "Version",
+    "VisitAssignment",
     "check_json",
     "content_range",
     "is_sha256",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCursor, Template, TemplateRejection
 from app.models.sync import SUPPRESS_OUTBOX
+from app.sync.assignments import ASSIGNMENT_ENTITY, apply_assignment, prune_assignments
 from app.sync.outbox import ENTERPRISE_SERVER_FIELDS, log_conflict
 from app.sync.protocol import ChangeRow, ChangesPage
 from app.sync.publications import PUBLICATION_ENTITY, apply_publication, prune_publications
@@ -330,6 +331,8 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
             apply_shared_item(session, row)
         elif row.entity == PUBLICATION_ENTITY:
             apply_publication(session, row)
+        elif row.entity == ASSIGNMENT_ENTITY:
+            apply_assignment(session, row)
     index.insert_new(session)
     session.flush()
     set_cursor(session, CHANGES_CURSOR, str(page.next_since))
@@ -343,6 +346,7 @@ def prune_after_resync(session: Session, seen: dict[str, set[str]]) -> int:
     unsent = set(session.scalars(select(OutboxEntry.entity_id)).all())
     removed += prune_shared_items(session, seen.get(SHARED_ITEM_ENTITY, set()))
     removed += prune_publications(session, seen.get(PUBLICATION_ENTITY, set()))
+    removed += prune_assignments(session, seen.get(ASSIGNMENT_ENTITY, set()))
     for model, entity in ((Campaign, "campaign"), (RiskIndicator, "risk_indicator"), (Enterprise, "enterprise")):
         ids: Iterable[str] = session.scalars(select(model.id)).all()
         for entity_id in ids:

@@ -1,6 +1,6 @@
-"""The main window: navigation between 企业 / 复查 / 台账 / 统计 / 同步, and the visit workflow in between.
+"""The main window: navigation between 企业 / 复查 / 台账 / 统计 / 同步 / 待体检, and the visit workflow in between.
 
-The five navigation pages live in a stack beside a list of large, touch-friendly entries (Ctrl+1 … Ctrl+5). The
+The five navigation pages live in a stack beside a list of large, touch-friendly entries (Ctrl+1 … Ctrl+6). The
 workflow screens — an enterprise, answering a visit, reviewing its findings — are pages of the same stack opened
 from there, so Back always leads somewhere sensible and one window holds the whole visit. Geometry and the
 splitter state are remembered with QSettings.
@@ -70,13 +70,26 @@ def _sync_panel(ctx: UiContext, parent: QWidget) -> QWidget:
     return SyncPanel(ctx, parent)
 
 
+def _assignments_page(ctx: UiContext, parent: QWidget) -> QWidget:
+    from app.ui.assignments_page import AssignmentsPage
+
+    return AssignmentsPage(ctx, parent)
+
+
 PageFactory = Callable[["UiContext", QWidget], QWidget]  # a string: UiContext is imported for the type checker only
-NAV_PAGES: tuple[PageFactory | None, ...] = (None, _followup_page, _ledger_page, _statistics_page, _sync_panel)
-"""The navigation pages in order (Ctrl+1 … Ctrl+5); the first, the enterprise list, is built with the window. The
+NAV_PAGES: tuple[PageFactory | None, ...] = (
+    None,
+    _followup_page,
+    _ledger_page,
+    _statistics_page,
+    _sync_panel,
+    _assignments_page,
+)
+"""The navigation pages in order (Ctrl+1 … Ctrl+6); the first, the enterprise list, is built with the window. The
 others, whose modules import charts, the HTTP client and more, are built just after the window is first shown (or
 when asked for, whichever comes first), so a coordinator sees the enterprise list without waiting for them. Their
 modules are imported inside the factories (plain imports the type checker follows, not strings)."""
-FOLLOWUP, LEDGER, STATISTICS, SYNC = 1, 2, 3, 4
+FOLLOWUP, LEDGER, STATISTICS, SYNC, ASSIGNMENTS = 1, 2, 3, 4, 5
 DEFERRED_BUILD_MS = 200
 
 
@@ -164,7 +177,14 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """(Re)set the shell's texts in the current language (also on every ``LanguageChange``)."""
         self.setWindowTitle(self.tr("劳动用工法治体检"))
-        labels = (self.tr("企业"), self.tr("复查"), self.tr("台账"), self.tr("统计"), self.tr("同步"))
+        labels = (
+            self.tr("企业"),
+            self.tr("复查"),
+            self.tr("台账"),
+            self.tr("统计"),
+            self.tr("同步"),
+            self.tr("待体检"),
+        )
         for row, label in enumerate(labels):
             item = self.nav.item(row)
             if item is not None:
@@ -223,6 +243,9 @@ class MainWindow(QMainWindow):
             if index == SYNC:
                 page.offer_changed.connect(self._show_sync_offer)  # type: ignore[attr-defined]
                 page.settings_requested.connect(self.open_settings)  # type: ignore[attr-defined]
+            if index == ASSIGNMENTS:
+                page.enterprise_activated.connect(self.show_enterprise)  # type: ignore[attr-defined]
+                page.new_visit_requested.connect(self.start_visit)  # type: ignore[attr-defined]
         return page
 
     @property
@@ -240,6 +263,10 @@ class MainWindow(QMainWindow):
     @property
     def sync_panel(self) -> QWidget:
         return self.nav_page(SYNC)
+
+    @property
+    def assignments(self) -> QWidget:
+        return self.nav_page(ASSIGNMENTS)
 
     def build_all_pages(self) -> None:
         """Build the pages not built yet (the sync page's reachability probe starts with it)."""

@@ -180,6 +180,74 @@
     </message>
 </context>
 <context>
+    <name>AssignmentsPage</name>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="56"/>
+        <source>待体检：区办下发的走访任务，按风险从高到低排列</source>
+        <translation>To visit: assignments from the district office, highest risk first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="58"/>
+        <source>暂无走访任务。区办安排后，下次同步时会出现在这里。</source>
+        <translation>No visits assigned. When the office plans some, they appear here at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="62"/>
+        <source>风险等级</source>
+        <translation>Risk grade</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="63"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="64"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="65"/>
+        <source>目标日期</source>
+        <translation>Target date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="66"/>
+        <source>原因</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="67"/>
+        <source>计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="77"/>
+        <source>打开企业</source>
+        <translation>Open enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="78"/>
+        <source>开始体检</source>
+        <translation>Start visit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="127"/>
+        <source>复查</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="127"/>
+        <source>体检</source>
+        <translation>Health check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/assignments_page.py" line="141"/>
+        <source>以下复查已由区办改派给同事：</source>
+        <translation>The office reassigned these follow-ups to colleagues: </translation>
+    </message>
+</context>
+<context>
     <name>BulkEditDialog</name>
     <message>
         <location filename="../../app/ui/findings_page.py" line="69"/>
@@ -1819,77 +1887,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="166"/>
+        <location filename="../../app/ui/main_window.py" line="179"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
+        <source>待体检</source>
+        <translation>To visit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="174"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="195"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="196"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="198"/>
         <source>正在打开本机数据…</source>
         <translation>Opening the data on this computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="437"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="412"/>
+        <location filename="../../app/ui/main_window.py" line="439"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>

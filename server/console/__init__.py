@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
@@ -43,13 +44,20 @@ from server.console.web import (
 from server.db import ServerDatabase
 
 PREFIX = "/console"
+PAGES = (auth, dashboard, risk, plans, ledger, enterprise, followup, conflicts, reports, admin, city)
+"""Every module of console routes, in the order they are mounted (the scope tests walk the same tuple)."""
+
+
+def console_routes(console: Console) -> list[APIRoute]:
+    """Every route of the console, as mounted."""
+    return [route for module in PAGES for route in module.router(console).routes if isinstance(route, APIRoute)]
 
 
 def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) -> Console:
     console = Console(db, settings)
     app.state.console = console
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
-    for module in (auth, dashboard, risk, plans, ledger, enterprise, followup, conflicts, reports, admin, city):
+    for module in PAGES:
         app.include_router(module.router(console))
 
     @app.exception_handler(PageError)

@@ -19,12 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import uuid6
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.sync.protocol import VisitAssignment
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment
 from server.console.sessions import Viewer
 from server.console.web import T
@@ -113,30 +114,32 @@ def create_plan(
             session,
             entity="visit_assignment",
             entity_id=assignment_id,
-            data={
-                "id": assignment_id,
-                "plan_id": plan_id,
-                "plan_name": name,
-                "campaign_id": campaign_id,
-                "kind": "visit",
-                "enterprise_id": enterprise_id,
-                "enterprise_name": risk.name,
-                "uscc": risk.uscc,
-                "assignee_id": assignee.id,
-                "assignee": assignee.username,
-                "assignee_name": assignee.display_name or assignee.username,
-                "target_date": target_date.isoformat(),
-                "assigned_on": today.isoformat(),
-                "risk_grade": risk.grade,
-                "risk_score": risk.score,
-                "reasons": _reason_texts(risk.factors),
-                "item_ids": [],
-                "status": ASSIGNED,
-            },
+            data=VisitAssignment(
+                id=assignment_id,
+                plan_id=plan_id,
+                plan_name=name,
+                campaign_id=campaign_id,
+                kind="visit",
+                enterprise_id=enterprise_id,
+                enterprise_name=risk.name,
+                uscc=risk.uscc,
+                assignee_id=assignee.id,
+                assignee=assignee.username,
+                assignee_name=assignee.display_name or assignee.username,
+                target_date=target_date,
+                assigned_on=today,
+                risk_grade=_grade(risk.grade),
+                risk_score=risk.score,
+                reasons=_reason_texts(risk.factors),
+            ).model_dump(mode="json"),
             writer=writer,
             district_id=district_id,
         )
     return plan_id
+
+
+def _grade(value: str) -> Literal["高", "中", "低", ""]:
+    return value if value in ("高", "中", "低") else ""  # type: ignore[return-value]
 
 
 def _reason_texts(factors: Any) -> list[str]:
@@ -171,7 +174,7 @@ def _set_status(session: Session, assignment_id: str, status: str, writer: str, 
         session,
         entity="visit_assignment",
         entity_id=assignment_id,
-        data={**record.data, "status": status, **changes},
+        data=VisitAssignment.model_validate({**record.data, "status": status, **changes}).model_dump(mode="json"),
         writer=writer,
         district_id=record.district_id,
     )
@@ -370,26 +373,23 @@ def reassign_follow_up(
             session,
             entity="visit_assignment",
             entity_id=assignment_id,
-            data={
-                "id": assignment_id,
-                "plan_id": "",
-                "plan_name": "复查改派",
-                "campaign_id": None,
-                "kind": "follow_up",
-                "enterprise_id": enterprise_id,
-                "enterprise_name": risk.name if risk else (group[0].enterprise_name or ""),
-                "uscc": risk.uscc if risk else "",
-                "assignee_id": assignee.id,
-                "assignee": assignee.username,
-                "assignee_name": assignee.display_name or assignee.username,
-                "target_date": target_date.isoformat(),
-                "assigned_on": today.isoformat(),
-                "risk_grade": risk.grade if risk else "",
-                "risk_score": risk.score if risk else 0,
-                "reasons": _reason_texts(risk.factors) if risk else [],
-                "item_ids": sorted(entry.item_id or "" for entry in group),
-                "status": ASSIGNED,
-            },
+            data=VisitAssignment(
+                id=assignment_id,
+                plan_name="复查改派",
+                kind="follow_up",
+                enterprise_id=enterprise_id,
+                enterprise_name=risk.name if risk else (group[0].enterprise_name or ""),
+                uscc=risk.uscc if risk else "",
+                assignee_id=assignee.id,
+                assignee=assignee.username,
+                assignee_name=assignee.display_name or assignee.username,
+                target_date=target_date,
+                assigned_on=today,
+                risk_grade=_grade(risk.grade if risk else ""),
+                risk_score=risk.score if risk else 0,
+                reasons=_reason_texts(risk.factors) if risk else [],
+                item_ids=sorted(entry.item_id or "" for entry in group),
+            ).model_dump(mode="json"),
             writer=writer,
             district_id=district_id,
         )

@@ -224,6 +224,21 @@ def _check_0011(db: sqlite3.Connection) -> None:
     assert row.fetchone() == ("minimum_wage", "测试省", 2)
 
 
+def _seed_0012(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO visit_assignment (id, plan_name, kind, enterprise_id, enterprise_name, uscc, assignee,"
+        " assignee_name, target_date, assigned_on, risk_grade, risk_score, reasons, item_ids, status, server_seq,"
+        " received_at) VALUES ('v1', '第一批', 'visit', 'e1', '恒达', '', 'li', '李明', '2026-12-20', '2026-12-01',"
+        " '高', 20001, '[\"有欠薪投诉记录\"]', '[]', 'assigned', 7, ?)",
+        (NOW,),
+    )
+
+
+def _check_0012(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT assignee, risk_score, status FROM visit_assignment WHERE id = 'v1'")
+    assert row.fetchone() == ("li", 20001, "assigned")
+
+
 # Each revision: (seed data written at that revision, check that it is still right at head).
 DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Connection], None]]] = {
     "0001": (_seed_0001, _check_0001),
@@ -237,6 +252,7 @@ DATA: dict[str, tuple[Callable[[sqlite3.Connection], None], Callable[[sqlite3.Co
     "0009": (_seed_0009, _check_0009),
     "0010": (_seed_0010, _check_0010),
     "0011": (_seed_0011, _check_0011),
+    "0012": (_seed_0012, _check_0012),
 }
 
 

@@ -176,10 +176,10 @@ def router(console: Console) -> APIRouter:
     def templates(
         request: Request,
         district_id: int,
-        snapshots: Annotated[list[UploadFile], File()],
+        snapshots: Annotated[list[UploadFile] | None, File()] = None,
         csrf_token: Annotated[str, Form(max_length=100)] = "",
     ) -> Response:
-        files = [(upload.filename or "", upload.file.read(MAX_TEMPLATE_BYTES + 1)) for upload in snapshots[:50]]
+        files = [(upload.filename or "", upload.file.read(MAX_TEMPLATE_BYTES + 1)) for upload in (snapshots or [])[:50]]
 
         def work(page: Page, district: Any) -> tuple[str, dict[str, Any]]:
             if any(len(data) > MAX_TEMPLATE_BYTES for _, data in files):

@@ -64,7 +64,7 @@ def router(console: Console) -> APIRouter:
     def import_sheet(
         request: Request,
         district_id: int,
-        sheet: Annotated[UploadFile, File()],
+        sheet: Annotated[UploadFile | None, File()] = None,
         kind: Annotated[str, Form(max_length=40)] = "",
         source: Annotated[str, Form(max_length=100)] = "",
         mode: Annotated[str, Form(max_length=20)] = "all",
@@ -74,13 +74,14 @@ def router(console: Console) -> APIRouter:
             console.check_csrf(page, csrf_token)
             page.require_act()
             context = _ranking_context(page, {})
-            data = sheet.file.read(MAX_BYTES + 1)
+            data = sheet.file.read(MAX_BYTES + 1) if sheet is not None else b""
+            filename = sheet.filename if sheet is not None else ""
             try:
                 with page.session.begin_nested():
                     report = import_indicators(
                         page.session,
                         district_id=district_id,
-                        rows=read_sheet(sheet.filename or "", data),
+                        rows=read_sheet(filename or "", data),
                         default_kind=kind,
                         source=source,
                         good_rows_only=mode == "good",
@@ -93,7 +94,7 @@ def router(console: Console) -> APIRouter:
                             page.viewer,
                             "indicator_import",
                             district_id=district_id,
-                            target=(sheet.filename or "")[:100],
+                            target=(filename or "")[:100],
                             detail={"kind": kind, "imported": report.imported, "rejected": len(report.errors)},
                         )
             except SheetUnreadable as error:
