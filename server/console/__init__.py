@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from server.config import ServerSettings
+from server.console.markers import T
 from server.console.pages import (
     admin,
     auth,
@@ -82,7 +83,7 @@ def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) 
 
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, _error: CsrfRefused) -> Response:
-        message = translate(request_language(request), "表单已过期或来源不明，请刷新页面后重试")
+        message = translate(request_language(request), T("表单已过期或来源不明，请刷新页面后重试"))
         return console.render(request, "error.html", None, None, {"status": 403, "message": message}, 403)
 
     @app.middleware("http")

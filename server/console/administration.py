@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
 from server import admin
+from server.console.markers import T
 from server.console.sessions import MIN_PASSWORD, end_sessions
-from server.console.web import T
 from server.models import Device, District, Record, User
 from server.security import hash_password
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.console.enterprise_view import office_caller
+from server.console.markers import T
 from server.console.sessions import Viewer
-from server.console.web import T
 from server.merge import REGISTRY_FIELDS
 from server.models import ConflictEntry, District, Record, User, utcnow
 from server.push import apply_enterprise

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import MutationResult, Role
+from server.console.markers import T
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.console.sessions import Viewer
-from server.console.web import T
 from server.merge import MERGED_FIELDS
 from server.models import District, Record, User
 from server.policy import console_can_read

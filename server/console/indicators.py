@@ -27,6 +27,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as NumberInvalid
 
 from core.risk import CREDIT_GRADES, INDICATOR_KINDS, INDICATOR_LABELS
+from server.console.markers import T
 from server.feed import put_record
 from server.models import Record
 
@@ -85,13 +86,13 @@ def _cell(value: Any) -> str:
 def read_sheet(name: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line, {header: text})`` for each row of an xlsx or csv sheet (line numbers as the office sees them)."""
     if len(data) > MAX_BYTES:
-        raise SheetUnreadable("文件过大（最大 10 MB），请拆分后导入")
+        raise SheetUnreadable(T("文件过大（最大 10 MB），请拆分后导入"))
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "xlsx":
         yield from _read_xlsx(data)
         return
     if suffix != "csv":
-        raise SheetUnreadable("只能导入 .xlsx 或 .csv 文件")
+        raise SheetUnreadable(T("只能导入 .xlsx 或 .csv 文件"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -99,7 +100,7 @@ def read_sheet(name: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise SheetUnreadable("无法识别文件编码（应为 UTF-8 或 GBK）")
+        raise SheetUnreadable(T("无法识别文件编码（应为 UTF-8 或 GBK）"))
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip() for cell in next(reader, [])]
     for line, row in enumerate(reader, start=2):
@@ -154,10 +155,10 @@ def import_indicators(
 ) -> ImportReport:
     """Judge every row, then import all of them, or none (or only the good ones, when asked)."""
     if default_kind not in INDICATOR_KINDS:
-        raise SheetUnreadable("请选择数据类型")
+        raise SheetUnreadable(T("请选择数据类型"))
     source = source.strip()[:50]
     if not source:
-        raise SheetUnreadable("请填写数据来源（提供数据的部门）")
+        raise SheetUnreadable(T("请填写数据来源（提供数据的部门）"))
     report = ImportReport()
     accepted: list[tuple[str, str, str, str | None]] = []
     seen: set[tuple[str, str]] = set()
@@ -171,7 +172,7 @@ def import_indicators(
         if code:
             codes[code] = ""
     if staged and not any(_pick(row, CODE_COLUMNS) for _, row in staged):
-        raise SheetUnreadable("表头中没有“统一社会信用代码”列")
+        raise SheetUnreadable(T("表头中没有“统一社会信用代码”列"))
     registry = _registry(session, district_id, sorted(codes))
     for line, row in staged:
         code = _pick(row, CODE_COLUMNS).upper().replace(" ", "")
@@ -180,24 +181,24 @@ def import_indicators(
         value = _pick(row, VALUE_COLUMNS)[:100]
         problem = ""
         if not code:
-            problem = "缺少统一社会信用代码"
+            problem = T("缺少统一社会信用代码")
         elif not kind:
             problem = f"未知的数据类型：{_pick(row, KIND_COLUMNS)}"
         else:
             try:
                 stdnum_uscc.validate(code)
             except NumberInvalid:
-                problem = "统一社会信用代码不正确（校验位不符或格式有误）"
+                problem = T("统一社会信用代码不正确（校验位不符或格式有误）")
         if not problem and code not in registry:
-            problem = "本区企业名录中没有该统一社会信用代码（请先导入企业名录）"
+            problem = T("本区企业名录中没有该统一社会信用代码（请先导入企业名录）")
         if not problem and kind == "credit_grade":
             value = value.strip().upper()
             if value not in CREDIT_GRADES:
-                problem = "劳动保障守法诚信等级应为 A、B 或 C"
+                problem = T("劳动保障守法诚信等级应为 A、B 或 C")
         if not problem and (code, kind) in seen:
-            problem = "与前面的行重复（同一企业、同一类型）"
+            problem = T("与前面的行重复（同一企业、同一类型）")
         ok = not problem
-        report.rows.append(RowReport(line, code, name, kind, ok, problem or "可导入"))
+        report.rows.append(RowReport(line, code, name, kind, ok, problem or T("可导入")))
         if ok:
             seen.add((code, kind))
             accepted.append((registry[code], kind, value, _date(_pick(row, DATE_COLUMNS))))

@@ -26,9 +26,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import VisitAssignment
+from server.console.markers import T
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment
 from server.console.sessions import Viewer
-from server.console.web import T
 from server.feed import put_record
 from server.models import Record, User
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.config import ServerSettings
+from server.console.markers import T
 from server.console.models import ConsoleSession
 from server.errors import ApiError
 from server.models import City, District, User, utcnow
@@ -81,9 +82,9 @@ def sign_in(
     user = authenticate_password(session, username, password)
     if user is None:
         record_failure(session, username)
-        raise SignInRefused("用户名或密码不正确")
+        raise SignInRefused(T("用户名或密码不正确"))
     if user.disabled:
-        raise SignInRefused("该账号已停用，请联系区办")
+        raise SignInRefused(T("该账号已停用，请联系区办"))
     clear_failures(session, username)
     token = new_secret()
     now = utcnow()
@@ -154,16 +155,16 @@ def set_language(session: Session, viewer: Viewer, language: str) -> None:
 
 def check_new_password(password: str, repeated: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise SignInRefused("新密码至少 8 位")
+        raise SignInRefused(T("新密码至少 8 位"))
     if password != repeated:
-        raise SignInRefused("两次输入的新密码不一致")
+        raise SignInRefused(T("两次输入的新密码不一致"))
 
 
 def change_password(session: Session, viewer: Viewer, current: str, new: str, repeated: str) -> None:
     """Change one's own password; every session of the user ends (this one too: sign in again)."""
     user = session.get_one(User, viewer.user_id)
     if not verify_password(user.password_hash, current):
-        raise SignInRefused("当前密码不正确")
+        raise SignInRefused(T("当前密码不正确"))
     check_new_password(new, repeated)
     user.password_hash = hash_password(new)
     end_sessions(session, user.id)

@@ -28,6 +28,7 @@ from core.clock import china_today
 from core.risk import INDICATOR_LABELS, RiskFactor
 from server.config import ServerSettings
 from server.console import projection
+from server.console.markers import T
 from server.console.office_log import ACTION_LABELS
 from server.console.sessions import LANGUAGE_COOKIE, LANGUAGES, SESSION_COOKIE, Viewer, resolve, tokens_match
 from server.db import ServerDatabase
@@ -60,11 +61,6 @@ SECURITY_HEADERS: Final = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-
-
-def T(text: str) -> str:
-    """Marks a Chinese string in Python code for translation; it is translated where it is shown (``_()``)."""
-    return text
 
 
 @cache

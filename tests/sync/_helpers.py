@@ -30,7 +30,9 @@ def first_enterprise(ws: Workspace, name: str = "达州恒达机械制造有限�
         return session.scalars(select(Enterprise.id).where(Enterprise.name == name)).one()
 
 
-def finished_audit(ws: Workspace, enterprise_id: str, *, photos: int = 1, seed: int = 0) -> str:
+def finished_audit(
+    ws: Workspace, enterprise_id: str, *, photos: int = 1, seed: int = 0, visit_date: dt.date = VISIT_DAY
+) -> str:
     """A finished audit with one non-compliant item (a finding and a rectification item) and ``photos`` photos."""
     with ws.db.session() as session:
         coordinator = session.scalars(select(Coordinator)).first()
@@ -39,7 +41,7 @@ def finished_audit(ws: Workspace, enterprise_id: str, *, photos: int = 1, seed: 
             session,
             enterprise_id=enterprise_id,
             coordinator_id=coordinator.id,
-            visit_date=VISIT_DAY,
+            visit_date=visit_date,
             modules=["CONTRACT"],
         )
         answer_item(session, audit.id, "CONTRACT-03", AnswerStatus.NON_COMPLIANT, note="缺少工作地点条款")

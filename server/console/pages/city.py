@@ -10,8 +10,9 @@ from core.fonts import FontNotFound, load_notice_fonts
 from core.risk import HIGH
 from server.console import office_log
 from server.console.figures import Figures, dashboard_figures
+from server.console.markers import T
 from server.console.report_pdf import ReportScope, render_city_report
-from server.console.web import Console, Page, PageError, T, not_found
+from server.console.web import Console, Page, PageError, not_found
 from server.models import City, District
 from server.policy import CITY_ROLE
 

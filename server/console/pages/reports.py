@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from core.fonts import FontNotFound, load_notice_fonts
 from server.console import lookups, office_log
 from server.console.figures import dashboard_figures
+from server.console.markers import T
 from server.console.report_pdf import ReportScope, render_district_report
-from server.console.web import Console, Page, PageError, T
+from server.console.web import Console, Page, PageError
 from server.models import Record
 
 DEFAULT_SCOPE = "劳动用工法治体检"

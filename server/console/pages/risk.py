@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from core.risk import GRADES, INDICATOR_KINDS, INDICATOR_LABELS
-from server.console import lookups, office_log
+from server.console import lookups, office_log, projection
 from server.console.indicators import MAX_BYTES, SheetUnreadable, import_indicators, read_sheet
 from server.console.plans import PlanRefused, create_plan, writer_of
 from server.console.risk_view import RiskFilter, ranking
@@ -101,7 +101,8 @@ def router(console: Console) -> APIRouter:
                 context["import_error"] = str(error)
                 return page.render("risk.html", context, status=400)
             if report.applied:
-                page.session.flush()
+                projection.catch_up_in(page.session, page.today)
+                context = _ranking_context(page, {})
             context["report"] = report
             return page.render("risk.html", context, status=200 if report.applied else 400)
 
