@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from core.ledger import LEDGER_STATUSES, ledger_state
 from core.risk import GRADES, HIGH
+from server.console.checklist_titles import module_titles
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment
-from server.models import Record, User
+from server.models import User
 
 WEEKS: Final = 12
 HIGH_RISK_SHOWN: Final = 10
@@ -76,20 +77,6 @@ class Figures:
     @property
     def verified_rate(self) -> float | None:
         return self.items["verified"] / self.items_total if self.items_total else None
-
-
-def module_titles(session: Session) -> dict[str, str]:
-    """Checklist module titles by code, from the published templates (the latest version's title wins)."""
-    titles: dict[str, tuple[int, str]] = {}
-    for data in session.scalars(select(Record.data).where(Record.entity == "template", Record.deleted.is_(False))):
-        if not isinstance(data, dict):
-            continue
-        module, version, title = data.get("module"), data.get("version"), data.get("title")
-        if isinstance(module, str) and isinstance(title, str):
-            number = version if isinstance(version, int) else 0
-            if module not in titles or number >= titles[module][0]:
-                titles[module] = (number, title)
-    return {module: title for module, (_, title) in titles.items()}
 
 
 def _week_start(day: dt.date) -> dt.date:
@@ -365,4 +352,4 @@ def chart_data(figures: Figures, translate: Any) -> dict[str, Any]:
     }
 
 
-__all__ = ["CoordinatorProgress", "Figures", "WeekPoint", "chart_data", "dashboard_figures", "module_titles"]
+__all__ = ["CoordinatorProgress", "Figures", "WeekPoint", "chart_data", "dashboard_figures"]

@@ -5,8 +5,9 @@ Filtering and sorting run on ``ledger_entry`` (typed, indexed columns of the rea
 from the records themselves, for the rows of one page or streamed for an export, and composed into the
 laptop's ledger row (:class:`core.ledger.LedgerRow`), so both print the same columns with the same wording.
 
-Item states follow :func:`core.ledger.ledger_state`: :func:`state_condition` says the same thing in SQL for a
-filter (a test checks, row by row, that each row's state and the filter agree).
+Item states follow :func:`core.statistics.item_state` (the ledger's filter folds its two overdue states, as
+:func:`core.ledger.status_of` does): :func:`state_condition` says the same thing in SQL for a filter (a test
+checks, row by row, that each row's state and the filter agree).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any, Final, Literal, get_args
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from core.ledger import LedgerRow, basis_text, count, fact, joined, ledger_state, progress_text
+from core.ledger import LedgerRow, basis_text, count, fact, joined, progress_text
+from core.statistics import item_state
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.models import Record
 
@@ -252,9 +254,12 @@ def _compose(number: int, values: Sequence[Any], today: dt.date) -> ConsoleLedge
             verified_by=verified_by or "",
         ),
         risk_grade=risk_grade or "",
-        state=ledger_state(status, due, today),
+        item_state=item_state(status, due, today),
         item_id=item_id or "",
         audit_id=audit_id or "",
+        enterprise_id=enterprise_id or "",
+        module=module or "",
+        severity=severity or "",
     )
     return ConsoleLedgerRow(
         row=row,

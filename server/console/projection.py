@@ -27,6 +27,7 @@ from sqlalchemy import and_, delete, false, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.risk import GRADE_ORDER, Indicator, OpenItem, RiskGrade, grade
+from server.console.checklist_titles import item_titles
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment, ProjectionState
 from server.db import ServerDatabase
 from server.models import FeedState, Record, User
@@ -525,7 +526,8 @@ def _regrade_chunk(session: Session, ids: Sequence[str], today: dt.date) -> None
         if enterprise_id not in latest or key > latest[enterprise_id]:
             latest[enterprise_id] = key
     by_audit = {audit_id: enterprise_id for enterprise_id, (_, audit_id) in latest.items()}
-    signals: dict[str, list[str]] = {}
+    signals: dict[str, list[tuple[str, str]]] = {}
+    titles: dict[tuple[str, str], str] | None = None
     for part in chunks(sorted(by_audit)):
         for parent, data in session.execute(
             select(Record.parent_id, Record.data).where(
@@ -534,7 +536,10 @@ def _regrade_chunk(session: Session, ids: Sequence[str], today: dt.date) -> None
         ):
             data = data or {}
             if data.get("kind") == "signal" and data.get("status") == "non_compliant":
-                signals.setdefault(by_audit[parent], []).append(str(data.get("item_id") or ""))
+                titles = item_titles(session) if titles is None else titles
+                code = str(data.get("item_id") or "")
+                title = titles.get((str(data.get("module") or ""), code), "")
+                signals.setdefault(by_audit[parent], []).append((code, title))
     updates = []
     for enterprise_id in ids:
         open_items = items.get(enterprise_id, [])

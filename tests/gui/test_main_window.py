@@ -24,6 +24,7 @@ def test_only_the_enterprise_list_is_built_before_the_window_shows(qtbot: QtBot,
         "LedgerPage",
         "StatisticsPage",
         "SyncPanel",
+        "AssignmentsPage",
     ]
     assert window.stack.count() == len(NAV_PAGES)
     window.show_nav(SYNC)

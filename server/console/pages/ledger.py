@@ -13,8 +13,8 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from server.console import lookups, office_log
+from server.console.checklist_titles import module_titles
 from server.console.export import csv_chunks, write_xlsx
-from server.console.figures import module_titles
 from server.console.ledger_view import (
     SORT_KEYS,
     STATE_FILTERS,
