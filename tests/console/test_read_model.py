@@ -1,0 +1,320 @@
+"""The console's read model against the truth: laptops' own grades and figures, the ledger's states, the plans
+and reassigned follow-ups that reach laptops, a rebuild from zero, and a new day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.audit.risk import grade_enterprise
+from app.models import ConflictLog, Enterprise, RectificationItem
+from app.reports.statistics import campaign_statistics
+from app.sync.assignments import moved_away, my_assignments
+from app.sync.protocol import ChangeRow, ChangesPage
+from app.sync.pull import apply_page, get_cursor
+from core.clock import china_today
+from core.risk import RiskFactor
+from core.statistics import item_state
+from server.console import projection
+from server.console.figures import dashboard_figures
+from server.console.ledger_view import STATE_FILTERS, LedgerFilter, ledger_page
+from server.console.models import EnterpriseRisk, LedgerEntry
+from server.console.plans import create_plan, reassign_follow_up
+from server.console.report_pdf import district_statistics
+from server.console.sessions import Viewer
+from server.models import Record
+from tests.console.conftest import A, Seeded
+from tests.sync._helpers import do_sync, finished_audit
+from tests.sync.conftest import make_laptop
+
+
+def office(seeded: Seeded) -> Viewer:
+    return Viewer(
+        user_id=seeded.users["office"],
+        username="office",
+        display_name="王主任",
+        role="office",
+        district_id=seeded.districts[A],
+        district=A,
+        city_id=None,
+        city="",
+        token_hash="",
+        csrf_token="",
+        language="zh",
+    )
+
+
+def tax_indicator(seeded: Seeded, enterprise_id: str) -> None:
+    from server.feed import put_record
+
+    with seeded.db.session() as session:
+        put_record(
+            session,
+            entity="risk_indicator",
+            entity_id=f"tax-{enterprise_id}"[:64],
+            data={
+                "id": f"tax-{enterprise_id}"[:64],
+                "enterprise_id": enterprise_id,
+                "kind": "wage_complaint",
+                "value": "1起",
+                "source": "12345热线",
+                "observed_on": "2026-11-01",
+            },
+            writer="test",
+            district_id=seeded.districts[A],
+        )
+
+
+def test_the_console_grades_and_counts_what_the_laptops_do(console_server: Seeded, tmp_path: Path) -> None:
+    seeded = console_server
+    ids = list(seeded.enterprises[A].values())
+    li = make_laptop(tmp_path, "li", seeded.url)
+    chen = make_laptop(tmp_path, "chen", seeded.url, device_code="B7")
+    try:
+        tax_indicator(seeded, ids[0])
+        do_sync(li, "li")
+        do_sync(chen, "chen")
+        old = china_today() - dt.timedelta(days=60)
+        finished_audit(li, ids[0], photos=0, visit_date=old)
+        finished_audit(li, ids[1], photos=0, seed=1, visit_date=china_today())
+        finished_audit(chen, ids[2], photos=0, seed=2, visit_date=old)
+        do_sync(li, "li")
+        do_sync(chen, "chen")
+        do_sync(li, "li")
+
+        today = china_today()
+        projection.catch_up(seeded.db, today)
+        with seeded.db.session() as session:
+            graded = {row.enterprise_id: row for row in session.scalars(select(EnterpriseRisk))}
+        for laptop, enterprise in ((li, ids[0]), (li, ids[1]), (chen, ids[2])):
+            with laptop.db.session() as session:
+                local = grade_enterprise(session, enterprise, today)
+            assert graded[enterprise].grade == local.grade, enterprise
+            assert [RiskFactor.from_json(factor).text for factor in graded[enterprise].factors] == local.reasons
+        assert graded[ids[0]].grade == "高"
+
+        with seeded.db.session() as session:
+            figures = dashboard_figures(session, district_id=seeded.districts[A], today=today)
+            stats = district_statistics(
+                session, district_id=seeded.districts[A], district=A, today=today, scope_name="达川区"
+            )
+        with li.db.session() as session:
+            mine = campaign_statistics(session, today=today)
+        assert (figures.visited, figures.audits, figures.findings) == (3, 3, 3)
+        assert (stats.enterprises_checked, stats.audits, stats.findings) == (3, 3, 3)
+        assert figures.items["overdue"] == stats.items.overdue == 2
+        assert figures.items["open"] + figures.items["submitted"] == stats.items.open + stats.items.submitted == 1
+        assert [(c.title, c.count) for c in stats.by_module] == [
+            (title, count) for _, title, count in figures.by_module
+        ]
+        assert mine.findings == 2, "the laptop counts its own two; the district all three"
+        assert {c.title for c in mine.by_module} == {c.title for c in stats.by_module}
+    finally:
+        li.close()
+        chen.close()
+
+
+def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: Seeded, tmp_path: Path) -> None:
+    seeded = console_server
+    ids = list(seeded.enterprises[A].values())
+    li = make_laptop(tmp_path, "li", seeded.url)
+    try:
+        do_sync(li, "li")
+        for index, days in enumerate((-30, -1, 0, 3, 40)):
+            finished_audit(li, ids[index], photos=0, seed=index, visit_date=china_today() + dt.timedelta(days=days))
+        do_sync(li, "li")
+        with li.db.session() as session:
+            deadlines = session.scalars(select(RectificationItem.deadline)).all()
+        today = min(deadlines) + dt.timedelta(days=1)
+        with seeded.db.session() as session:
+            projection.catch_up_in(session, today)
+            everything = ledger_page(
+                session, district_id=seeded.districts[A], chosen=LedgerFilter(), today=today, own=None, size=100
+            )
+            assert everything.total == 5
+            for state in STATE_FILTERS:
+                chosen = ledger_page(
+                    session,
+                    district_id=seeded.districts[A],
+                    chosen=LedgerFilter(state=state),
+                    today=today,
+                    own=None,
+                    size=100,
+                )
+                expected = {
+                    row.row.item_id
+                    for row in everything.rows
+                    if (
+                        row.row.state == state
+                        if state != "due_soon"
+                        else row.row.state in ("open", "submitted") and row.row.deadline <= today + dt.timedelta(days=7)
+                    )
+                }
+                assert {row.row.item_id for row in chosen.rows} == expected, state
+                for row in chosen.rows:
+                    assert row.row.item_state == item_state("open", row.row.deadline, today)
+    finally:
+        li.close()
+
+
+def test_a_rebuild_from_zero_gives_the_same_model_and_a_new_day_regrades(
+    console_server: Seeded, tmp_path: Path
+) -> None:
+    seeded = console_server
+    ids = list(seeded.enterprises[A].values())
+    li = make_laptop(tmp_path, "li", seeded.url)
+    try:
+        do_sync(li, "li")
+        finished_audit(li, ids[0], photos=0, visit_date=china_today())
+        do_sync(li, "li")
+        today = china_today()
+        projection.catch_up(seeded.db, today)
+
+        def snapshot() -> Any:
+            with seeded.db.session() as session:
+                ledger = sorted(
+                    (e.finding_id, e.item_id, e.status, e.deadline, e.live, e.enterprise_name)
+                    for e in session.scalars(select(LedgerEntry))
+                )
+                risk = sorted((r.enterprise_id, r.grade, r.score) for r in session.scalars(select(EnterpriseRisk)))
+            return ledger, risk
+
+        before = snapshot()
+        projection.rebuild(seeded.db, today)
+        assert snapshot() == before
+        with li.db.session() as session:
+            deadline = session.scalars(select(RectificationItem.deadline)).one()
+        with seeded.db.session() as session:
+            assert session.get_one(EnterpriseRisk, ids[0]).grade != "高"
+        later = deadline + dt.timedelta(days=1)
+        projection.catch_up(seeded.db, later)
+        with seeded.db.session() as session:
+            row = session.get_one(EnterpriseRisk, ids[0])
+            assert row.overdue_items == 1
+            assert row.graded_on == later
+        with li.db.session() as session:
+            assert grade_enterprise(session, ids[0], later).grade == row.grade
+    finally:
+        li.close()
+
+
+def test_plans_and_reassigned_follow_ups_reach_the_laptops(console_server: Seeded, tmp_path: Path) -> None:
+    seeded = console_server
+    ids = list(seeded.enterprises[A].values())
+    li = make_laptop(tmp_path, "li", seeded.url)
+    chen = make_laptop(tmp_path, "chen", seeded.url, device_code="B7")
+    try:
+        do_sync(li, "li")
+        do_sync(chen, "chen")
+        finished_audit(li, ids[0], photos=0, visit_date=china_today() - dt.timedelta(days=90))
+        do_sync(li, "li")
+        tax_indicator(seeded, ids[1])
+        today = china_today()
+        with seeded.db.session() as session:
+            projection.catch_up_in(session, today)
+            create_plan(
+                session,
+                office(seeded),
+                district_id=seeded.districts[A],
+                name="第一批",
+                campaign_id=None,
+                assignee_id=seeded.users["chen"],
+                target_date=today + dt.timedelta(days=14),
+                enterprise_ids=[ids[2], ids[1]],
+                today=today,
+            )
+        with seeded.db.session() as session:
+            projection.catch_up_in(session, today)
+            item = session.scalars(select(LedgerEntry.item_id).where(LedgerEntry.item_id.is_not(None))).one()
+            moved = reassign_follow_up(
+                session,
+                office(seeded),
+                district_id=seeded.districts[A],
+                item_ids=[item],
+                assignee_id=seeded.users["chen"],
+                target_date=today + dt.timedelta(days=7),
+                today=today,
+            )
+        assert moved == 1
+        do_sync(chen, "chen")
+        do_sync(li, "li")
+        with chen.db.session() as session:
+            mine = my_assignments(session, get_cursor(session, "username"))
+            assert [(row.kind, row.enterprise_id) for row in mine] == [
+                ("visit", ids[1]),
+                ("follow_up", ids[0]),
+                ("visit", ids[2]),
+            ], "riskiest first: the complaint (high), the overdue follow-up (medium), then low"
+            assert mine[1].item_ids == [item]
+        with li.db.session() as session:
+            assert my_assignments(session, get_cursor(session, "username")) == []
+            away = moved_away(session, "li")
+            assert [(row.enterprise_id, row.assignee) for row in away] == [(ids[0], "chen")]
+    finally:
+        li.close()
+        chen.close()
+
+
+def test_a_malformed_assignment_is_refused_at_the_edge(tmp_path: Path) -> None:
+    from app.services.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "laptop")
+    try:
+        good = {
+            "id": "a1",
+            "enterprise_id": "e1",
+            "assignee_id": 3,
+            "assignee": "li",
+            "target_date": "2026-12-20",
+            "assigned_on": "2026-12-01",
+            "risk_grade": "高",
+            "risk_score": 20000,
+        }
+        rows = [
+            ChangeRow(seq=1, entity="visit_assignment", entity_id="a1", op="upsert", data=good),
+            ChangeRow(
+                seq=2,
+                entity="visit_assignment",
+                entity_id="a2",
+                op="upsert",
+                data={**good, "id": "a2", "risk_grade": "<script>", "target_date": "tomorrow"},
+            ),
+        ]
+        with ws.db.session() as session:
+            apply_page(session, ChangesPage(rows=rows, next_since=2, has_more=False))
+        with ws.db.session() as session:
+            assert [row.id for row in my_assignments(session, "li")] == ["a1"]
+            refused = session.scalars(select(ConflictLog).where(ConflictLog.entity == "visit_assignment")).one()
+            assert refused.entity_id == "a2"
+            assert "格式不正确" in refused.resolution
+            assert session.scalars(select(Enterprise)).all() == []
+    finally:
+        ws.close()
+
+
+def test_audit_records_name_their_parent_in_an_indexed_column(console_server: Seeded, tmp_path: Path) -> None:
+    """The pull-back reads an audit's children by ``record.parent_id`` (indexed), not by scanning JSON."""
+    from sqlalchemy import inspect
+
+    seeded = console_server
+    li = make_laptop(tmp_path, "li", seeded.url)
+    try:
+        do_sync(li, "li")
+        audit_id = finished_audit(li, next(iter(seeded.enterprises[A].values())), photos=1)
+        do_sync(li, "li")
+    finally:
+        li.close()
+    with seeded.db.engine.connect() as connection:
+        indexes = {index["name"]: index["column_names"] for index in inspect(connection).get_indexes("record")}
+    assert indexes["ix_record_parent"] == ["parent_id", "entity"]
+    with seeded.db.session() as session:
+        children = session.execute(
+            select(Record.entity, Record.parent_id).where(
+                Record.entity.in_(("answer", "finding", "rectification_item", "attachment"))
+            )
+        ).all()
+    assert {entity for entity, _ in children} == {"answer", "finding", "rectification_item", "attachment"}
+    assert {parent for _, parent in children} == {audit_id}
