@@ -14,6 +14,7 @@ BENCHES = [
     "bench.bench_sync",
     "bench.bench_encryption",
     "bench.bench_wage",
+    "bench.bench_console",
 ]
 
 
