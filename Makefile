@@ -28,7 +28,7 @@ DEB := dist/laborcheck_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null 
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
-.PHONY: run test lint typecheck unit bench demo system-deps venv clean translations lupdate dist deb screenshots
+.PHONY: run test lint typecheck unit bench demo system-deps venv clean translations lupdate dist deb screenshots web-screenshots
 
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -89,6 +89,10 @@ deb: dist
 # PNGs of every main screen, Chinese and English, from a demo data directory (docs/screenshots/).
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+
+# PNGs of every office-console page, Chinese and English, at 1366×768 in Debian's chromium (docs/screenshots/web-*).
+web-screenshots: venv
+	$(BIN)/python scripts/web_screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -116,6 +116,7 @@ class RiskFactor:
             "value": self.value,
             "source": self.source,
             "item_id": self.item_id,
+            "title": self.title,
         }
 
     @classmethod
@@ -135,6 +136,7 @@ class RiskFactor:
             value=text("value"),
             source=text("source"),
             item_id=text("item_id"),
+            title=text("title"),
         )
 
 

@@ -1,8 +1,9 @@
 """The campaign dashboard's figures (总览), for one district, optionally one campaign, optionally one coordinator.
 
 Counting happens in the database (grouped on the read model's indexed columns), and each group goes through the
-one definition of an item's state (:func:`core.ledger.ledger_state`) with its deadline, so the dashboard says
-what the ledger and the district report say for the same day. The weekly rate is verified over all items that
+one definition of an item's state (:func:`core.statistics.item_state`) with its deadline and is added up as
+:class:`core.statistics.ItemTotals`, so the dashboard says what the ledger and the district report say for the
+same day. The weekly rate is verified over all items that
 existed at the end of each week (the same 整改销号率 as the report, taken week by week).
 """
 
@@ -16,8 +17,8 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from core.ledger import LEDGER_STATUSES, ledger_state
 from core.risk import GRADES, HIGH
+from core.statistics import ITEM_STATES, ItemState, ItemTotals, item_state
 from server.console.checklist_titles import module_titles
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment
 from server.models import User
@@ -35,11 +36,7 @@ class CoordinatorProgress:
     enterprises: int = 0
     planned: int = 0
     planned_done: int = 0
-    items: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def items_total(self) -> int:
-        return sum(self.items.values())
+    items: ItemTotals = field(default_factory=ItemTotals)
 
 
 @dataclass(frozen=True)
@@ -65,18 +62,22 @@ class Figures:
     findings: int
     by_module: list[tuple[str, str, int]]
     by_severity: list[tuple[str, int]]
-    items: dict[str, int]
+    items: ItemTotals
     weekly: list[WeekPoint]
     coordinators: list[CoordinatorProgress]
     high_risk: list[EnterpriseRisk]
 
     @property
     def items_total(self) -> int:
-        return sum(self.items.values())
+        return self.items.total
 
     @property
     def verified_rate(self) -> float | None:
-        return self.items["verified"] / self.items_total if self.items_total else None
+        return self.items.verified_rate if self.items.total else None
+
+
+def totals(counts: Counter[ItemState]) -> ItemTotals:
+    return ItemTotals(**{state: counts.get(state, 0) for state in ITEM_STATES})
 
 
 def _week_start(day: dt.date) -> dt.date:
@@ -173,14 +174,14 @@ def dashboard_figures(
         modules[module or ""] += int(number)
         severities[severity or ""] += int(number)
 
-    items: Counter[str] = Counter()
-    per_owner_items: dict[int, Counter[str]] = {}
+    items: Counter[ItemState] = Counter()
+    per_owner_items: dict[int, Counter[ItemState]] = {}
     for owner_id, status, deadline, number in session.execute(
         select(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline, func.count())
         .where(*entries, LedgerEntry.item_id.is_not(None))
         .group_by(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline)
     ):
-        state = ledger_state(status or "open", deadline or dt.date.min, today)
+        state = item_state(status or "open", deadline or dt.date.min, today)
         items[state] += int(number)
         if owner_id is not None:
             per_owner_items.setdefault(owner_id, Counter())[state] += int(number)
@@ -220,7 +221,7 @@ def dashboard_figures(
             for module, number in sorted(modules.items(), key=lambda pair: (-pair[1], pair[0]))
         ],
         by_severity=known + other,
-        items={state: items.get(state, 0) for state in LEDGER_STATUSES},
+        items=totals(items),
         weekly=weekly,
         coordinators=coordinators,
         high_risk=high_risk,
@@ -245,14 +246,15 @@ def _visits_since(
 
 
 def _weekly(session: Session, entries: list[ColumnElement[bool]], today: dt.date) -> list[WeekPoint]:
-    """Items and verified items at the end of each of the last :data:`WEEKS` weeks (cumulative)."""
+    """Items and verified items at the end of each of the last :data:`WEEKS` weeks (cumulative; an item exists from
+    the visit that found it, the day its notice was issued)."""
     first = _week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     created: Counter[dt.date] = Counter()
     before_created = 0
     for day, number in session.execute(
-        select(LedgerEntry.created_on, func.count())
+        select(LedgerEntry.visit_date, func.count())
         .where(*entries, LedgerEntry.item_id.is_not(None))
-        .group_by(LedgerEntry.created_on)
+        .group_by(LedgerEntry.visit_date)
     ):
         if day is None or day < first:
             before_created += int(number)
@@ -287,7 +289,7 @@ def _coordinators(
     enterprises: dict[int, set[str]],
     planned: Counter[int],
     planned_done: Counter[int],
-    items: dict[int, Counter[str]],
+    items: dict[int, Counter[ItemState]],
 ) -> list[CoordinatorProgress]:
     query: Any = select(User.id, User.display_name, User.username).where(
         User.district_id == district_id, User.role == "coordinator"
@@ -310,7 +312,7 @@ def _coordinators(
                 enterprises=len(enterprises.get(user_id, ())),
                 planned=planned.get(user_id, 0),
                 planned_done=planned_done.get(user_id, 0),
-                items={state: items.get(user_id, Counter()).get(state, 0) for state in LEDGER_STATUSES},
+                items=totals(items.get(user_id, Counter())),
             )
             for user_id in people
         ),
@@ -318,14 +320,28 @@ def _coordinators(
     )
 
 
+CHART_STATES: Final = (
+    ("open", "整改期限内"),
+    ("awaiting", "已提交待复查"),
+    ("overdue", "已逾期"),
+    ("verified", "已复查销号"),
+)
+"""The chart's four slices: within the deadline without material, material sent and awaiting follow-up (within
+or past the deadline), overdue without material, verified — the ItemTotals sums, each item in one slice."""
+
+
+def _slice(items: ItemTotals, key: str) -> int:
+    if key == "open":
+        return items.open
+    if key == "awaiting":
+        return items.awaiting_verification
+    if key == "overdue":
+        return items.overdue_open
+    return items.verified
+
+
 def chart_data(figures: Figures, translate: Any) -> dict[str, Any]:
     """What console.js draws: plain labels and numbers, already translated (no code, no HTML)."""
-    state_labels = {
-        "open": translate("整改中"),
-        "submitted": translate("已提交待复查"),
-        "verified": translate("已复查销号"),
-        "overdue": translate("已逾期"),
-    }
     return {
         "modules": {
             "labels": [title for _, title, _ in figures.by_module],
@@ -335,17 +351,22 @@ def chart_data(figures: Figures, translate: Any) -> dict[str, Any]:
         "severity": {
             "items": [{"name": translate(level), "value": number} for level, number in figures.by_severity],
         },
-        "items": {"items": [{"name": state_labels[state], "value": figures.items[state]} for state in LEDGER_STATUSES]},
+        "items": {
+            "items": [{"name": translate(label), "value": _slice(figures.items, key)} for key, label in CHART_STATES]
+        },
         "weekly": {
             "labels": [point.week_start.isoformat() for point in figures.weekly],
-            "values": [round((point.rate or 0.0) * 100, 1) for point in figures.weekly],
+            "values": [None if point.rate is None else round(point.rate * 100, 1) for point in figures.weekly],
             "name": translate("整改销号率（%）"),
         },
         "coordinators": {
             "labels": [entry.name for entry in figures.coordinators],
             "series": [
-                {"name": state_labels[state], "values": [entry.items.get(state, 0) for entry in figures.coordinators]}
-                for state in LEDGER_STATUSES
+                {
+                    "name": translate(label),
+                    "values": [_slice(entry.items, key) for entry in figures.coordinators],
+                }
+                for key, label in CHART_STATES
             ],
         },
         "grades": {"items": [{"name": translate(grade), "value": figures.grades.get(grade, 0)} for grade in GRADES]},

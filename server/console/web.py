@@ -156,7 +156,7 @@ def factor_text(factor: Mapping[str, Any], language: str) -> str:
     if reason.code == "open_medium":
         return f"{reason.count} ordinary problem(s) not yet rectified"
     if reason.code == "signal":
-        return f"risk signal on the latest visit ({reason.item_id})"
+        return f"risk signal on the latest visit: {reason.title or reason.item_id}"
     name = INDICATOR_NAMES_EN.get(reason.kind, reason.kind)
     if reason.kind == "wage_complaint":
         return f"{name} on record{source}"

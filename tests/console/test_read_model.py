@@ -105,8 +105,9 @@ def test_the_console_grades_and_counts_what_the_laptops_do(console_server: Seede
             mine = campaign_statistics(session, today=today)
         assert (figures.visited, figures.audits, figures.findings) == (3, 3, 3)
         assert (stats.enterprises_checked, stats.audits, stats.findings) == (3, 3, 3)
-        assert figures.items["overdue"] == stats.items.overdue == 2
-        assert figures.items["open"] + figures.items["submitted"] == stats.items.open + stats.items.submitted == 1
+        assert figures.items == stats.items
+        assert stats.items.overdue == 2
+        assert stats.items.open + stats.items.submitted == 1
         assert [(c.title, c.count) for c in stats.by_module] == [
             (title, count) for _, title, count in figures.by_module
         ]
@@ -318,3 +319,39 @@ def test_audit_records_name_their_parent_in_an_indexed_column(console_server: Se
         ).all()
     assert {entity for entity, _ in children} == {"answer", "finding", "rectification_item", "attachment"}
     assert {parent for _, parent in children} == {audit_id}
+
+
+def test_a_risk_signal_is_named_by_its_title_on_both_sides(console_server: Seeded, tmp_path: Path) -> None:
+    from app.audit.visits import answer_item, finish_audit, item_states, start_audit
+    from app.models import AnswerStatus, Coordinator
+
+    seeded = console_server
+    enterprise = next(iter(seeded.enterprises[A].values()))
+    li = make_laptop(tmp_path, "li", seeded.url)
+    try:
+        do_sync(li, "li")
+        with li.db.session() as session:
+            coordinator = session.scalars(select(Coordinator)).one()
+            audit = start_audit(
+                session,
+                enterprise_id=enterprise,
+                coordinator_id=coordinator.id,
+                visit_date=china_today(),
+                modules=["WAGE"],
+            )
+            answer_item(session, audit.id, "WAGE-09", AnswerStatus.NON_COMPLIANT, note="欠缴社保三个月")
+            for state in item_states(session, audit.id):
+                if state.needs_answer and state.answer is None:
+                    answer_item(session, audit.id, state.item.id, AnswerStatus.COMPLIANT)
+            finish_audit(session, audit.id, responsible_person="赵强")
+        do_sync(li, "li")
+        today = china_today()
+        projection.catch_up(seeded.db, today)
+        with li.db.session() as session:
+            local = grade_enterprise(session, enterprise, today)
+        with seeded.db.session() as session:
+            row = session.get_one(EnterpriseRisk, enterprise)
+        assert [RiskFactor.from_json(factor).text for factor in row.factors] == local.reasons
+        assert any("欠薪风险预警" in reason for reason in local.reasons)
+    finally:
+        li.close()
