@@ -35,7 +35,8 @@ from core.publications import (
 from core.template_check import check_snapshot, content_hash, version_conflict
 from server.feed import put_record
 from server.merge import with_initials
-from server.models import Device, District, Record, RecordHistory, User, utcnow
+from server.models import City, Device, District, Record, RecordHistory, User, utcnow
+from server.policy import CITY_ROLE
 from server.security import hash_password
 
 ADMIN_WRITER = "admin"
@@ -74,6 +75,41 @@ def add_district(session: Session, name: str) -> District:
     session.add(district)
     session.flush()
     return district
+
+
+def add_city(session: Session, name: str, districts: Iterable[str] = ()) -> City:
+    """A city and the districts that report to it (区县 → 市): its users see those districts side by side."""
+    city = session.scalars(select(City).where(City.name == name)).one_or_none()
+    if city is None:
+        city = City(name=name)
+        session.add(city)
+        session.flush()
+    for district in districts:
+        get_district(session, district).city_id = city.id
+    session.flush()
+    return city
+
+
+def add_city_user(session: Session, *, username: str, password: str, city: str, display_name: str = "") -> User:
+    """A city's user: reads its districts' pages and the city report in the console; never syncs a laptop."""
+    if session.scalars(select(User).where(User.username == username)).one_or_none() is not None:
+        raise AdminError(f"用户已存在：{username}")
+    if len(password) < 8:
+        raise AdminError("密码至少 8 位")
+    found = session.scalars(select(City).where(City.name == city)).one_or_none()
+    if found is None:
+        raise AdminError(f"城市不存在：{city}")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        role=CITY_ROLE,
+        district_id=None,
+        city_id=found.id,
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 MIN_RETENTION_DAYS = 30

@@ -18,12 +18,15 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
+from core.clock import china_today
 from core.publications import known_kinds
 from server import admin
 from server.config import ServerSettings
+from server.console import projection
 from server.db import open_server_database
 from server.feed import purge_tombstones
 from server.models import District
+from server.policy import CITY_ROLE
 
 ENV_PASSWORD = "LABORCHECK_SERVER_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
@@ -70,6 +73,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = open_server_database(_settings(args).database_url)
     with db.session() as session:
         purge_tombstones(session, _settings(args).tombstone_horizon)
+    # The office console's read model follows the feed; after an upgrade it folds the whole store once, here,
+    # rather than in the first page someone opens.
+    projection.catch_up(db, china_today())
     db.close()
     uvicorn.run("server.asgi:app", host=args.host, port=args.port, workers=args.workers, log_level="warning")
     return 0
@@ -80,6 +86,19 @@ def cmd_user(args: argparse.Namespace) -> int:
         password = _password(args)
 
         def work(session: Session) -> str:
+            if args.role == CITY_ROLE:
+                if not args.city:
+                    raise admin.AdminError("市级账号须用 --city 指定城市")
+                user = admin.add_city_user(
+                    session,
+                    username=args.username,
+                    password=password,
+                    city=args.city,
+                    display_name=args.display_name or "",
+                )
+                return f"已添加市级用户 {user.username}"
+            if not args.district:
+                raise admin.AdminError("请用 --district 指定区县")
             user = admin.add_user(
                 session,
                 username=args.username,
@@ -142,6 +161,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return _in_session(args, work)
 
 
+def cmd_city(args: argparse.Namespace) -> int:
+    def work(session: Session) -> str:
+        city = admin.add_city(session, args.name, args.districts)
+        return f"城市：{city.name}（所辖区县：{'、'.join(args.districts) or '未指定'}）"
+
+    return _in_session(args, work)
+
+
 def cmd_campaign(args: argparse.Namespace) -> int:
     def date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
@@ -185,8 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="user_command", required=True)
     user_add = user_commands.add_parser("add", parents=[common])
     user_add.add_argument("username")
-    user_add.add_argument("--role", choices=[role.value for role in Role], required=True)
-    user_add.add_argument("--district", required=True)
+    user_add.add_argument("--role", choices=[*(role.value for role in Role), CITY_ROLE], required=True)
+    user_add.add_argument("--district", help="区县（协调员、区办、管理员）")
+    user_add.add_argument("--city", help="城市（市级账号）")
     user_add.add_argument("--display-name")
     user_add.add_argument("--password-stdin", action="store_true")
     user_disable = user_commands.add_parser("disable", parents=[common])
@@ -230,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     publish_doc.add_argument("file", help="JSON 或 CSV（UTF-8 或 GBK）文件")
     publish_doc.add_argument("--district", help="只发布给该区县（默认发布给全部区县）")
     publish_doc.set_defaults(handler=cmd_publish)
+
+    city = commands.add_parser("city", parents=[common], help="城市（区县向市报送）")
+    city_commands = city.add_subparsers(dest="city_command", required=True)
+    city_add = city_commands.add_parser("add", parents=[common], help="添加城市并指定所辖区县")
+    city_add.add_argument("name")
+    city_add.add_argument("districts", nargs="*", help="所辖区县")
+    city.set_defaults(handler=cmd_city)
 
     campaign = commands.add_parser("campaign", parents=[common], help="专项行动")
     campaign_commands = campaign.add_subparsers(dest="campaign_command", required=True)

@@ -367,3 +367,15 @@ def test_the_office_log_refuses_changes_in_the_database(
         session.execute(text(statement))
     with console_server.db.session() as session:
         assert session.scalars(select(OfficeAction.username)).all() == ["office"]
+
+
+def test_a_city_user_cannot_sign_in_to_sync_a_laptop(sqlite_console: Seeded) -> None:
+    import httpx
+
+    answer = httpx.post(
+        f"{sqlite_console.url}/auth/sign-in",
+        json={"username": "dazhou", "password": PASSWORD, "device_id": "city-laptop"},
+        timeout=30,
+    )
+    assert answer.status_code == 403
+    assert "网页控制台" in answer.json()["message"]
