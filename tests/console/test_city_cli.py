@@ -13,9 +13,7 @@ from server.db import open_server_database
 from server.models import City, District, User
 
 
-def test_a_city_and_its_user_are_added_from_the_command_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_city_and_its_user_are_added_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'server.db'}"
     base = ["--database-url", url]
     monkeypatch.setattr("sys.stdin", io.StringIO("admin-password-1\n"))
