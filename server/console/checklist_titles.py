@@ -9,12 +9,16 @@ from server.models import Record
 
 
 def module_titles(session: Session) -> dict[str, str]:
-    """Checklist module titles by code, from the published templates (the latest version's title wins)."""
+    """Checklist module titles by code, from the published templates (the latest version's title wins); only the
+    three fields are read, not the templates' content."""
     titles: dict[str, tuple[int, str]] = {}
-    for data in session.scalars(select(Record.data).where(Record.entity == "template", Record.deleted.is_(False))):
-        if not isinstance(data, dict):
-            continue
-        module, version, title = data.get("module"), data.get("version"), data.get("title")
+    for module, version, title in session.execute(
+        select(
+            Record.data["module"].as_string(),
+            Record.data["version"].as_integer(),
+            Record.data["title"].as_string(),
+        ).where(Record.entity == "template", Record.deleted.is_(False))
+    ):
         if isinstance(module, str) and isinstance(title, str):
             number = version if isinstance(version, int) else 0
             if module not in titles or number >= titles[module][0]:
