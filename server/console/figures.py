@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from core.risk import GRADES, HIGH
@@ -164,29 +164,22 @@ def dashboard_figures(
             per_owner_planned_done[assignee_id] += int(done)
 
     titles = module_titles(session)
+    groups = ledger_groups(session, entries)
     modules: Counter[str] = Counter()
     severities: Counter[str] = Counter()
-    for module, severity, number in session.execute(
-        select(LedgerEntry.module, LedgerEntry.severity, func.count())
-        .where(*entries)
-        .group_by(LedgerEntry.module, LedgerEntry.severity)
-    ):
-        modules[module or ""] += int(number)
-        severities[severity or ""] += int(number)
+    for module, severity, number in groups.by_module_severity:
+        modules[module or ""] += number
+        severities[severity or ""] += number
 
     items: Counter[ItemState] = Counter()
     per_owner_items: dict[int, Counter[ItemState]] = {}
-    for owner_id, status, deadline, number in session.execute(
-        select(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline, func.count())
-        .where(*entries, LedgerEntry.item_id.is_not(None))
-        .group_by(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline)
-    ):
+    for owner_id, status, deadline, number in groups.by_owner_state:
         state = item_state(status or "open", deadline or dt.date.min, today)
-        items[state] += int(number)
+        items[state] += number
         if owner_id is not None:
-            per_owner_items.setdefault(owner_id, Counter())[state] += int(number)
+            per_owner_items.setdefault(owner_id, Counter())[state] += number
 
-    weekly = _weekly(session, entries, today)
+    weekly = _weekly(groups, today)
     coordinators = _coordinators(
         session,
         district_id,
@@ -245,32 +238,121 @@ def _visits_since(
     return found
 
 
-def _weekly(session: Session, entries: list[ColumnElement[bool]], today: dt.date) -> list[WeekPoint]:
+@dataclass
+class LedgerGroups:
+    """The district's items counted four ways, for the dashboard (see :func:`ledger_groups`)."""
+
+    by_module_severity: list[tuple[str | None, str | None, int]] = field(default_factory=list)
+    by_owner_state: list[tuple[int | None, str | None, dt.date | None, int]] = field(default_factory=list)
+    by_visit_date: list[tuple[dt.date | None, int]] = field(default_factory=list)
+    by_verified_on: list[tuple[dt.date | None, int]] = field(default_factory=list)
+
+
+def ledger_groups(session: Session, entries: list[ColumnElement[bool]]) -> LedgerGroups:
+    """Items by module and severity, by coordinator, status and deadline, by visit date and by verification date.
+
+    On PostgreSQL one scan answers all four (``GROUPING SETS``); elsewhere four grouped queries.
+    """
+    where = [*entries, LedgerEntry.item_id.is_not(None)]
+    verified_on = case((LedgerEntry.status == "verified", LedgerEntry.verified_on), else_=None)
+    found = LedgerGroups()
+    if session.connection().dialect.name == "postgresql":
+        label = verified_on.label("verified_day")
+        query = (
+            select(
+                LedgerEntry.module,
+                LedgerEntry.severity,
+                LedgerEntry.owner_id,
+                LedgerEntry.status,
+                LedgerEntry.deadline,
+                LedgerEntry.visit_date,
+                label,
+                func.grouping(LedgerEntry.module),
+                func.grouping(LedgerEntry.owner_id),
+                func.grouping(LedgerEntry.visit_date),
+                func.count(),
+            )
+            .where(*where)
+            .group_by(
+                func.grouping_sets(
+                    tuple_(LedgerEntry.module, LedgerEntry.severity),
+                    tuple_(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline),
+                    tuple_(LedgerEntry.visit_date),
+                    tuple_(label),
+                )
+            )
+        )
+        for (
+            module,
+            severity,
+            owner,
+            status,
+            deadline,
+            visit,
+            verified,
+            g_module,
+            g_owner,
+            g_visit,
+            number,
+        ) in session.execute(query):
+            if g_module == 0:
+                found.by_module_severity.append((module, severity, int(number)))
+            elif g_owner == 0:
+                found.by_owner_state.append((owner, status, deadline, int(number)))
+            elif g_visit == 0:
+                found.by_visit_date.append((visit, int(number)))
+            else:
+                found.by_verified_on.append((verified, int(number)))
+        return found
+    found.by_module_severity = [
+        (module, severity, int(number))
+        for module, severity, number in session.execute(
+            select(LedgerEntry.module, LedgerEntry.severity, func.count())
+            .where(*where)
+            .group_by(LedgerEntry.module, LedgerEntry.severity)
+        )
+    ]
+    found.by_owner_state = [
+        (owner, status, deadline, int(number))
+        for owner, status, deadline, number in session.execute(
+            select(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline, func.count())
+            .where(*where)
+            .group_by(LedgerEntry.owner_id, LedgerEntry.status, LedgerEntry.deadline)
+        )
+    ]
+    found.by_visit_date = [
+        (day, int(number))
+        for day, number in session.execute(
+            select(LedgerEntry.visit_date, func.count()).where(*where).group_by(LedgerEntry.visit_date)
+        )
+    ]
+    found.by_verified_on = [
+        (day, int(number))
+        for day, number in session.execute(select(verified_on, func.count()).where(*where).group_by(verified_on))
+    ]
+    return found
+
+
+def _weekly(groups: LedgerGroups, today: dt.date) -> list[WeekPoint]:
     """Items and verified items at the end of each of the last :data:`WEEKS` weeks (cumulative; an item exists from
     the visit that found it, the day its notice was issued)."""
     first = _week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     created: Counter[dt.date] = Counter()
     before_created = 0
-    for day, number in session.execute(
-        select(LedgerEntry.visit_date, func.count())
-        .where(*entries, LedgerEntry.item_id.is_not(None))
-        .group_by(LedgerEntry.visit_date)
-    ):
+    for day, number in groups.by_visit_date:
         if day is None or day < first:
-            before_created += int(number)
+            before_created += number
         else:
-            created[_week_start(day)] += int(number)
+            created[_week_start(day)] += number
     verified: Counter[dt.date] = Counter()
     before_verified = 0
-    for day, number in session.execute(
-        select(LedgerEntry.verified_on, func.count())
-        .where(*entries, LedgerEntry.status == "verified")
-        .group_by(LedgerEntry.verified_on)
-    ):
-        if day is None or day < first:
-            before_verified += int(number)
+    for day, number in groups.by_verified_on:
+        if day is None:
+            continue
+        if day < first:
+            before_verified += number
         else:
-            verified[_week_start(day)] += int(number)
+            verified[_week_start(day)] += number
     points: list[WeekPoint] = []
     total, done = before_created, before_verified
     for index in range(WEEKS):

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
 
 from core.ledger import LedgerRow, basis_text, count, fact, joined, progress_text
 from core.statistics import item_state
@@ -26,6 +27,10 @@ from server.console.models import EnterpriseRisk, LedgerEntry
 from server.models import Record
 
 PAGE_SIZE: Final = 50
+NAMED_LIMIT: Final = 2000
+COUNT_LIMIT: Final = 10_000
+"""Matching rows are counted up to this many ("10000+" beyond): an exact count of 200,000 rows would cost more
+than the page itself, and nobody pages to the 4,000th page of a ledger."""
 STREAM_BATCH: Final = 2000
 CHUNK: Final = 500
 
@@ -73,7 +78,29 @@ def state_condition(state: StateFilter, today: dt.date) -> ColumnElement[bool]:
     return and_(status == state, deadline >= today)
 
 
-def conditions(district_id: int, chosen: LedgerFilter, today: dt.date, own: int | None) -> list[ColumnElement[bool]]:
+def named_enterprises(session: Session, district_id: int, name: str) -> list[str] | None:
+    """The district's enterprises whose registry name contains ``name`` (searched once, in the narrower registry
+    table), or None when too many match to be worth it (the ledger is then searched by name directly)."""
+    found = session.scalars(
+        select(EnterpriseRisk.enterprise_id)
+        .where(EnterpriseRisk.district_id == district_id, EnterpriseRisk.name.contains(name, autoescape=True))
+        .limit(NAMED_LIMIT + 1)
+    ).all()
+    return list(found) if len(found) <= NAMED_LIMIT else None
+
+
+def _selective(chosen: LedgerFilter) -> bool:
+    """Filters that keep few rows: the database should take them first, then sort what is left."""
+    return bool(chosen.coordinator is not None or chosen.enterprise or chosen.name or chosen.follow_up_by)
+
+
+def conditions(
+    district_id: int,
+    chosen: LedgerFilter,
+    today: dt.date,
+    own: int | None,
+    named: list[str] | None = None,
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
         LedgerEntry.district_id == district_id,
         LedgerEntry.live.is_(True),
@@ -93,7 +120,9 @@ def conditions(district_id: int, chosen: LedgerFilter, today: dt.date, own: int 
         where.append(state_condition(chosen.state, today))
     if chosen.enterprise:
         where.append(LedgerEntry.enterprise_id == chosen.enterprise)
-    if chosen.name:
+    if chosen.name and named is not None:
+        where.append(LedgerEntry.enterprise_id.in_(named))
+    elif chosen.name:
         where.append(LedgerEntry.enterprise_name.contains(chosen.name, autoescape=True))
     if chosen.follow_up_by is not None:
         where.append(
@@ -105,7 +134,20 @@ def conditions(district_id: int, chosen: LedgerFilter, today: dt.date, own: int 
     return where
 
 
-def ordering(sort: SortKey, descending: bool) -> list[Any]:
+PINNED: Final = {
+    "coordinator": "coordinator",
+    "module": "module",
+    "severity": "severity",
+    "status": "state",
+    "enterprise": "enterprise",
+}
+"""A sort on a column the filter fixes to one value orders nothing: the rows then follow the deadline (and the
+database walks the filter's index instead of the whole sort index looking for that value)."""
+
+
+def ordering(sort: SortKey, descending: bool, chosen: LedgerFilter | None = None) -> list[Any]:
+    if chosen is not None and sort in PINNED and getattr(chosen, PINNED[sort]) not in (None, ""):
+        sort = "deadline"
     columns = [*_SORT_COLUMNS[sort], LedgerEntry.finding_id]
     return [column.desc() if descending else column.asc() for column in columns]
 
@@ -129,8 +171,19 @@ class LedgerPage:
     total: int
     page: int
     pages: int
+    more: bool = False
+    """True when ``total`` is :data:`COUNT_LIMIT` and more rows match (the count stopped there)."""
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages or (self.more and len(self.rows) > 0)
 
 
+SORT_EXTRA: Final = (
+    LedgerEntry.enterprise_name,
+    LedgerEntry.severity_rank,
+)
+"""Columns a sort may use that a page does not show."""
 ENTRY_COLUMNS: Final = (
     LedgerEntry.finding_id,
     LedgerEntry.item_id,
@@ -276,6 +329,25 @@ def _compose(
     )
 
 
+def _ordered(
+    where: Sequence[ColumnElement[bool]], chosen: LedgerFilter, sort: SortKey, descending: bool
+) -> Select[*tuple[Any, ...]]:
+    """The filtered entries in order. A selective filter is taken first (a materialized CTE: the few rows it keeps
+    are sorted) rather than letting the database walk a sort index in search of them."""
+    order = ordering(sort, descending, chosen)
+    if not _selective(chosen):
+        return select(*ENTRY_COLUMNS).where(*where).order_by(*order)
+    kept = select(*ENTRY_COLUMNS, *SORT_EXTRA).where(*where).cte("kept").prefix_with("MATERIALIZED")
+    names = [column.element.key if hasattr(column, "element") else column.key for column in order]
+    directions = [column.modifier for column in order]
+    return select(*(kept.c[column.key] for column in ENTRY_COLUMNS)).order_by(
+        *(
+            kept.c[name].desc() if direction is operators.desc_op else kept.c[name].asc()
+            for name, direction in zip(names, directions, strict=True)
+        )
+    )
+
+
 def ledger_page(
     session: Session,
     *,
@@ -290,15 +362,23 @@ def ledger_page(
 ) -> LedgerPage:
     """One page: the rows are chosen on ``ledger_entry`` alone (its indexes serve the filter, the sort and the
     offset), then only that page's records are read."""
-    where = conditions(district_id, chosen, today, own)
-    total = int(session.scalar(select(func.count()).select_from(LedgerEntry).where(*where)) or 0)
+    named = named_enterprises(session, district_id, chosen.name) if chosen.name else None
+    where = conditions(district_id, chosen, today, own, named)
+    capped = select(LedgerEntry.finding_id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    more = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
     pages = max(1, -(-total // size))
-    page = min(max(1, page), pages)
+    page = max(1, page) if more else min(max(1, page), pages)
     offset = (page - 1) * size
-    entries = session.execute(
-        select(*ENTRY_COLUMNS).where(*where).order_by(*ordering(sort, descending)).limit(size).offset(offset)
-    ).all()
-    return LedgerPage(rows=_compose_chunk(session, entries, today, offset + 1), total=total, page=page, pages=pages)
+    entries = session.execute(_ordered(where, chosen, sort, descending).limit(size).offset(offset)).all()
+    return LedgerPage(
+        rows=_compose_chunk(session, entries, today, offset + 1),
+        total=total,
+        page=page,
+        pages=max(pages, page),
+        more=more,
+    )
 
 
 def ledger_stream(
@@ -313,8 +393,8 @@ def ledger_stream(
 ) -> Iterator[LedgerRow]:
     """Every row of the filter, in order, streamed: ``ledger_entry`` through a server-side cursor, the records of
     each few thousand rows read together (an export of any size in constant memory)."""
-    where = conditions(district_id, chosen, today, own)
-    query = select(*ENTRY_COLUMNS).where(*where).order_by(*ordering(sort, descending))
+    named = named_enterprises(session, district_id, chosen.name) if chosen.name else None
+    query = _ordered(conditions(district_id, chosen, today, own, named), chosen, sort, descending)
     number = 1
     for part in session.execute(query.execution_options(yield_per=STREAM_BATCH)).partitions():
         for composed in _compose_chunk(session, part, today, number):

@@ -134,6 +134,7 @@ class EnterpriseRisk(Base):
     __tablename__ = "enterprise_risk"
     __table_args__ = (
         Index("ix_enterprise_risk_district_score", "district_id", "score", "enterprise_id"),
+        Index("ix_enterprise_risk_district_grade", "district_id", "grade"),
         Index("ix_enterprise_risk_district_name", "district_id", "name"),
         Index("ix_enterprise_risk_district_uscc", "district_id", "uscc"),
     )

@@ -20,7 +20,7 @@ from core.risk import RiskFactor
 from core.statistics import item_state
 from server.console import projection
 from server.console.figures import dashboard_figures
-from server.console.ledger_view import STATE_FILTERS, LedgerFilter, ledger_page
+from server.console.ledger_view import SORT_KEYS, STATE_FILTERS, LedgerFilter, ledger_page
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.console.plans import create_plan, reassign_follow_up
 from server.console.report_pdf import district_statistics
@@ -157,6 +157,34 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                 assert {row.row.item_id for row in chosen.rows} == expected, state
                 for row in chosen.rows:
                     assert row.row.item_state == item_state("open", row.row.deadline, today)
+            name = everything.rows[0].row.enterprise_name[2:6]
+            wanted = {row.row.item_id for row in everything.rows if name in row.row.enterprise_name}
+            mine = {row.row.item_id for row in everything.rows if row.owner_id == seeded.users["li"]}
+            for sort in SORT_KEYS:
+                for descending in (False, True):
+                    by_name = ledger_page(
+                        session,
+                        district_id=seeded.districts[A],
+                        chosen=LedgerFilter(name=name),
+                        today=today,
+                        own=None,
+                        sort=sort,
+                        descending=descending,
+                    )
+                    assert {row.row.item_id for row in by_name.rows} == wanted, (sort, descending)
+                    by_owner = ledger_page(
+                        session,
+                        district_id=seeded.districts[A],
+                        chosen=LedgerFilter(coordinator=seeded.users["li"]),
+                        today=today,
+                        own=None,
+                        sort=sort,
+                        descending=descending,
+                    )
+                    assert {row.row.item_id for row in by_owner.rows} == mine
+                    if sort == "deadline":
+                        deadlines = [row.row.deadline for row in by_owner.rows]
+                        assert deadlines == sorted(deadlines, reverse=descending)
     finally:
         li.close()
 

@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("enterprise_id", name=op.f("pk_enterprise_risk")),
     )
     with op.batch_alter_table("enterprise_risk", schema=None) as batch_op:
+        batch_op.create_index("ix_enterprise_risk_district_grade", ["district_id", "grade"], unique=False)
         batch_op.create_index("ix_enterprise_risk_district_name", ["district_id", "name"], unique=False)
         batch_op.create_index(
             "ix_enterprise_risk_district_score", ["district_id", "score", "enterprise_id"], unique=False
@@ -313,6 +314,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_enterprise_risk_district_uscc")
         batch_op.drop_index("ix_enterprise_risk_district_score")
         batch_op.drop_index("ix_enterprise_risk_district_name")
+        batch_op.drop_index("ix_enterprise_risk_district_grade")
 
     op.drop_table("enterprise_risk")
     op.drop_table("city")
