@@ -37,7 +37,7 @@ from core.clock import china_today
 from server import admin
 from server.app import create_app
 from server.config import ServerSettings
-from server.console import projection
+from server.console import office_log, projection
 from server.console.indicators import import_indicators
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.console.plans import create_plan, reassign_follow_up
@@ -254,6 +254,7 @@ def seed(db: ServerDatabase, root: Path, url: str) -> dict[str, Any]:
                 writer="office:office",
                 today=today,
             )
+            office_log.record(session, viewer, "indicator_import", district_id=district.id, target=f"{source}.xlsx")
     with db.session() as session:
         projection.catch_up_in(session, today)
         ranked = session.scalars(
@@ -273,6 +274,7 @@ def seed(db: ServerDatabase, root: Path, url: str) -> dict[str, Any]:
             enterprise_ids=list(ranked),
             today=today,
         )
+        office_log.record(session, viewer, "plan_create", district_id=district.id, target=plan_id)
     with db.session() as session:
         projection.catch_up_in(session, today)
         overdue = session.scalars(
@@ -295,6 +297,7 @@ def seed(db: ServerDatabase, root: Path, url: str) -> dict[str, Any]:
                 target_date=today + dt.timedelta(days=7),
                 today=today,
             )
+            office_log.record(session, viewer, "follow_up_reassign", district_id=district.id, target="chen")
     with db.session() as session:
         projection.catch_up_in(session, today)
         enterprise = session.scalars(
