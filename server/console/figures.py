@@ -403,10 +403,10 @@ def _coordinators(
 
 
 CHART_STATES: Final = (
-    ("open", "整改期限内"),
-    ("awaiting", "已提交待复查"),
-    ("overdue", "已逾期"),
+    ("open", "期限内未报送"),
+    ("awaiting", "已报送待复查"),
     ("verified", "已复查销号"),
+    ("overdue", "逾期未报送"),
 )
 """The chart's four slices: within the deadline without material, material sent and awaiting follow-up (within
 or past the deadline), overdue without material, verified — the ItemTotals sums, each item in one slice."""
