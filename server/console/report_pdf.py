@@ -187,7 +187,7 @@ def render_city_report(
             for name, s in districts
         ]
         + [["合计", registry, checked, audits, findings, verified, percent(verified, total), overdue, high]],
-        [2.2, 1.4, 1.4, 1.4, 1.4, 1.3, 1.5, 1.5, 1.5],
+        [2.0, 1.3, 1.3, 1.3, 1.3, 1.6, 1.5, 1.6, 1.6],
     )
     story.append(
         KeepTogether(
