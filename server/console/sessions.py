@@ -72,20 +72,21 @@ def tokens_match(given: str | None, expected: str) -> bool:
 
 
 def sign_in(
-    session: Session, settings: ServerSettings, username: str, password: str, language: str
+    session: Session, settings: ServerSettings, username: str, password: str, language: str, address: str = ""
 ) -> tuple[str, Viewer]:
-    """Check the password and open a session; returns the cookie token and the viewer."""
+    """Check the password and open a session; returns the cookie token and the viewer. Failed attempts are
+    throttled per (name, address), as the sync API's sign-in does."""
     try:
-        check_rate_limit(session, username)
+        check_rate_limit(session, username, address)
     except ApiError as error:
         raise SignInRefused(error.message) from None
     user = authenticate_password(session, username, password)
     if user is None:
-        record_failure(session, username)
+        record_failure(session, username, address)
         raise SignInRefused(T("用户名或密码不正确"))
     if user.disabled:
         raise SignInRefused(T("该账号已停用，请联系区办"))
-    clear_failures(session, username)
+    clear_failures(session, username, address)
     token = new_secret()
     now = utcnow()
     row = ConsoleSession(

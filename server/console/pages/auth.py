@@ -81,7 +81,8 @@ def router(console: Console) -> APIRouter:
         language = request_language(request)
         try:
             with console.db.session() as session:
-                token, viewer = sign_in(session, console.settings, username.strip(), password, language)
+                address = request.client.host if request.client is not None else ""
+                token, viewer = sign_in(session, console.settings, username.strip(), password, language, address)
                 office_log.record(session, viewer, "sign_in", district_id=viewer.district_id)
         except SignInRefused as refused:
             return console.render(
