@@ -32,8 +32,13 @@ from app.sync.protocol import (
 from server.errors import ApiError, error_response, unauthenticated
 
 PUBLIC_PATHS = frozenset({"/info", "/auth/sign-in", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
-PUBLIC_PREFIXES = ("/verify/",)
-"""Anyone may verify a notice by its QR code; everything else of the API needs a signed-in device."""
+PUBLIC_PREFIXES = ("/verify/", "/console/")
+"""Anyone may verify a notice by its QR code; everything else of the API needs a signed-in device. The office
+console is not a device API: its browsers sign in with a session cookie, checked by every console route
+(:mod:`server.console.sessions`), and its scope is decided in :mod:`server.policy` like the API's."""
+CONSOLE_UPLOADS = ("/risk/import", "/admin/templates")
+CONSOLE_UPLOAD_BYTES = 12 * 1024 * 1024
+"""A departmental sheet (10 MB at most, :mod:`server.console.indicators`) or template snapshots, with the form."""
 
 Authenticate = Callable[[str], Awaitable[None]]
 """Checks a bearer token (raises :class:`ApiError` 401/403); runs before any body is read."""
@@ -49,6 +54,8 @@ def body_limit(method: str, path: str) -> int:
         return MAX_PUSH_BYTES
     if method == "PUT" and path.startswith("/blobs/"):
         return MAX_BLOB_CHUNK
+    if method == "POST" and path.startswith("/console/") and path.endswith(CONSOLE_UPLOADS):
+        return CONSOLE_UPLOAD_BYTES
     return MAX_JSON_BYTES
 
 

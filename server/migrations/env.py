@@ -31,6 +31,12 @@ def run_migrations_online() -> None:
             raise RuntimeError("no engine or sqlalchemy.url given to the migration environment")
         engine = create_server_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a column by rebuilding its table; a table others reference (users, districts) cannot be
+            # dropped and re-made with the check on. It is off for the migration (outside any transaction, the
+            # only place the pragma works) and the whole database is checked before it goes back on.
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -40,7 +46,17 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
         connection.commit()
+        if sqlite:
+            _driver(connection).execute("PRAGMA foreign_keys=ON")
+
+
+def _driver(connection: Any) -> Any:
+    return connection.connection.driver_connection
 
 
 run_migrations_online()

@@ -30,7 +30,6 @@ from tests.sync.conftest import (  # noqa: F401 (fixtures shared with the sync t
     LiveServer,
     database_url,
     memory_keyring,
-    pg_url,
 )
 
 CHROMIUM = "/usr/bin/chromium"
