@@ -9,7 +9,6 @@ once by the sync API).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
