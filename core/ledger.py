@@ -9,8 +9,10 @@ here reads a database.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
@@ -18,6 +20,10 @@ from core.clock import china_date
 from core.statistics import ItemState, item_state
 
 LEDGER_TITLE: Final = "劳动用工法治“体检”服务工作台账"
+PROGRESS_EVERY: Final = 500
+"""An export reports its progress (and the console's csv sends a chunk) every this many rows."""
+
+ProgressCallback = Callable[[int], None]
 
 LedgerStatus = Literal["open", "submitted", "verified", "overdue"]
 """The status filter. The four are disjoint: ``open``/``submitted`` mean not yet past the deadline, ``overdue``
@@ -153,7 +159,7 @@ def joined(*parts: object, separator: str = " ") -> str:
     return separator.join(str(part).strip() for part in parts if part is not None and str(part).strip())
 
 
-def fact(facts: dict[str, Any], key: str, fallback: Any) -> Any:
+def fact(facts: Mapping[str, Any], key: str, fallback: Any) -> Any:
     value = facts.get(key)
     return fallback if value is None or value == "" else value
 
@@ -191,6 +197,84 @@ def progress_text(
     return text
 
 
+def ledger_row(
+    *,
+    number: int,
+    today: dt.date,
+    facts: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    registry: Mapping[str, Any],
+    visit_date: dt.date,
+    coordinator: str | None,
+    co_coordinators: str | None,
+    problem: str,
+    basis: Iterable[Any],
+    requirement: str,
+    deadline: dt.date,
+    deadline_estimated: bool,
+    responsible_person: str | None,
+    responsible_phone: str | None,
+    status: str,
+    submitted_at: dt.datetime | None,
+    verified_on: dt.date | None,
+    verified_by: str | None,
+    risk_grade: str | None,
+    item_id: str,
+    audit_id: str,
+    enterprise_id: str,
+    module: str = "",
+    item_code: str = "",
+    severity: str = "",
+) -> LedgerRow:
+    """One item's ledger row, the one rule both ledgers follow: the enterprise as the visit recorded it
+    (``facts``, the audit's snapshot) with the registry only where the snapshot lacks a value, headcounts from the
+    visit's inputs first, the coordinator and co-coordinators joined with 、, and 整改情况 and the item's state for
+    ``today``. ``registry`` holds the enterprise record's fields by their names (name, uscc, industry, address,
+    contact_name, contact_phone, headcount_last_year_end, headcount)."""
+
+    def shown(key: str) -> Any:
+        return fact(facts, key, registry.get(key) or "")
+
+    return LedgerRow(
+        number=number,
+        enterprise_name=str(shown("name")),
+        uscc=str(shown("uscc")),
+        industry=str(shown("industry")),
+        address=str(shown("address")),
+        contact=joined(shown("contact_name"), shown("contact_phone")),
+        headcount_last_year_end=count(
+            inputs.get("headcount_last_year_end"),
+            facts.get("headcount_last_year_end"),
+            registry.get("headcount_last_year_end"),
+        ),
+        headcount=count(inputs.get("headcount"), facts.get("headcount"), registry.get("headcount")),
+        visit_date=visit_date,
+        coordinators=joined(coordinator, *(co_coordinators or "").split("、"), separator="、"),
+        problem=problem,
+        basis=basis_text(basis),
+        requirement=requirement,
+        deadline=deadline,
+        deadline_estimated=deadline_estimated,
+        responsible=joined(responsible_person, responsible_phone),
+        progress=progress_text(
+            status,
+            deadline=deadline,
+            today=today,
+            submitted_at=submitted_at,
+            verified_on=verified_on,
+            verified_by=verified_by or "",
+        ),
+        risk_grade=risk_grade or "",
+        item_state=item_state(status, deadline, today),
+        item_id=item_id,
+        audit_id=audit_id,
+        enterprise_id=enterprise_id,
+        module=module,
+        item_code=item_code,
+        severity=severity,
+    )
+
+
 _CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -203,19 +287,45 @@ def csv_safe(value: int | str | None) -> int | str:
     return value
 
 
+def csv_chunks(rows: Iterable[LedgerRow], chunk_rows: int = PROGRESS_EVERY) -> Iterator[tuple[str, int]]:
+    """The ledger as csv text, ``chunk_rows`` rows at a time, each chunk with the number of rows written so far.
+
+    UTF-8 with a BOM (the first chunk starts with it): without it Excel and WPS on Chinese Windows read the file as
+    GBK and show mojibake. Header then rows, no title; a text a spreadsheet would run as a formula stays text. The
+    laptop writes the chunks to a file, the console streams them.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(HEADERS)
+    done = 0
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row.cells()])
+        done += 1
+        if done % chunk_rows == 0:
+            yield buffer.getvalue(), done
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue(), done
+
+
 __all__ = [
     "COLUMNS",
     "HEADERS",
     "LEDGER_STATUSES",
     "LEDGER_TITLE",
+    "PROGRESS_EVERY",
     "LedgerColumn",
     "LedgerRow",
     "LedgerStatus",
+    "ProgressCallback",
     "basis_text",
     "count",
+    "csv_chunks",
     "csv_safe",
     "fact",
     "joined",
+    "ledger_row",
     "ledger_state",
     "progress_text",
     "status_of",

@@ -11,6 +11,7 @@ Usage: ``python scripts/web_screenshots.py OUTPUT_DIR``
 from __future__ import annotations
 
 import datetime as dt
+import json
 import socket
 import sys
 import tempfile
@@ -167,8 +168,13 @@ def seed(db: ServerDatabase, root: Path, url: str) -> dict[str, Any]:
 
     template_set = load_template_set(default_template_dir())
     with db.session() as session:
-        for module in template_set.modules:
-            admin.publish_snapshot(session, module_snapshot(template_set, module.module), module.module)
+        admin.publish_snapshots(
+            session,
+            [
+                (module.module, json.dumps(module_snapshot(template_set, module.module), ensure_ascii=False).encode())
+                for module in template_set.modules
+            ],
+        )
 
     registry_b = root / "tongchuan.csv"
     lines = ["统一社会信用代码,企业名称,行业,地址,职工人数"]

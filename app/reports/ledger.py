@@ -23,14 +23,13 @@ one.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import itertools
 import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -47,19 +46,17 @@ from core.ledger import (
     HEADERS,
     LEDGER_STATUSES,
     LEDGER_TITLE,
+    PROGRESS_EVERY,
     LedgerRow,
     LedgerStatus,
+    ProgressCallback,
     basis_text,
-    csv_safe,
-    progress_text,
+    csv_chunks,
+    ledger_row,
 )
-from core.ledger import count as _count
-from core.ledger import fact as _fact
-from core.ledger import joined as _joined
-from core.statistics import ItemState, ItemTotals, item_state, item_totals
+from core.statistics import ItemState, ItemTotals, item_totals
 
 STREAM_BATCH: Final = 1000
-PROGRESS_EVERY: Final = 500
 
 
 class LedgerError(LaborCheckError):
@@ -218,35 +215,36 @@ def ledger_rows(
         if audit_id != decoded_for:
             decoded_for, decoded = audit_id, (json.loads(inputs or "null") or {}, json.loads(facts or "null") or {})
         inputs, facts = decoded
-        yield LedgerRow(
+        yield ledger_row(
             number=number,
-            enterprise_name=str(_fact(facts, "name", name)),
-            uscc=str(_fact(facts, "uscc", uscc)),
-            industry=str(_fact(facts, "industry", industry)),
-            address=str(_fact(facts, "address", address)),
-            contact=_joined(_fact(facts, "contact_name", contact_name), _fact(facts, "contact_phone", contact_phone)),
-            headcount_last_year_end=_count(
-                inputs.get("headcount_last_year_end"), facts.get("headcount_last_year_end"), headcount_last_year_end
-            ),
-            headcount=_count(inputs.get("headcount"), facts.get("headcount"), headcount),
+            today=today,
+            facts=facts,
+            inputs=inputs,
+            registry={
+                "name": name,
+                "uscc": uscc,
+                "industry": industry,
+                "address": address,
+                "contact_name": contact_name,
+                "contact_phone": contact_phone,
+                "headcount_last_year_end": headcount_last_year_end,
+                "headcount": headcount,
+            },
             visit_date=visit_date,
-            coordinators=_joined(coordinator_name, *co_coordinators.split("、"), separator="、"),
+            coordinator=coordinator_name,
+            co_coordinators=co_coordinators,
             problem=description,
-            basis=basis_text(basis or []),
+            basis=basis or [],
             requirement=requirement,
             deadline=deadline,
             deadline_estimated=deadline_estimated,
-            responsible=_joined(responsible_person, responsible_phone),
-            progress=progress_text(
-                item_status,
-                deadline=deadline,
-                today=today,
-                submitted_at=submitted_at,
-                verified_on=verified_on,
-                verified_by=verified_by,
-            ),
-            risk_grade=risk_grade or "",
-            item_state=item_state(item_status.value, deadline, today),
+            responsible_person=responsible_person,
+            responsible_phone=responsible_phone,
+            status=item_status.value,
+            submitted_at=submitted_at,
+            verified_on=verified_on,
+            verified_by=verified_by,
+            risk_grade=risk_grade,
             item_id=item_id,
             audit_id=audit_id,
             enterprise_id=enterprise_id,
@@ -295,19 +293,13 @@ def ledger_totals(rows: Iterable[LedgerRow]) -> LedgerTotals:
 
 # --- writing ---------------------------------------------------------------------------------------------------
 
-ProgressCallback = Callable[[int], None]
-
 
 def _write_csv(rows: Iterable[LedgerRow], target: Path, on_progress: ProgressCallback | None) -> int:
     done = 0
-    # UTF-8 with a BOM: without it Excel and WPS on Chinese Windows read the file as GBK and show mojibake.
-    with target.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(HEADERS)
-        for row in rows:
-            writer.writerow([csv_safe(value) for value in row.cells()])
-            done += 1
-            if on_progress is not None and done % PROGRESS_EVERY == 0:
+    with target.open("w", encoding="utf-8", newline="") as file:
+        for text, done in csv_chunks(rows, PROGRESS_EVERY):
+            file.write(text)
+            if on_progress is not None and done and done % PROGRESS_EVERY == 0:
                 on_progress(done)
     return done
 
@@ -337,7 +329,7 @@ def write_ledger(
     temp = Path(temp_name)
     try:
         if suffix == ".xlsx":
-            from app.reports.ledger_xlsx import write_xlsx  # openpyxl takes 0.1 s to import: only when exporting
+            from core.ledger_xlsx import write_xlsx  # XlsxWriter is imported only when exporting
 
             done = write_xlsx(rows, temp, title, on_progress, PROGRESS_EVERY)
         else:

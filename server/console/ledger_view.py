@@ -21,8 +21,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 
-from core.ledger import LedgerRow, basis_text, count, fact, joined, progress_text
-from core.statistics import item_state
+from core.ledger import LedgerRow, ledger_row
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.models import Record
 
@@ -278,40 +277,27 @@ def _compose(
     due = entry.deadline or dt.date.min
     status = entry.status or "open"
     basis = finding.get("basis")
-    row = LedgerRow(
+    row = ledger_row(
         number=number,
-        enterprise_name=str(fact(facts, "name", registry.get("name", ""))),
-        uscc=str(fact(facts, "uscc", registry.get("uscc", ""))),
-        industry=str(fact(facts, "industry", registry.get("industry") or "")),
-        address=str(fact(facts, "address", registry.get("address") or "")),
-        contact=joined(
-            fact(facts, "contact_name", registry.get("contact_name")),
-            fact(facts, "contact_phone", registry.get("contact_phone")),
-        ),
-        headcount_last_year_end=count(
-            inputs.get("headcount_last_year_end"),
-            facts.get("headcount_last_year_end"),
-            registry.get("headcount_last_year_end"),
-        ),
-        headcount=count(inputs.get("headcount"), facts.get("headcount"), registry.get("headcount")),
+        today=today,
+        facts=facts,
+        inputs=inputs,
+        registry=registry,
         visit_date=entry.visit_date or dt.date.min,
-        coordinators=joined(entry.coordinator, *str(audit.get("co_coordinators") or "").split("、"), separator="、"),
+        coordinator=entry.coordinator,
+        co_coordinators=str(audit.get("co_coordinators") or ""),
         problem=str(finding.get("description") or ""),
-        basis=basis_text(basis if isinstance(basis, list) else []),
+        basis=basis if isinstance(basis, list) else [],
         requirement=str(item.get("requirement") or ""),
         deadline=due,
         deadline_estimated=bool(item.get("deadline_estimated")),
-        responsible=joined(item.get("responsible_person"), item.get("responsible_phone")),
-        progress=progress_text(
-            status,
-            deadline=due,
-            today=today,
-            submitted_at=_moment(item.get("submitted_at")),
-            verified_on=entry.verified_on,
-            verified_by=str(item.get("verified_by") or ""),
-        ),
-        risk_grade=risk_grade or "",
-        item_state=item_state(status, due, today),
+        responsible_person=item.get("responsible_person"),
+        responsible_phone=item.get("responsible_phone"),
+        status=status,
+        submitted_at=_moment(item.get("submitted_at")),
+        verified_on=entry.verified_on,
+        verified_by=str(item.get("verified_by") or ""),
+        risk_grade=risk_grade,
         item_id=entry.item_id or "",
         audit_id=entry.audit_id or "",
         enterprise_id=entry.enterprise_id or "",

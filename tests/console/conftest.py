@@ -9,6 +9,7 @@ whole session and each test gets its own context (cookies) and page.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -29,7 +30,6 @@ from tests.sync.conftest import (  # noqa: F401 (fixtures shared with the sync t
     PASSWORD,
     LiveServer,
     database_url,
-    memory_keyring,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -165,8 +165,10 @@ def template_snapshots() -> list[tuple[str, dict[str, Any]]]:
 
 def publish_templates(db: ServerDatabase) -> None:
     with db.session() as session:
-        for name, snapshot in template_snapshots():
-            admin.publish_snapshot(session, snapshot, name)
+        admin.publish_snapshots(
+            session,
+            [(name, json.dumps(snapshot, ensure_ascii=False).encode()) for name, snapshot in template_snapshots()],
+        )
 
 
 @pytest.fixture

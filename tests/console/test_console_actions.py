@@ -253,8 +253,31 @@ def test_admins_manage_users_devices_retention_campaigns_and_templates(
         files=[("snapshots", (name, json.dumps(changed, ensure_ascii=False).encode(), "application/json"))],
     )
     assert refused.status_code == 400
-    assert "请提高版本号" in refused.text
+    assert "提高版本号" in refused.text
     changed["module"]["version"] += 1
+    # The checks every laptop makes (core.template_check): one broken file among good ones publishes nothing.
+    broken = json.loads(json.dumps(changed))
+    broken["module"]["items"][0]["rule"]["noncompliant_if"] = "__import__('os') > 0"
+    checked = boss.post(
+        f"{base}/templates",
+        data={"csrf_token": token},
+        files=[
+            ("snapshots", (name, json.dumps(changed, ensure_ascii=False).encode(), "application/json")),
+            ("snapshots", ("broken.json", json.dumps(broken, ensure_ascii=False).encode(), "application/json")),
+        ],
+    )
+    assert checked.status_code == 400
+    assert "未发布任何版本" in checked.text
+    assert "broken.json" in checked.text
+    assert "CONTRACT-01" in checked.text
+    with seeded.db.session() as session:
+        assert changed["module"]["version"] not in set(
+            session.scalars(
+                select(Record.data["version"].as_integer()).where(
+                    Record.entity == "template", Record.data["module"].as_string() == changed["module"]["module"]
+                )
+            )
+        )
     published = boss.post(
         f"{base}/templates",
         data={"csrf_token": token},

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from core.ledger import csv_chunks
+from core.ledger_xlsx import write_xlsx
 from server.console import lookups, office_log
 from server.console.checklist_titles import module_titles
-from server.console.export import csv_chunks, write_xlsx
 from server.console.ledger_view import (
     SORT_KEYS,
     STATE_FILTERS,
@@ -112,7 +113,7 @@ def router(console: Console) -> APIRouter:
 
         def chunks() -> Iterator[bytes]:
             with console.db.session() as session:
-                yield from csv_chunks(
+                for text, _done in csv_chunks(
                     ledger_stream(
                         session,
                         district_id=district_id,
@@ -122,7 +123,8 @@ def router(console: Console) -> APIRouter:
                         sort=sort,
                         descending=descending,
                     )
-                )
+                ):
+                    yield text.encode("utf-8")
 
         return StreamingResponse(
             chunks(),

@@ -5,7 +5,10 @@ the target), so a district ledger of hundreds of thousands of items never sits i
 openpyxl writes ~2,500 ledger rows/s, far too slow). The sheet's XML is assembled at the end, so it carries its
 real dimension (a reader that asks for the size, like openpyxl's ``max_row``, gets it).
 
-Its own module so that XlsxWriter is imported only when a ledger is exported to Excel, not when the window opens.
+The one xlsx writer of the ledger: the laptop's export (``app.reports.ledger``) and the office console's
+(``server.console``) both write through it, so the two files have the same sheet, title, header, widths and
+protection. Its own module so that XlsxWriter is imported only when a ledger is exported to Excel, not when the
+laptop's window opens.
 """
 
 from __future__ import annotations
@@ -15,15 +18,21 @@ from pathlib import Path
 
 from xlsxwriter import Workbook
 
-from app.reports.ledger import COLUMNS, LedgerRow, ProgressCallback
-from app.reports.xlsx_files import private_workbook, write_cells
+from core.ledger import COLUMNS, LEDGER_TITLE, PROGRESS_EVERY, LedgerRow, ProgressCallback
+from core.xlsx_files import private_workbook, write_cells
 
 _BORDER_COLOR = "#808080"
 
 
 def write_xlsx(
-    rows: Iterable[LedgerRow], target: Path, title: str, on_progress: ProgressCallback | None, progress_every: int
+    rows: Iterable[LedgerRow],
+    target: Path,
+    title: str = LEDGER_TITLE,
+    on_progress: ProgressCallback | None = None,
+    progress_every: int = PROGRESS_EVERY,
 ) -> int:
+    """Write ``rows`` to ``target`` (xlsx); returns the number of rows. ``on_progress(done)`` every
+    ``progress_every`` rows."""
     with private_workbook(target) as workbook:
         return _write(rows, workbook, title, on_progress, progress_every)
 
