@@ -27,8 +27,11 @@ from core.errors import LaborCheckError
 __all__ = [
     "Deadline",
     "DeadlineError",
+    "HolidaySchedule",
     "WorkdayCalendar",
     "compute_deadline",
+    "published_calendar",
+    "schedule_problems",
     "working_days_between",
 ]
 
@@ -98,6 +101,49 @@ class WorkdayCalendar:
             days = frozenset(country_holidays("CN", years=year).keys())
             self._statutory[year] = days
         return days
+
+
+@dataclass(frozen=True)
+class HolidaySchedule:
+    """A year's schedule as an office publishes it (SYNC.md, "Holiday calendars"): the days off (放假) and the
+    weekend days that are working days (调休上班). Every other day of the year follows Monday to Friday."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+
+
+def published_calendar(schedules: Iterable[HolidaySchedule]) -> WorkdayCalendar:
+    """The working-day calendar with these published years laid over the libraries' (layer 1 above): a year's
+    holidays are days off, its make-up days working days, and its other days follow Monday to Friday."""
+    overrides: dict[date, bool] = {}
+    years: list[int] = []
+    for schedule in schedules:
+        years.append(schedule.year)
+        overrides.update(dict.fromkeys(schedule.holidays, False))
+        overrides.update(dict.fromkeys(schedule.workdays, True))
+    return WorkdayCalendar(overrides, years)
+
+
+def schedule_problems(year: int, holidays: Iterable[date], workdays: Iterable[date]) -> list[str]:
+    """What is wrong with a year's schedule (Chinese, for the office), or nothing. The one check the office's
+    console, the server and every laptop make before a published schedule counts."""
+    problems: list[str] = []
+    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
+    if not 2000 <= year <= 2100:
+        return [f"年份不正确：{year}"]
+    if not holidays:
+        problems.append(f"{year} 年的节假日安排没有放假日期")
+    outside = [day.isoformat() for day in (*holidays, *workdays) if day.year != year]
+    if outside:
+        problems.append(f"不在 {year} 年内的日期：{'、'.join(outside)}")
+    both = sorted(set(holidays) & set(workdays))
+    if both:
+        problems.append(f"既是放假日又是调休上班日：{'、'.join(day.isoformat() for day in both)}")
+    weekdays = [day.isoformat() for day in workdays if day.weekday() < 5]
+    if weekdays:
+        problems.append(f"调休上班日应是周六或周日（周一至周五本来就上班）：{'、'.join(weekdays)}")
+    return problems
 
 
 def _checked_days(days: int) -> int:

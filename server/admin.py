@@ -24,7 +24,7 @@ import uuid6
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import Role
+from app.sync.protocol import HolidayCalendar, Role
 from core.publications import (
     PUBLICATION_ENTITY,
     PublicationInvalid,
@@ -33,6 +33,7 @@ from core.publications import (
     validate_publication,
 )
 from core.template_check import check_snapshot, content_hash, version_conflict
+from core.workdays import schedule_problems
 from server.feed import put_record
 from server.merge import with_initials
 from server.models import City, Device, District, Record, RecordHistory, User, utcnow
@@ -336,6 +337,32 @@ def publish_snapshots(session: Session, files: Iterable[tuple[str, bytes]]) -> l
 def publish_templates(session: Session, path: Path) -> list[str]:
     """Publish the template snapshots in ``path`` (a file or a directory; see the module docstring)."""
     return publish_snapshots(session, ((file.name, file.read_bytes()) for file in _snapshot_files(path)))
+
+
+def publish_calendar(
+    session: Session, year: int, holidays: Iterable[dt.date], workdays: Iterable[dt.date], *, published_by: str = ""
+) -> Record:
+    """Publish a year's holiday schedule for every district's laptops (SYNC.md, "Holiday calendars"); a second
+    publication of a year replaces the first. Checked through the wire model the laptops read it with."""
+    entity_id = f"holiday-calendar-{year}"
+    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
+    problems = schedule_problems(year, holidays, workdays)
+    if len(holidays) > 80 or len(workdays) > 20:
+        problems.append("一年的放假日期至多 80 天、调休上班日至多 20 天")
+    if problems:
+        raise AdminError("；".join(problems))
+    calendar = HolidayCalendar(
+        id=entity_id, year=year, holidays=holidays, workdays=workdays, published_by=published_by[:100]
+    )
+    return put_record(
+        session,
+        entity="holiday_calendar",
+        entity_id=entity_id,
+        data=calendar.model_dump(mode="json"),
+        writer=ADMIN_WRITER,
+        district_id=None,
+        natural_key=str(year),
+    )
 
 
 def add_campaign(

@@ -36,7 +36,16 @@ class Scoped(Protocol):
 
 
 REFERENCE_ENTITIES = frozenset(
-    {"enterprise", "template", "campaign", "risk_indicator", "publication", "visit_plan", "visit_assignment"}
+    {
+        "enterprise",
+        "template",
+        "campaign",
+        "risk_indicator",
+        "publication",
+        "visit_plan",
+        "visit_assignment",
+        "holiday_calendar",
+    }
 )
 OWNED_ENTITIES = frozenset(
     {

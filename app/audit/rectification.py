@@ -32,9 +32,10 @@ from app.models import (
     RectificationItem,
     utcnow,
 )
+from app.models.setting import holiday_schedules
 from core.clock import china_today
 from core.errors import LaborCheckError
-from core.workdays import Deadline, WorkdayCalendar, compute_deadline
+from core.workdays import Deadline, WorkdayCalendar, compute_deadline, published_calendar
 
 FOLLOW_UP_METHODS = {"on_site": "现场复查", "documents": "书面材料审核"}
 EVIDENCE_KINDS = frozenset({"photo", "document"})
@@ -67,9 +68,12 @@ class RevokeInvalid(LaborCheckError):
     pass
 
 
-def default_calendar() -> WorkdayCalendar:
-    """The working-day calendar from the holiday libraries (office-published schedules are added by sync)."""
-    return WorkdayCalendar()
+def default_calendar(session: Session | None = None) -> WorkdayCalendar:
+    """The working-day calendar: the holiday libraries, with the years' schedules the office published laid over
+    them (received at sync; :func:`app.models.setting.holiday_schedules`) when a ``session`` is given."""
+    if session is None:
+        return WorkdayCalendar()
+    return published_calendar(holiday_schedules(session))
 
 
 def deadline_for(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.evidence_facts import evidence_facts
 from app.audit.history import audit_is_finished, record_diff, require_reason, snapshot
-from app.audit.rectification import deadline_for
+from app.audit.rectification import deadline_for, default_calendar
 from app.audit.risk import refresh_grade
 from app.audit.template_store import LoadedTemplate, current_templates, environment, input_definitions, load_templates
 from app.models import (
@@ -452,6 +452,7 @@ def finish_audit(
     The enterprise's risk grade is recomputed.
     """
     audit = _editable_audit(session, audit_id)
+    calendar = calendar or default_calendar(session)
     states = item_states(session, audit_id)
     env = environment(audit_templates(session, audit), audit.inputs)
     missing = [s.item.title or s.item.text for s in states if s.needs_answer and s.answer is None]

@@ -627,7 +627,13 @@ class ConflictEntry:
     created_at: dt.datetime
 
 
-ENTITY_LABELS = {"enterprise": "企业", "template": "检查表", "campaign": "专项行动", "audit": "体检"}
+ENTITY_LABELS = {
+    "enterprise": "企业",
+    "template": "检查表",
+    "campaign": "专项行动",
+    "audit": "体检",
+    "holiday_calendar": "节假日安排",
+}
 
 
 def conflicts_to_review(session: Session, limit: int = 500) -> list[ConflictEntry]:

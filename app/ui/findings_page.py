@@ -341,6 +341,7 @@ class FindingsPage(QWidget):
         )
         with self.ctx.session() as session:
             self.rows = lookups.findings_of(session, self.audit_id)
+            self._calendar = default_calendar(session)
         if self._shown is not None:
             self._shown = next((r for r in self.rows if r.finding_id == self._shown.finding_id), None)
         self._set_title()

@@ -9,6 +9,7 @@ once by the sync API).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,9 @@ from app.sync.protocol import Role
 from server import admin
 from server.console.markers import T
 from server.console.sessions import MIN_PASSWORD, end_sessions
-from server.models import Device, District, Record, User
+from server.models import ConflictEntry, Device, District, Record, User
 from server.security import hash_password
+from server.template_problems import FIELD as TEMPLATE_PROBLEM_FIELD
 
 CONSOLE_ROLES = (Role.COORDINATOR.value, Role.OFFICE.value, Role.ADMIN.value)
 
@@ -188,3 +190,90 @@ def publish_template_files(session: Session, files: list[tuple[str, bytes]]) -> 
         return admin.publish_snapshots(session, files)
     except admin.AdminError as error:
         raise AdminRefused(str(error)) from None
+
+
+_DATE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[~～至]|--)(\d{4}-\d{2}-\d{2})$")
+MAX_RANGE_DAYS = 40
+
+
+def parse_days(text: str) -> list[dt.date]:
+    """Dates as the office types them: ``2027-01-01``, ranges ``2027-02-10~2027-02-17`` (or 至), separated by spaces,
+    commas, 、 or new lines."""
+    days: set[dt.date] = set()
+    for token in _DATE_SEPARATORS.split(text.strip()):
+        if not token:
+            continue
+        matched = _RANGE.match(token)
+        try:
+            if matched:
+                first, last = dt.date.fromisoformat(matched[1]), dt.date.fromisoformat(matched[2])
+                if last < first or (last - first).days > MAX_RANGE_DAYS:
+                    raise AdminRefused(T("日期范围不正确") + f"：{token}")
+                days.update(first + dt.timedelta(days=offset) for offset in range((last - first).days + 1))
+            else:
+                days.add(dt.date.fromisoformat(token))
+        except ValueError:
+            raise AdminRefused(T("日期格式不正确") + f"：{token[:40]}") from None
+    return sorted(days)
+
+
+def publish_calendar(session: Session, viewer_name: str, *, year: str, holidays: str, workdays: str) -> Record:
+    """Publish a year's holiday schedule typed on the console (:func:`server.admin.publish_calendar`)."""
+    try:
+        number = int(year.strip())
+    except ValueError:
+        raise AdminRefused(T("请填写年份")) from None
+    try:
+        return admin.publish_calendar(
+            session, number, parse_days(holidays), parse_days(workdays), published_by=viewer_name
+        )
+    except admin.AdminError as error:
+        raise AdminRefused(str(error)) from None
+
+
+def calendars(session: Session) -> list[dict[str, Any]]:
+    """The published schedules, newest year first."""
+    rows = session.execute(
+        select(Record.data, Record.updated_at).where(Record.entity == "holiday_calendar", Record.deleted.is_(False))
+    ).all()
+    found = [
+        {
+            "year": (data or {}).get("year"),
+            "holidays": len((data or {}).get("holidays") or []),
+            "workdays": "、".join(str(day) for day in (data or {}).get("workdays") or []),
+            "published_by": (data or {}).get("published_by") or "",
+            "published_at": updated_at,
+        }
+        for data, updated_at in rows
+    ]
+    return sorted(found, key=lambda row: -int(row["year"] or 0))
+
+
+def template_problems(session: Session, district_id: int) -> list[dict[str, Any]]:
+    """Published template versions this district's laptops reported they cannot use (``POST /templates/problems``,
+    kept in the conflict log by :mod:`server.template_problems`), newest first: the office sees an unusable
+    publication here, beside the publishing form."""
+    rows = session.execute(
+        select(ConflictEntry, Device.name, User.display_name, User.username)
+        .outerjoin(Device, Device.id == ConflictEntry.device_id)
+        .outerjoin(User, User.id == ConflictEntry.user_id)
+        .where(
+            ConflictEntry.district_id == district_id,
+            ConflictEntry.entity == "template",
+            ConflictEntry.field == TEMPLATE_PROBLEM_FIELD,
+        )
+        .order_by(ConflictEntry.id.desc())
+        .limit(200)
+    ).all()
+    return [
+        {
+            "version": entry.server_value or "",
+            "reason": entry.proposed_value or "",
+            "kept": entry.resolution or "",
+            "device": device or entry.device_id or "",
+            "user": display or username or "",
+            "reported_at": entry.created_at,
+        }
+        for entry, device, display, username in rows
+    ]

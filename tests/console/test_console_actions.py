@@ -13,11 +13,14 @@ from typing import Any
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.sync.protocol import Role, TemplateProblemReport
 from core.clock import china_today
 from server.console import projection
 from server.console.models import OfficeAction, PlanAssignment
 from server.console.plans import create_plan
 from server.models import ConflictEntry, Device, District, Record, User
+from server.security import Caller
+from server.template_problems import record_template_problem
 from tests.console.conftest import A, Seeded, template_snapshots
 from tests.console.test_read_model import office
 from tests.sync._helpers import do_sync, finished_audit
@@ -211,6 +214,7 @@ def test_admins_manage_users_devices_retention_campaigns_and_templates(
     with seeded.db.session() as session:
         sun = session.scalars(select(User).where(User.username == "sun")).one()
         session.add(Device(id="sun-laptop", user_id=sun.id, name="孙丽的笔记本", token_hash="e" * 64))
+        sun_id = sun.id
     assert (
         boss.post(
             f"{base}/users/{sun.id}/password", data={"password": "sun-password-2", "csrf_token": token}
@@ -297,6 +301,47 @@ def test_admins_manage_users_devices_retention_campaigns_and_templates(
             )
         )
         assert sorted(versions)[-1] == changed["module"]["version"]
+    refused_calendar = boss.post(
+        f"{base}/calendar",
+        data={"year": "2030", "holidays": "2030-01-01", "workdays": "2030-01-03", "csrf_token": token},
+    )
+    assert refused_calendar.status_code == 400
+    assert "调休上班日应是周六或周日" in refused_calendar.text
+    assert (
+        boss.post(
+            f"{base}/calendar",
+            data={
+                "year": "2030",
+                "holidays": "2030-01-01\n2030-02-02~2030-02-08，2030-04-05",
+                "workdays": "2030-01-26 2030-02-09",
+                "csrf_token": token,
+            },
+        ).status_code
+        == 303
+    )
+    with seeded.db.session() as session:
+        calendar = session.get_one(Record, ("holiday_calendar", "holiday-calendar-2030")).data or {}
+        assert calendar["holidays"] == ["2030-01-01", *(f"2030-02-0{day}" for day in range(2, 9)), "2030-04-05"]
+        assert calendar["workdays"] == ["2030-01-26", "2030-02-09"]
+        assert calendar["published_by"]
+        template = session.scalars(select(Record).where(Record.entity == "template")).first()
+        assert template is not None
+        data = template.data or {}
+        record_template_problem(
+            session,
+            Caller(sun_id, "sun", Role.COORDINATOR, district, A, "sun-laptop"),
+            TemplateProblemReport(
+                module=data["module"],
+                version=data["version"],
+                content_hash=data["content_hash"],
+                reason="item X-01: rule.noncompliant_if: unknown name <b>",
+                kept_version=1,
+            ),
+        )
+    publishing = boss.get(f"{base}/publishing").text
+    assert "2030-01-26、2030-02-09" in publishing
+    assert "item X-01: rule.noncompliant_if: unknown name &lt;b&gt;" in publishing
+    assert "孙丽的笔记本" in publishing
     log = boss.get(f"{base}/log").text
     for label in (
         "添加用户",
@@ -307,6 +352,7 @@ def test_admins_manage_users_devices_retention_campaigns_and_templates(
         "设置保留期限",
         "添加专项行动",
         "发布检查表",
+        "发布节假日安排",
     ):
         assert label in log
     assert signed_in("office").get(f"{base}/log").status_code == 403

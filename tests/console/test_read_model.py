@@ -324,6 +324,58 @@ def test_a_malformed_assignment_is_refused_at_the_edge(tmp_path: Path) -> None:
         ws.close()
 
 
+def test_a_published_holiday_calendar_reaches_the_laptops_and_counts_their_deadlines(
+    console_server: Seeded, tmp_path: Path
+) -> None:
+    """2030 is beyond the holiday libraries: deadlines in it are estimates until the office publishes its schedule,
+    then a weekday off and a make-up Saturday count as published, and the deadline is no longer an estimate."""
+    from app.audit.rectification import deadline_for, default_calendar
+    from server import admin
+
+    seeded = console_server
+    li = make_laptop(tmp_path, "li", seeded.url)
+    try:
+        do_sync(li, "li")
+        with li.db.session() as session:
+            before = deadline_for(dt.date(2030, 1, 1), 3, True, default_calendar(session))
+        assert (before.due, before.estimated) == (dt.date(2030, 1, 4), True)
+        with seeded.db.session() as session:
+            admin.publish_calendar(session, 2030, [dt.date(2030, 1, 1), dt.date(2030, 1, 2)], [dt.date(2030, 1, 5)])
+        do_sync(li, "li")
+        with li.db.session() as session:
+            calendar = default_calendar(session)
+            after = deadline_for(dt.date(2030, 1, 1), 3, True, calendar)
+        assert not calendar.is_workday(dt.date(2030, 1, 2))
+        assert calendar.is_workday(dt.date(2030, 1, 5))
+        assert (after.due, after.estimated) == (dt.date(2030, 1, 5), False)
+        with seeded.db.session() as session:
+            admin.publish_calendar(session, 2030, [dt.date(2030, 1, 1)], [])
+        do_sync(li, "li")
+        with li.db.session() as session:
+            again = deadline_for(dt.date(2030, 1, 1), 3, True, default_calendar(session))
+        assert (again.due, again.estimated) == (dt.date(2030, 1, 4), False), "a new publication replaces the year's"
+    finally:
+        li.close()
+
+
+def test_a_malformed_holiday_calendar_is_refused_at_the_edge(tmp_path: Path) -> None:
+    from app.audit.rectification import default_calendar
+    from app.services.workspace import open_workspace
+
+    ws = open_workspace(tmp_path / "laptop")
+    try:
+        bad = {"id": "holiday-calendar-2030", "year": 2030, "holidays": ["2030-01-02"], "workdays": ["2030-01-03"]}
+        rows = [ChangeRow(seq=1, entity="holiday_calendar", entity_id=bad["id"], op="upsert", data=bad)]
+        with ws.db.session() as session:
+            apply_page(session, ChangesPage(rows=rows, next_since=1, has_more=False))
+        with ws.db.session() as session:
+            assert default_calendar(session).is_workday(dt.date(2030, 1, 2)), "a weekday make-up day is refused"
+            refused = session.scalars(select(ConflictLog).where(ConflictLog.entity == "holiday_calendar")).one()
+            assert "格式不正确" in refused.resolution
+    finally:
+        ws.close()
+
+
 def test_audit_records_name_their_parent_in_an_indexed_column(console_server: Seeded, tmp_path: Path) -> None:
     """The pull-back reads an audit's children by ``record.parent_id`` (indexed), not by scanning JSON."""
     from sqlalchemy import inspect

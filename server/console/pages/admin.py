@@ -1,4 +1,5 @@
-"""管理: users, devices, retention, campaigns, template publishing and the office log (the district's admins)."""
+"""管理: users, devices, retention, campaigns, template and holiday-calendar publishing, and the office log (the
+district's admins)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def _context(page: Page, tab: str) -> dict[str, Any]:
         context["campaigns"] = administration.campaigns(page.session, district.id)
     elif tab == "publishing":
         context["templates"] = administration.templates(page.session)
+        context["calendars"] = administration.calendars(page.session)
+        context["problems"] = administration.template_problems(page.session, district.id)
     elif tab == "retention":
         context["retention"] = district.retention_days
     elif tab == "log":
@@ -188,5 +191,23 @@ def router(console: Console) -> APIRouter:
             return "、".join(published)[:200], {"versions": published}
 
         return act(request, district_id, "publishing", csrf_token, "template_publish", work)
+
+    @routes.post("/calendar")
+    def calendar(
+        request: Request,
+        district_id: int,
+        year: Annotated[str, Form(max_length=10)] = "",
+        holidays: Annotated[str, Form(max_length=4000)] = "",
+        workdays: Annotated[str, Form(max_length=1000)] = "",
+        csrf_token: Annotated[str, Form(max_length=100)] = "",
+    ) -> Response:
+        def work(page: Page, district: Any) -> tuple[str, dict[str, Any]]:
+            record = administration.publish_calendar(
+                page.session, page.viewer.display_name, year=year, holidays=holidays, workdays=workdays
+            )
+            data = record.data or {}
+            return str(data["year"]), {"holidays": len(data["holidays"]), "workdays": len(data["workdays"])}
+
+        return act(request, district_id, "publishing", csrf_token, "calendar_publish", work)
 
     return routes
