@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from core.statistics import past_deadline
+
 HIGH: Final = "高"
 MEDIUM: Final = "中"
 LOW: Final = "低"
@@ -172,7 +174,7 @@ def grade(
     items = list(open_items)
     open_high = sum(1 for item in items if item.severity == HIGH)
     open_medium = sum(1 for item in items if item.severity == MEDIUM)
-    overdue = [item for item in items if item.deadline < today]
+    overdue = [item for item in items if past_deadline(item.deadline, today)]
     overdue_high = sum(1 for item in overdue if item.severity == HIGH)
 
     high: list[RiskFactor] = []

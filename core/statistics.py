@@ -56,6 +56,7 @@ __all__ = [
     "compute_statistics",
     "item_state",
     "item_totals",
+    "past_deadline",
     "percent",
 ]
 
@@ -70,6 +71,12 @@ SEVERITIES: Final = ("高", "中", "低")
 HIGH_RISK: Final = "高"
 
 
+def past_deadline(deadline: dt.date, today: dt.date) -> bool:
+    """Whether an item not yet verified is overdue on ``today``: the deadline day itself is within the deadline
+    (an item due today is not overdue until tomorrow). The statistics, the ledger and the risk rules ask this."""
+    return deadline < today
+
+
 def item_state(status: ItemStatus | str, deadline: dt.date, today: dt.date) -> ItemState:
     """The one definition of an item's state on ``today``: past the deadline and not verified is overdue.
 
@@ -77,7 +84,7 @@ def item_state(status: ItemStatus | str, deadline: dt.date, today: dt.date) -> I
     """
     if status == "verified":
         return "verified"
-    late = deadline < today
+    late = past_deadline(deadline, today)
     if status == "submitted":
         return "overdue_submitted" if late else "submitted"
     return "overdue_open" if late else "open"

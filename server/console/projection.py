@@ -28,6 +28,7 @@ from sqlalchemy import JSON, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.risk import GRADE_ORDER, Indicator, OpenItem, RiskGrade, grade
+from core.statistics import past_deadline
 from server.console.checklist_titles import item_titles
 from server.console.models import AuditSummary, EnterpriseRisk, LedgerEntry, PlanAssignment, ProjectionState
 from server.db import ServerDatabase
@@ -609,7 +610,7 @@ def _regrade_chunk(session: Session, ids: Sequence[str], today: dt.date) -> None
                 "score": result.score,
                 "factors": factor_json(result),
                 "open_items": len(open_items),
-                "overdue_items": sum(1 for item in open_items if item.deadline < today),
+                "overdue_items": sum(1 for item in open_items if past_deadline(item.deadline, today)),
                 "last_visit": latest[enterprise_id][0] if enterprise_id in latest else None,
                 "graded_on": today,
             }
