@@ -175,6 +175,15 @@ def seed(db: ServerDatabase, root: Path, url: str) -> dict[str, Any]:
                 for module in template_set.modules
             ],
         )
+        # The 2027 schedule as the State Council's notice would give it (an illustration for the 发布 page).
+        spring = [dt.date(2027, 2, 5) + dt.timedelta(days=offset) for offset in range(9)]
+        admin.publish_calendar(
+            session,
+            2027,
+            [dt.date(2027, 1, 1), *spring, dt.date(2027, 4, 5), dt.date(2027, 5, 1), dt.date(2027, 10, 1)],
+            [dt.date(2027, 2, 14), dt.date(2027, 2, 20)],
+            published_by="区办管理员",
+        )
 
     registry_b = root / "tongchuan.csv"
     lines = ["统一社会信用代码,企业名称,行业,地址,职工人数"]

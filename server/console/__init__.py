@@ -9,12 +9,12 @@ action is written to the append-only office log (:mod:`server.console.office_log
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.config import ServerSettings
 from server.console.markers import T
@@ -32,12 +32,12 @@ from server.console.pages import (
     risk,
 )
 from server.console.web import (
+    SECURITY_HEADERS,
     STATIC,
     Console,
     CsrfRefused,
     NotSignedIn,
     PageError,
-    apply_security_headers,
     redirect,
     request_language,
     translate,
@@ -52,6 +52,35 @@ PAGES = (auth, dashboard, risk, plans, ledger, enterprise, followup, conflicts, 
 def console_routes(console: Console) -> list[APIRoute]:
     """Every route of the console, as mounted."""
     return [route for module in PAGES for route in module.router(console).routes if isinstance(route, APIRoute)]
+
+
+class ConsoleHeaders:
+    """Security headers (and caching) on every response under ``/console/``. A plain ASGI middleware: the API's
+    requests pass straight through untouched (Starlette's ``BaseHTTPMiddleware`` would wrap their ``receive``
+    and turn the edge's streamed 413 into FastAPI's 400)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        static = path.startswith(f"{PREFIX}/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if static:
+                    headers["Cache-Control"] = "public, max-age=3600"
+                else:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) -> Console:
@@ -86,13 +115,5 @@ def install_console(app: FastAPI, db: ServerDatabase, settings: ServerSettings) 
         message = translate(request_language(request), T("表单已过期或来源不明，请刷新页面后重试"))
         return console.render(request, "error.html", None, None, {"status": 403, "message": message}, 403)
 
-    @app.middleware("http")
-    async def _console_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        if request.url.path.startswith(PREFIX):
-            apply_security_headers(response)
-            if request.url.path.startswith(f"{PREFIX}/static/"):
-                response.headers["Cache-Control"] = "public, max-age=3600"
-        return response
-
+    app.add_middleware(ConsoleHeaders)
     return console

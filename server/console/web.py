@@ -323,9 +323,3 @@ def hx_redirect(request: Request, url: str) -> Response:
     if request.headers.get("HX-Request") == "true":
         return Response(status_code=204, headers={"HX-Redirect": url})
     return redirect(url)
-
-
-def apply_security_headers(response: Response) -> None:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.headers.setdefault("Cache-Control", "no-store")
