@@ -92,7 +92,7 @@ screenshots: venv
 
 # PNGs of every office-console page, Chinese and English, at 1366×768 in Debian's chromium (docs/screenshots/web-*).
 web-screenshots: venv
-	$(BIN)/python scripts/web_screenshots.py docs/screenshots
+	PYTHONPATH=. $(BIN)/python scripts/web_screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import socket
 import sys
 import tempfile
@@ -31,7 +32,6 @@ from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.models import AnswerStatus, Coordinator, Enterprise, save_settings
 from app.services.workspace import Workspace, open_workspace
-from app.sync.credentials import MemoryKeyring
 from app.sync.protocol import Role
 from app.sync.service import sync
 from core.clock import china_today
@@ -45,6 +45,8 @@ from server.console.plans import create_plan, reassign_follow_up
 from server.console.sessions import Viewer
 from server.db import ServerDatabase, open_server_database
 from server.models import City, District, Record, User
+from tests.keyrings import ENV as KEYRING_ENV
+from tests.keyrings import FileKeyring
 
 PASSWORD = "screenshot-pass-1"  # noqa: S105 (a throw-away account)
 CHROMIUM = "/usr/bin/chromium"
@@ -364,6 +366,10 @@ def shoot(url: str, ids: dict[str, Any], output: Path) -> list[Path]:
                         page.wait_for_selector(".chart[data-drawn=true]")
                     made.append(output / f"web-{name}-{language}.png")
                     page.screenshot(path=str(made[-1]))
+                page.goto(f"{url}/console/d/{ids['district']}/admin/publishing")
+                page.locator("#publish-calendar").scroll_into_view_if_needed()
+                made.append(output / f"web-admin-calendar-{language}.png")
+                page.screenshot(path=str(made[-1]))
                 page.goto(f"{url}/console/password")
                 made.append(output / f"web-password-{language}.png")
                 page.screenshot(path=str(made[-1]))
@@ -386,9 +392,11 @@ def shoot(url: str, ids: dict[str, Any], output: Path) -> list[Path]:
 def main(argv: list[str]) -> int:
     output = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
     output.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory(prefix="laborcheck-web-shots-") as directory:
         root = Path(directory)
+        # The laptops' tokens go to a throw-away keyring file (the tests' double), never the machine's keyring.
+        os.environ[KEYRING_ENV] = str(root / "keyring.json")
+        keyring.set_keyring(FileKeyring())
         database_url = f"sqlite:///{root / 'server.db'}"
         db = open_server_database(database_url)
         server, url = serve(ServerSettings(database_url=database_url, blob_dir=root / "blobs"), db)
