@@ -272,6 +272,10 @@ def ledger_row(
         module=module,
         item_code=item_code,
         severity=severity,
+        item_status=status,
+        submitted_at=submitted_at,
+        verified_on=verified_on,
+        verified_by=verified_by or "",
     )
 
 

@@ -251,10 +251,6 @@ def ledger_rows(
             module=module,
             item_code=item_code,
             severity=severity,
-            item_status=item_status.value,
-            submitted_at=submitted_at,
-            verified_on=verified_on,
-            verified_by=verified_by,
         )
 
 

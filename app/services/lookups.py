@@ -94,7 +94,7 @@ def risk_factors_by_uscc(session: Session, usccs: Iterable[str], today: dt.date)
     """The reasons behind each listed enterprise's grade today, as data a screen words in its language."""
     wanted = set(usccs)
     rows = session.execute(select(Enterprise.id, Enterprise.uscc).where(Enterprise.uscc.in_(wanted))).all()
-    return {uscc: grade_enterprise(session, enterprise_id, today).factors for enterprise_id, uscc in rows}
+    return {uscc: list(grade_enterprise(session, enterprise_id, today).factors) for enterprise_id, uscc in rows}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.changes import OpChanges
 from app.sync.assignments import moved_away, my_assignments
 from app.sync.pull import get_cursor
 from app.ui.context import UiContext
@@ -92,11 +93,12 @@ class AssignmentsPage(QWidget):
         self.visit_button.clicked.connect(lambda: self._emit(self.new_visit_requested))
         self.table.itemDoubleClicked.connect(lambda _item: self._emit(self.enterprise_activated))
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.events.data_changed.connect(self._data_changed)
+        ctx.events.changed.connect(self._on_changes)
         self.refresh()
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("sync", "audit"):
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        """Assignments arrive at sync; a finished visit takes its enterprise off the list."""
+        if changes.sync or changes.audits:
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:

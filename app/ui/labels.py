@@ -118,23 +118,26 @@ def risk_factor(factor: RiskFactor) -> str:
         "tax_arrears": QCoreApplication.translate("Labels", "欠缴税费"),
         "social_insurance_arrears": QCoreApplication.translate("Labels", "欠缴社会保险费"),
         "loan_default": QCoreApplication.translate("Labels", "贷款逾期"),
+        "logistics_anomaly": QCoreApplication.translate("Labels", "物流异常"),
         "credit_grade": QCoreApplication.translate("Labels", "劳动保障守法诚信等级"),
     }
-    kind = factor.kind
-    if kind == "overdue_high":
+    code = factor.code
+    if code == "overdue_high":
         return QCoreApplication.translate("Labels", "{n} 项严重问题逾期未整改").format(n=factor.count)
-    if kind == "open_high":
+    if code == "open_high":
         return QCoreApplication.translate("Labels", "{n} 项严重问题未整改").format(n=factor.count)
-    if kind == "overdue":
+    if code == "overdue":
         return QCoreApplication.translate("Labels", "{n} 项整改已逾期").format(n=factor.count)
-    if kind == "open_medium":
+    if code == "open_medium":
         return QCoreApplication.translate("Labels", "{n} 项一般问题未整改").format(n=factor.count)
-    if kind == "signal":
-        return QCoreApplication.translate("Labels", "最近一次体检记录了风险信号：{signal}").format(signal=factor.label)
-    name = indicator.get(factor.label, factor.label)
-    if kind == "wage_complaint":
+    if code == "signal":
+        return QCoreApplication.translate("Labels", "最近一次体检记录了风险信号：{signal}").format(
+            signal=factor.title or factor.item_id
+        )
+    name = indicator.get(factor.kind, factor.kind)
+    if factor.kind == "wage_complaint":
         return QCoreApplication.translate("Labels", "有{indicator}记录").format(indicator=name) + source
-    if kind == "credit_grade":
+    if factor.kind == "credit_grade":
         return (
             QCoreApplication.translate("Labels", "{indicator}为{grade}级").format(indicator=name, grade=factor.value)
             + source

@@ -182,67 +182,67 @@
 <context>
     <name>AssignmentsPage</name>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="56"/>
+        <location filename="../../app/ui/assignments_page.py" line="57"/>
         <source>待体检：区办下发的走访任务，按风险从高到低排列</source>
         <translation>To visit: assignments from the district office, highest risk first</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="58"/>
+        <location filename="../../app/ui/assignments_page.py" line="59"/>
         <source>暂无走访任务。区办安排后，下次同步时会出现在这里。</source>
         <translation>No visits assigned. When the office plans some, they appear here at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="62"/>
+        <location filename="../../app/ui/assignments_page.py" line="63"/>
         <source>风险等级</source>
         <translation>Risk grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="63"/>
+        <location filename="../../app/ui/assignments_page.py" line="64"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="64"/>
+        <location filename="../../app/ui/assignments_page.py" line="65"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="65"/>
+        <location filename="../../app/ui/assignments_page.py" line="66"/>
         <source>目标日期</source>
         <translation>Target date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="66"/>
+        <location filename="../../app/ui/assignments_page.py" line="67"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="67"/>
+        <location filename="../../app/ui/assignments_page.py" line="68"/>
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="77"/>
+        <location filename="../../app/ui/assignments_page.py" line="78"/>
         <source>打开企业</source>
         <translation>Open enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="78"/>
+        <location filename="../../app/ui/assignments_page.py" line="79"/>
         <source>开始体检</source>
         <translation>Start visit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="127"/>
+        <location filename="../../app/ui/assignments_page.py" line="129"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="127"/>
+        <location filename="../../app/ui/assignments_page.py" line="129"/>
         <source>体检</source>
         <translation>Health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/assignments_page.py" line="141"/>
+        <location filename="../../app/ui/assignments_page.py" line="143"/>
         <source>以下复查已由区办改派给同事：</source>
         <translation>The office reassigned these follow-ups to colleagues: </translation>
     </message>
@@ -857,32 +857,32 @@
         <translation>Visit record saved; the reason for the change is recorded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="486"/>
+        <location filename="../../app/ui/findings_page.py" line="487"/>
         <source>已保存 {time}</source>
         <translation>Saved {time}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="495"/>
+        <location filename="../../app/ui/findings_page.py" line="496"/>
         <source>修改已暂存。体检已完成，更正原有内容须说明理由：离开本项时将询问，或点“说明理由并保存…”。</source>
         <translation>Change kept as a draft. The check is finished, so correcting a value needs a reason: you will be asked when you leave this item, or press “Give reason and save…”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="508"/>
+        <location filename="../../app/ui/findings_page.py" line="509"/>
         <source>体检完成后的修改必须说明理由，理由将记入修改记录</source>
         <translation>A change after the check is finished needs a reason; it goes into the change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="530"/>
+        <location filename="../../app/ui/findings_page.py" line="531"/>
         <source>体检已完成，更正原有内容须说明理由（将记入修改记录）：</source>
         <translation>The check is finished: give the reason for this correction (it goes into the change history):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="572"/>
+        <location filename="../../app/ui/findings_page.py" line="573"/>
         <source>已保存：{n} 项已更新</source>
         <translation>Saved: {n} items updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="633"/>
+        <location filename="../../app/ui/findings_page.py" line="634"/>
         <source>请先说明更正的理由：通知书须与整改事项一致</source>
         <translation>Give the reason for the correction first: the notice must match the items</translation>
     </message>
@@ -892,62 +892,62 @@
         <translation>{name} — check of {date} found {n} problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="355"/>
+        <location filename="../../app/ui/findings_page.py" line="356"/>
         <source>（已删除：{reason}）</source>
         <translation>(removed: {reason})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="397"/>
+        <location filename="../../app/ui/findings_page.py" line="398"/>
         <source>本次体检未发现问题。</source>
         <translation>This check found no problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="411"/>
+        <location filename="../../app/ui/findings_page.py" line="412"/>
         <source>（无备注）</source>
         <translation>(no note)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="439"/>
+        <location filename="../../app/ui/findings_page.py" line="440"/>
         <source>立即整改</source>
         <translation>Immediately</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="441"/>
+        <location filename="../../app/ui/findings_page.py" line="442"/>
         <source>{n}个工作日</source>
         <translation>{n} working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="443"/>
+        <location filename="../../app/ui/findings_page.py" line="444"/>
         <source>{n}天</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="444"/>
+        <location filename="../../app/ui/findings_page.py" line="445"/>
         <source>自体检日起 {days} 天，合 {working} 个工作日（检查表默认：{default}）</source>
         <translation>{days} days from the check, {working} working days (checklist default: {default})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="448"/>
+        <location filename="../../app/ui/findings_page.py" line="449"/>
         <source>；该年度节假日安排尚未公布，工作日为估算</source>
         <translation>; that year&apos;s holiday schedule is not published yet, working days are estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="529"/>
+        <location filename="../../app/ui/findings_page.py" line="530"/>
         <source>修改整改事项</source>
         <translation>Change rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="601"/>
+        <location filename="../../app/ui/findings_page.py" line="602"/>
         <source>删除问题</source>
         <translation>Remove problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="602"/>
+        <location filename="../../app/ui/findings_page.py" line="603"/>
         <source>删除问题必须说明理由（如：企业当场出示了材料）：</source>
         <translation>A problem can only be removed with a reason (e.g. the enterprise produced the documents on the spot):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/findings_page.py" line="621"/>
+        <location filename="../../app/ui/findings_page.py" line="622"/>
         <source>已删除，理由已记录</source>
         <translation>Removed; the reason is recorded</translation>
     </message>
@@ -1400,13 +1400,13 @@
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="72"/>
-        <location filename="../../app/ui/labels.py" line="192"/>
+        <location filename="../../app/ui/labels.py" line="195"/>
         <source>已复查销号</source>
         <translation>Verified</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="74"/>
-        <location filename="../../app/ui/labels.py" line="191"/>
+        <location filename="../../app/ui/labels.py" line="194"/>
         <source>已提交整改材料</source>
         <translation>Fix reported</translation>
     </message>
@@ -1417,7 +1417,7 @@
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="79"/>
-        <location filename="../../app/ui/labels.py" line="190"/>
+        <location filename="../../app/ui/labels.py" line="193"/>
         <source>未整改</source>
         <translation>Not fixed</translation>
     </message>
@@ -1483,211 +1483,216 @@
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="121"/>
+        <source>物流异常</source>
+        <translation>Logistics anomaly</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="122"/>
         <source>劳动保障守法诚信等级</source>
         <translation>Labour-law compliance credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="125"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>{n} 项严重问题逾期未整改</source>
         <translation>Serious problems overdue: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="127"/>
+        <location filename="../../app/ui/labels.py" line="128"/>
         <source>{n} 项严重问题未整改</source>
         <translation>Serious problems not fixed: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="129"/>
+        <location filename="../../app/ui/labels.py" line="130"/>
         <source>{n} 项整改已逾期</source>
         <translation>Items overdue: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="131"/>
+        <location filename="../../app/ui/labels.py" line="132"/>
         <source>{n} 项一般问题未整改</source>
         <translation>Medium problems not fixed: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="133"/>
+        <location filename="../../app/ui/labels.py" line="134"/>
         <source>最近一次体检记录了风险信号：{signal}</source>
         <translation>The latest check recorded a risk signal: {signal}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="136"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>有{indicator}记录</source>
         <translation>A {indicator} on record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="139"/>
+        <location filename="../../app/ui/labels.py" line="142"/>
         <source>{indicator}为{grade}级</source>
         <translation>{indicator}: grade {grade}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="150"/>
         <source>体检记录</source>
         <translation>Visit record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="148"/>
+        <location filename="../../app/ui/labels.py" line="151"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="149"/>
+        <location filename="../../app/ui/labels.py" line="152"/>
         <source>整改事项</source>
         <translation>Rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="150"/>
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>整改通知书</source>
         <translation>Rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158"/>
+        <location filename="../../app/ui/labels.py" line="161"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159"/>
+        <location filename="../../app/ui/labels.py" line="162"/>
         <source>时限为估算</source>
         <translation>Deadline estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="160"/>
+        <location filename="../../app/ui/labels.py" line="163"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="161"/>
+        <location filename="../../app/ui/labels.py" line="164"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="162"/>
+        <location filename="../../app/ui/labels.py" line="165"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="163"/>
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>提交整改材料时间</source>
         <translation>Fix reported at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="164"/>
+        <location filename="../../app/ui/labels.py" line="167"/>
         <source>企业整改说明</source>
         <translation>Enterprise&apos;s report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="165"/>
+        <location filename="../../app/ui/labels.py" line="168"/>
         <source>复查日期</source>
         <translation>Follow-up date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166"/>
+        <location filename="../../app/ui/labels.py" line="169"/>
         <source>复查人</source>
         <translation>Verified by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="167"/>
+        <location filename="../../app/ui/labels.py" line="170"/>
         <source>复查说明</source>
         <translation>Follow-up note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="168"/>
+        <location filename="../../app/ui/labels.py" line="171"/>
         <source>复查记录</source>
         <translation>Follow-up record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="169"/>
+        <location filename="../../app/ui/labels.py" line="172"/>
         <source>删除理由</source>
         <translation>Reason for removal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="170"/>
+        <location filename="../../app/ui/labels.py" line="173"/>
         <source>删除时间</source>
         <translation>Removed at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="171"/>
+        <location filename="../../app/ui/labels.py" line="174"/>
         <source>作废理由</source>
         <translation>Reason for voiding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="172"/>
+        <location filename="../../app/ui/labels.py" line="175"/>
         <source>作废时间</source>
         <translation>Voided at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="173"/>
+        <location filename="../../app/ui/labels.py" line="176"/>
         <source>替代的通知书</source>
         <translation>Supersedes notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174"/>
+        <location filename="../../app/ui/labels.py" line="177"/>
         <source>到达时间</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175"/>
+        <location filename="../../app/ui/labels.py" line="178"/>
         <source>离开时间</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="176"/>
+        <location filename="../../app/ui/labels.py" line="179"/>
         <source>接待人员</source>
         <translation>People met</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>查阅资料</source>
         <translation>Documents inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="187"/>
+        <location filename="../../app/ui/labels.py" line="190"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="193"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="194"/>
+        <location filename="../../app/ui/labels.py" line="197"/>
         <source>已签署</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="195"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="196"/>
+        <location filename="../../app/ui/labels.py" line="199"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="197"/>
+        <location filename="../../app/ui/labels.py" line="200"/>
         <source>已完成</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="208"/>
+        <location filename="../../app/ui/labels.py" line="211"/>
         <source>编号 {id}…</source>
         <translation>No. {id}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="236"/>
+        <location filename="../../app/ui/labels.py" line="239"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="236"/>
+        <location filename="../../app/ui/labels.py" line="239"/>
         <source>否</source>
         <translation>No</translation>
     </message>
