@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from app.reports.xlsx_files import private_workbook, write_cells
 from app.wage_evidence.evidence import Evidence
 from core.wage_rules import RULES
 from core.wage_statements import months_text
 from core.wage_wording import detail_text, gap_lines, gap_text
+from core.xlsx_files import private_workbook, write_cells
 
 __all__ = ["COLUMNS", "write_evidence_xlsx"]
 

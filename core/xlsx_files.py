@@ -1,7 +1,8 @@
 """One way to write an xlsx file: XlsxWriter row by row in constant memory, its scratch files in a private
 directory beside the target, text that stays text.
 
-The ledger (``ledger_xlsx``) and a wage check's evidence table (``wage_evidence_xlsx``) both go through here:
+The ledger (``core.ledger_xlsx``: the laptop's export and the office console's) and a wage check's evidence table
+(``app.reports.wage_evidence_xlsx``) all go through here (in ``core`` so the server shares it):
 XlsxWriter's ``constant_memory`` mode writes each row out as soon as the next one starts, so a district ledger or
 the breaches of 5,000 workers × 12 months never sit in memory (ARCHITECTURE.md: openpyxl writes ~2,500 rows/s,
 far too slow). XlsxWriter keeps the rows in temporary files until the workbook closes: they hold workers' names
