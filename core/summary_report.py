@@ -99,6 +99,29 @@ class ReportWriter:
         table.spaceBefore = 0.3 * LEADING
         return [table, Spacer(1, 0.4 * LEADING)]
 
+    def finish(
+        self, story: list[Flowable], *, title: str, issuing_body: str, issued_on: dt.date, subject: str
+    ) -> bytes:
+        """Close a report as every report closes (特此报告, the issuing body and date kept together) and build it."""
+        story.append(
+            KeepTogether(
+                [
+                    self.body("特此报告。", space_before=0.3 * LEADING),
+                    Spacer(1, 0.4 * LEADING),
+                    Signoff(issuing_body, issued_on, self.fonts, seal_label=""),
+                ]
+            )
+        )
+        created = dt.datetime.combine(issued_on, dt.time(0, 0), tzinfo=CHINA_TZ)
+        return build_pdf(
+            story,
+            decor=PageDecor(fonts=self.fonts),
+            title=title,
+            author=issuing_body,
+            subject=subject,
+            created=created,
+        )
+
 
 def _period(stats: CampaignStatistics) -> str:
     if stats.scope.starts_on and stats.scope.ends_on:
@@ -213,23 +236,8 @@ def render_summary(stats: CampaignStatistics, *, fonts: NoticeFonts, issuing_bod
         )
     else:
         story.append(writer.body(f"{scope_name(stats)}体检企业中目前没有风险等级为高的企业。"))
-    story.append(
-        KeepTogether(
-            [
-                writer.body("特此报告。", space_before=0.3 * LEADING),
-                Spacer(1, 0.4 * LEADING),
-                Signoff(issuing_body, issued_on, fonts, seal_label=""),
-            ]
-        )
-    )
-    created = dt.datetime.combine(issued_on, dt.time(0, 0), tzinfo=CHINA_TZ)
-    return build_pdf(
-        story,
-        decor=PageDecor(fonts=fonts),
-        title=title,
-        author=issuing_body,
-        subject=f"{stats.scope.name}工作情况统计",
-        created=created,
+    return writer.finish(
+        story, title=title, issuing_body=issuing_body, issued_on=issued_on, subject=f"{stats.scope.name}工作情况统计"
     )
 
 

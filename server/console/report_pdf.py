@@ -12,13 +12,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import ColumnElement, and_, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from core.clock import CHINA_TZ
 from core.fonts import NoticeFonts
-from core.official_page import LEADING, TITLE_SIZE, PageDecor, Signoff, build_pdf, chinese_date
+from core.official_page import LEADING, TITLE_SIZE, chinese_date
 from core.risk import RiskFactor
 from core.statistics import CampaignStatistics, EnterpriseRow, ItemRow, Scope, VisitRow, compute_statistics, percent
 from core.summary_report import ReportWriter
@@ -189,21 +188,10 @@ def render_city_report(
         + [["合计", registry, checked, audits, findings, verified, percent(verified, total), overdue, high]],
         [2.0, 1.3, 1.3, 1.3, 1.3, 1.6, 1.5, 1.6, 1.6],
     )
-    story.append(
-        KeepTogether(
-            [
-                writer.body("特此报告。", space_before=0.3 * LEADING),
-                Spacer(1, 0.4 * LEADING),
-                Signoff(issuing_body, issued_on, fonts, seal_label=""),
-            ]
-        )
-    )
-    created = dt.datetime.combine(issued_on, dt.time(0, 0), tzinfo=CHINA_TZ)
-    return build_pdf(
+    return writer.finish(
         story,
-        decor=PageDecor(fonts=fonts),
         title=title,
-        author=issuing_body,
+        issuing_body=issuing_body,
+        issued_on=issued_on,
         subject=f"{city}劳动用工法治体检工作情况统计",
-        created=created,
     )
