@@ -133,8 +133,12 @@ def _seed(url: str) -> None:
         "items": ITEMS,
         "indicators": INDICATORS,
     }
+    # psycopg sends a small Python int as smallint, and `g * 37` of a scaled-down run overflows it: cast each count
+    seed = SEED
+    for name in ("coordinators", "enterprises", "audits", "items", "indicators"):
+        seed = seed.replace(f":{name}", f"CAST(:{name} AS integer)")
     with engine.begin() as connection:
-        for statement in SEED.split(";\n"):
+        for statement in seed.split(";\n"):
             if statement.strip():
                 connection.execute(text(statement), values)
     engine.dispose()
