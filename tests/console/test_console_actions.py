@@ -5,6 +5,7 @@ devices, retention, campaigns, template publishing, the reports as PDFs, the cit
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -373,7 +374,7 @@ def test_the_reports_are_official_pdfs_with_the_districts_figures(sqlite_console
     assert "关于达川区劳动用工法治体检工作情况的报告" in text.replace("\n", "")
     assert "2026年1月1日至2026年12月31日" in text.replace("\n", "")
     city = signed_in("dazhou").get(f"/console/c/{seeded.city_id}/report.pdf")
-    city_text = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(city.content)).pages)
+    city_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(city.content)).pages)
     assert "达川区" in city_text
     assert "通川区" in city_text
     assert actions(seeded).count("report_download") == 2
