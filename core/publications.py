@@ -1,8 +1,9 @@
 """Reference documents the district office publishes for every laptop: one mechanism for all of them.
 
 Some facts a check depends on are not the coordinator's to type and not the app's to ship, because they change
-by decision of a government between releases: the regional minimum-wage table today, the State Council's
-holiday schedule for a year next. The office publishes such a document on the server
+by decision of a government between releases: the regional minimum-wage table, the State Council's holiday
+schedule for a year (published late in the year before, so deadlines in a year the holiday libraries do not know
+yet count right). The office publishes such a document on the server
 (``laborcheck-server publish KIND FILE``); it travels in the change feed as a ``publication`` record and each
 laptop keeps the newest version of each ``(kind, key)``.
 
@@ -15,25 +16,29 @@ the canonical JSON (sorted keys, no spaces, UTF-8), the same on every side.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import LaborCheckError
 from core.minimum_wage import MinimumWageError, MinimumWageTable, parse_minimum_wage_csv, validation_message
 from core.text_files import decode_text
+from core.workdays import HolidaySchedule, schedule_problems
 
 __all__ = [
+    "HOLIDAY_CALENDAR",
     "MINIMUM_WAGE",
     "PUBLICATION_ENTITY",
     "Publication",
     "PublicationInvalid",
     "canonical_hash",
     "documents_from_file",
+    "holiday_schedule",
     "kind_label",
     "known_kinds",
     "register_kind",
@@ -44,6 +49,7 @@ PUBLICATION_ENTITY: Final = "publication"
 """The entity name of published documents in the server's record store and the change feed."""
 
 MINIMUM_WAGE: Final = "minimum_wage"
+HOLIDAY_CALENDAR: Final = "holiday_calendar"
 
 
 class PublicationInvalid(LaborCheckError):
@@ -141,3 +147,41 @@ def _minimum_wage_csv(text: str) -> list[Any]:
 
 
 register_kind(MINIMUM_WAGE, "最低工资标准", _minimum_wage, _minimum_wage_csv)
+
+
+class _HolidayCalendar(BaseModel):
+    """A year's schedule (SYNC.md, "Holiday calendars"): days off (放假) and weekend days worked (调休上班)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(ge=2000, le=2100)
+    holidays: list[dt.date] = Field(min_length=1, max_length=80)
+    workdays: list[dt.date] = Field(default_factory=list, max_length=20)
+    published_by: str = Field(default="", max_length=100)
+
+
+def _holiday_calendar(raw: Any) -> tuple[str, dict[str, Any]]:
+    calendar = _HolidayCalendar.model_validate(raw)
+    holidays, workdays = sorted(set(calendar.holidays)), sorted(set(calendar.workdays))
+    problems = schedule_problems(calendar.year, holidays, workdays)
+    if problems:
+        raise ValueError("；".join(problems))
+    content = {
+        "year": calendar.year,
+        "holidays": [day.isoformat() for day in holidays],
+        "workdays": [day.isoformat() for day in workdays],
+        "published_by": calendar.published_by,
+    }
+    return str(calendar.year), content
+
+
+def holiday_schedule(content: Mapping[str, Any]) -> HolidaySchedule:
+    """The schedule in a validated ``holiday_calendar`` publication's canonical content."""
+    return HolidaySchedule(
+        int(content["year"]),
+        frozenset(dt.date.fromisoformat(day) for day in content["holidays"]),
+        frozenset(dt.date.fromisoformat(day) for day in content["workdays"]),
+    )
+
+
+register_kind(HOLIDAY_CALENDAR, "节假日安排", _holiday_calendar)

@@ -24,16 +24,17 @@ import uuid6
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import HolidayCalendar, Role
+from app.sync.protocol import Role
 from core.publications import (
+    HOLIDAY_CALENDAR,
     PUBLICATION_ENTITY,
+    Publication,
     PublicationInvalid,
     documents_from_file,
     kind_label,
     validate_publication,
 )
 from core.template_check import check_snapshot, content_hash, version_conflict
-from core.workdays import schedule_problems
 from server.feed import put_record
 from server.merge import with_initials
 from server.models import City, Device, District, Record, RecordHistory, User, utcnow
@@ -342,27 +343,20 @@ def publish_templates(session: Session, path: Path) -> list[str]:
 def publish_calendar(
     session: Session, year: int, holidays: Iterable[dt.date], workdays: Iterable[dt.date], *, published_by: str = ""
 ) -> Record:
-    """Publish a year's holiday schedule for every district's laptops (SYNC.md, "Holiday calendars"); a second
-    publication of a year replaces the first. Checked through the wire model the laptops read it with."""
-    entity_id = f"holiday-calendar-{year}"
-    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
-    problems = schedule_problems(year, holidays, workdays)
-    if len(holidays) > 80 or len(workdays) > 20:
-        problems.append("一年的放假日期至多 80 天、调休上班日至多 20 天")
-    if problems:
-        raise AdminError("；".join(problems))
-    calendar = HolidayCalendar(
-        id=entity_id, year=year, holidays=holidays, workdays=workdays, published_by=published_by[:100]
-    )
-    return put_record(
-        session,
-        entity="holiday_calendar",
-        entity_id=entity_id,
-        data=calendar.model_dump(mode="json"),
-        writer=ADMIN_WRITER,
-        district_id=None,
-        natural_key=str(year),
-    )
+    """Publish a year's holiday schedule for every district's laptops (SYNC.md, "Holiday calendars"): an office
+    publication of kind ``holiday_calendar`` (:mod:`core.publications`), checked with the schema the laptops use
+    again on receipt; a second publication of a year becomes the year's next version."""
+    raw = {
+        "year": year,
+        "holidays": [day.isoformat() for day in holidays],
+        "workdays": [day.isoformat() for day in workdays],
+        "published_by": published_by[:100],
+    }
+    try:
+        document = validate_publication(HOLIDAY_CALENDAR, raw)
+    except PublicationInvalid as error:
+        raise AdminError(str(error)) from None
+    return _publish_document(session, HOLIDAY_CALENDAR, document, None)
 
 
 def add_campaign(
@@ -410,32 +404,46 @@ def publish_documents(session: Session, kind: str, path: Path, district: str | N
         raise AdminError(str(error)) from None
     published = []
     for document in documents:
-        natural_key = f"{kind}:{district_id or '*'}:{document.key}"
-        existing = session.scalars(
-            select(Record).where(Record.entity == PUBLICATION_ENTITY, Record.natural_key == natural_key)
-        ).one_or_none()
-        if (
-            existing is not None
-            and not existing.deleted
-            and (existing.data or {}).get("content_hash") == document.content_hash
-        ):
+        existing = _published(session, kind, document.key, district_id)
+        if existing is not None and not existing.deleted and _hash_of(existing) == document.content_hash:
             continue
-        entity_id = existing.entity_id if existing is not None else new_id()
-        record = put_record(
-            session,
-            entity=PUBLICATION_ENTITY,
-            entity_id=entity_id,
-            data={
-                "id": entity_id,
-                "kind": kind,
-                "key": document.key,
-                "content": document.content,
-                "content_hash": document.content_hash,
-                "published_at": utcnow().isoformat(),
-            },
-            writer=ADMIN_WRITER,
-            district_id=district_id,
-            natural_key=natural_key,
-        )
+        record = _publish_document(session, kind, document, district_id)
         published.append(f"{kind_label(kind)} {document.key}（第{record.version}版）")
     return published
+
+
+def _natural_key(kind: str, key: str, district_id: int | None) -> str:
+    return f"{kind}:{district_id or '*'}:{key}"
+
+
+def _published(session: Session, kind: str, key: str, district_id: int | None) -> Record | None:
+    natural_key = _natural_key(kind, key, district_id)
+    return session.scalars(
+        select(Record).where(Record.entity == PUBLICATION_ENTITY, Record.natural_key == natural_key)
+    ).one_or_none()
+
+
+def _hash_of(record: Record) -> object:
+    return (record.data or {}).get("content_hash")
+
+
+def _publish_document(session: Session, kind: str, document: Publication, district_id: int | None) -> Record:
+    """Store ``document`` as the next version of its ``(kind, district, key)`` (the first, if there is none)."""
+    existing = _published(session, kind, document.key, district_id)
+    entity_id = existing.entity_id if existing is not None else new_id()
+    return put_record(
+        session,
+        entity=PUBLICATION_ENTITY,
+        entity_id=entity_id,
+        data={
+            "id": entity_id,
+            "kind": kind,
+            "key": document.key,
+            "content": document.content,
+            "content_hash": document.content_hash,
+            "published_at": utcnow().isoformat(),
+        },
+        writer=ADMIN_WRITER,
+        district_id=district_id,
+        natural_key=_natural_key(kind, document.key, district_id),
+    )

@@ -44,7 +44,6 @@ REFERENCE_ENTITIES = frozenset(
         "publication",
         "visit_plan",
         "visit_assignment",
-        "holiday_calendar",
     }
 )
 OWNED_ENTITIES = frozenset(

@@ -32,7 +32,7 @@ from app.models import (
     RectificationItem,
     utcnow,
 )
-from app.models.setting import holiday_schedules
+from app.models.publication import holiday_schedules
 from core.clock import china_today
 from core.errors import LaborCheckError
 from core.workdays import Deadline, WorkdayCalendar, compute_deadline, published_calendar
@@ -70,7 +70,7 @@ class RevokeInvalid(LaborCheckError):
 
 def default_calendar(session: Session | None = None) -> WorkdayCalendar:
     """The working-day calendar: the holiday libraries, with the years' schedules the office published laid over
-    them (received at sync; :func:`app.models.setting.holiday_schedules`) when a ``session`` is given."""
+    them (received at sync; :func:`app.models.publication.holiday_schedules`) when a ``session`` is given."""
     if session is None:
         return WorkdayCalendar()
     return published_calendar(holiday_schedules(session))

@@ -1,4 +1,5 @@
-"""Documents the district office published for every laptop (minimum-wage tables, …), as received at sync.
+"""Documents the district office published for every laptop (minimum-wage tables, holiday schedules), as received
+at sync.
 
 Local only: they arrive through the change feed (:mod:`app.sync.publications` validates each one at the edge with
 the schema in :mod:`core.publications`) and are never pushed. One row per ``(kind, key)`` — the newest version the
@@ -14,6 +15,8 @@ from sqlalchemy import JSON, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, UtcDateTime, utcnow
+from core.publications import HOLIDAY_CALENDAR, holiday_schedule
+from core.workdays import HolidaySchedule
 
 
 class Publication(Base):
@@ -33,3 +36,8 @@ class Publication(Base):
 def published(session: Session, kind: str) -> list[Publication]:
     """Every document of ``kind`` this laptop holds, by key."""
     return list(session.scalars(select(Publication).where(Publication.kind == kind).order_by(Publication.key)))
+
+
+def holiday_schedules(session: Session) -> list[HolidaySchedule]:
+    """Every year's schedule the office published, as this laptop keeps them: deadlines count by them."""
+    return [holiday_schedule(row.content) for row in published(session, HOLIDAY_CALENDAR)]

@@ -16,7 +16,6 @@ from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, UtcDateTime, utcnow
-from core.workdays import HolidaySchedule
 
 ENV_SERVER = "LABORCHECK_SERVER"
 LANGUAGES = ("zh_CN", "en")
@@ -76,37 +75,3 @@ def save_settings(session: Session, **changes: Any) -> AppSettings:
             row.value = value
     session.flush()
     return load_settings(session)
-
-
-HOLIDAY_KEY = "holiday_calendar:"
-"""``holiday_calendar:<year>`` rows hold the year's schedule the office published (received at sync)."""
-
-
-def save_holiday_schedule(session: Session, schedule: HolidaySchedule) -> None:
-    """Keep a published year's schedule (replacing the year's earlier one): deadlines count by it from now on."""
-    key = f"{HOLIDAY_KEY}{schedule.year}"
-    value = {
-        "holidays": sorted(day.isoformat() for day in schedule.holidays),
-        "workdays": sorted(day.isoformat() for day in schedule.workdays),
-    }
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    session.flush()
-
-
-def holiday_schedules(session: Session) -> list[HolidaySchedule]:
-    """Every year's schedule the office published, as this laptop keeps them."""
-    found = []
-    for row in session.scalars(select(Setting).where(Setting.key.startswith(HOLIDAY_KEY, autoescape=True))):
-        value = row.value if isinstance(row.value, dict) else {}
-        found.append(
-            HolidaySchedule(
-                int(row.key.removeprefix(HOLIDAY_KEY)),
-                frozenset(dt.date.fromisoformat(day) for day in value.get("holidays", [])),
-                frozenset(dt.date.fromisoformat(day) for day in value.get("workdays", [])),
-            )
-        )
-    return sorted(found, key=lambda schedule: schedule.year)

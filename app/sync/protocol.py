@@ -33,8 +33,6 @@ from urllib.parse import quote
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from core.workdays import HolidaySchedule, schedule_problems
-
 PROTOCOL_VERSION = 1
 """The protocol this build speaks; sent on every request in ``PROTOCOL_HEADER``."""
 
@@ -380,13 +378,11 @@ PULLED_ENTITIES = (
     "publication",
     "visit_plan",
     "visit_assignment",
-    "holiday_calendar",
 )
 """What the feed carries; ``conflict`` rows are losing values addressed to the device that lost them;
 ``publication`` rows are documents the office published (``{"id", "kind", "key", "content", "content_hash"}``,
-see :mod:`core.publications`); ``visit_assignment`` rows are the office's visit plans and reassigned follow-ups
-(:class:`VisitAssignment`); ``holiday_calendar`` rows a year's holiday schedule the office published
-(:class:`HolidayCalendar`)."""
+see :mod:`core.publications`: minimum-wage tables, holiday schedules); ``visit_assignment`` rows are the office's
+visit plans and reassigned follow-ups (:class:`VisitAssignment`)."""
 
 
 # --- visit plans ----------------------------------------------------------------------------------------------
@@ -427,37 +423,6 @@ class VisitAssignment(BaseModel):
         default_factory=list, max_length=500, description="Follow-ups: the rectification items to verify."
     )
     status: AssignmentStatus = "assigned"
-
-
-# --- holiday calendars ----------------------------------------------------------------------------------------
-
-
-class HolidayCalendar(BaseModel):
-    """A year's working-day schedule the office published (a ``holiday_calendar`` row of the feed; SYNC.md).
-
-    The State Council publishes a year's holidays and make-up working days late in the year before; until the
-    holiday libraries know the year, deadlines in it are estimates. The office publishes the schedule from the
-    console, and laptops count deadlines by it from their next sync. The server writes the row through this model
-    and the laptop reads it through it again (:func:`core.workdays.schedule_problems` on both sides).
-    """
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: str = Field(min_length=1, max_length=64)
-    year: int = Field(ge=2000, le=2100)
-    holidays: list[dt.date] = Field(min_length=1, max_length=80, description="Days off (放假).")
-    workdays: list[dt.date] = Field(default_factory=list, max_length=20, description="Weekend days worked (调休上班).")
-    published_by: str = Field(default="", max_length=100)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> HolidayCalendar:
-        problems = schedule_problems(self.year, self.holidays, self.workdays)
-        if problems:
-            raise ValueError("；".join(problems))
-        return self
-
-    def schedule(self) -> HolidaySchedule:
-        return HolidaySchedule(self.year, frozenset(self.holidays), frozenset(self.workdays))
 
 
 # --- retention and pull-back ---------------------------------------------------------------------------------
@@ -546,7 +511,6 @@ __all__ = [
     "ErrorCode",
     "FeedSeq",
     "FieldConflict",
-    "HolidayCalendar",
     "Identifier",
     "Mutation",
     "MutationResult",

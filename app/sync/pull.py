@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from app.models import Campaign, Enterprise, OutboxEntry, RiskIndicator, SyncCursor, Template, TemplateRejection
 from app.models.sync import SUPPRESS_OUTBOX
 from app.sync.assignments import ASSIGNMENT_ENTITY, apply_assignment, prune_assignments
-from app.sync.calendars import CALENDAR_ENTITY, apply_calendar
 from app.sync.outbox import ENTERPRISE_SERVER_FIELDS, log_conflict
 from app.sync.protocol import ChangeRow, ChangesPage
 from app.sync.publications import PUBLICATION_ENTITY, apply_publication, prune_publications
@@ -334,8 +333,6 @@ def apply_page(session: Session, page: ChangesPage, *, initials: Initials | None
             apply_publication(session, row)
         elif row.entity == ASSIGNMENT_ENTITY:
             apply_assignment(session, row)
-        elif row.entity == CALENDAR_ENTITY:
-            apply_calendar(session, row)
     index.insert_new(session)
     session.flush()
     set_cursor(session, CHANGES_CURSOR, str(page.next_since))

@@ -632,7 +632,7 @@ ENTITY_LABELS = {
     "template": "检查表",
     "campaign": "专项行动",
     "audit": "体检",
-    "holiday_calendar": "节假日安排",
+    "publication": "区办发布的资料",
 }
 
 

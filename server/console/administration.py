@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Role
+from core.publications import HOLIDAY_CALENDAR, PUBLICATION_ENTITY
 from server import admin
 from server.console.markers import T
 from server.console.sessions import MIN_PASSWORD, end_sessions
@@ -233,20 +234,24 @@ def publish_calendar(session: Session, viewer_name: str, *, year: str, holidays:
 
 
 def calendars(session: Session) -> list[dict[str, Any]]:
-    """The published schedules, newest year first."""
+    """The published schedules (office publications of kind ``holiday_calendar``), newest year first."""
     rows = session.execute(
-        select(Record.data, Record.updated_at).where(Record.entity == "holiday_calendar", Record.deleted.is_(False))
+        select(Record.data, Record.updated_at).where(Record.entity == PUBLICATION_ENTITY, Record.deleted.is_(False))
     ).all()
-    found = [
-        {
-            "year": (data or {}).get("year"),
-            "holidays": len((data or {}).get("holidays") or []),
-            "workdays": "、".join(str(day) for day in (data or {}).get("workdays") or []),
-            "published_by": (data or {}).get("published_by") or "",
-            "published_at": updated_at,
-        }
-        for data, updated_at in rows
-    ]
+    found = []
+    for data, updated_at in rows:
+        if (data or {}).get("kind") != HOLIDAY_CALENDAR:
+            continue
+        content = data.get("content") or {}
+        found.append(
+            {
+                "year": content.get("year"),
+                "holidays": len(content.get("holidays") or []),
+                "workdays": "、".join(str(day) for day in content.get("workdays") or []),
+                "published_by": content.get("published_by") or "",
+                "published_at": updated_at,
+            }
+        )
     return sorted(found, key=lambda row: -int(row["year"] or 0))
 
 

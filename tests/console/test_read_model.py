@@ -364,14 +364,21 @@ def test_a_malformed_holiday_calendar_is_refused_at_the_edge(tmp_path: Path) -> 
 
     ws = open_workspace(tmp_path / "laptop")
     try:
-        bad = {"id": "holiday-calendar-2030", "year": 2030, "holidays": ["2030-01-02"], "workdays": ["2030-01-03"]}
-        rows = [ChangeRow(seq=1, entity="holiday_calendar", entity_id=bad["id"], op="upsert", data=bad)]
+        bad = {
+            "id": "p-2030",
+            "kind": "holiday_calendar",
+            "key": "2030",
+            "content": {"year": 2030, "holidays": ["2030-01-02"], "workdays": ["2030-01-03"]},
+            "content_hash": "0" * 64,
+        }
+        rows = [ChangeRow(seq=1, entity="publication", entity_id=bad["id"], op="upsert", data=bad)]
         with ws.db.session() as session:
             apply_page(session, ChangesPage(rows=rows, next_since=1, has_more=False))
         with ws.db.session() as session:
             assert default_calendar(session).is_workday(dt.date(2030, 1, 2)), "a weekday make-up day is refused"
-            refused = session.scalars(select(ConflictLog).where(ConflictLog.entity == "holiday_calendar")).one()
-            assert "格式不正确" in refused.resolution
+            refused = session.scalars(select(ConflictLog).where(ConflictLog.entity == "publication")).one()
+            assert "节假日安排内容有误" in refused.resolution
+            assert "调休上班日应是周六或周日" in refused.resolution
     finally:
         ws.close()
 

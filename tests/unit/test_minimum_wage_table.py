@@ -15,7 +15,14 @@ from core.minimum_wage import (
     minimum_for_month,
     parse_minimum_wage_csv,
 )
-from core.publications import MINIMUM_WAGE, PublicationInvalid, canonical_hash, validate_publication
+from core.publications import (
+    HOLIDAY_CALENDAR,
+    MINIMUM_WAGE,
+    PublicationInvalid,
+    canonical_hash,
+    holiday_schedule,
+    validate_publication,
+)
 from core.text_files import TextEncodingError, decode_text, detect_encoding
 
 CSV = """地区,档次,月最低工资标准,小时最低工资标准,执行日期,发布文件,不含个人缴纳社会保险费和住房公积金,适用地区
@@ -106,3 +113,19 @@ def test_csv_encodings_are_decided_by_an_explicit_rule() -> None:
     assert detect_encoding(text.encode("utf-8")[:4]) == "utf-8"
     with pytest.raises(TextEncodingError, match="UTF-8 或 GBK"):
         decode_text(b"\x80\x80\xff\xfe" * 3)
+
+
+def test_a_holiday_schedule_is_a_publication_kind_checked_and_hashed_like_the_others() -> None:
+    """The office's second kind of document (SYNC.md, "Holiday calendars"): keyed by year, days sorted and
+    deduplicated into one canonical content, refused with the reason the schedule check gives."""
+    raw = {"year": 2030, "holidays": ["2030-01-02", "2030-01-01", "2030-01-01"], "workdays": ["2030-01-05"]}
+    first = validate_publication(HOLIDAY_CALENDAR, raw)
+    assert first.key == "2030"
+    assert first.content["holidays"] == ["2030-01-01", "2030-01-02"]
+    assert validate_publication(HOLIDAY_CALENDAR, first.content).content_hash == first.content_hash
+    schedule = holiday_schedule(first.content)
+    assert (schedule.year, schedule.workdays) == (2030, frozenset({dt.date(2030, 1, 5)}))
+    with pytest.raises(PublicationInvalid, match="调休上班日应是周六或周日"):
+        validate_publication(HOLIDAY_CALENDAR, {"year": 2030, "holidays": ["2030-01-01"], "workdays": ["2030-01-03"]})
+    with pytest.raises(PublicationInvalid, match="节假日安排内容有误"):
+        validate_publication(HOLIDAY_CALENDAR, {"year": 2030, "holidays": [], "script": "x"})

@@ -205,8 +205,8 @@ def router(console: Console) -> APIRouter:
             record = administration.publish_calendar(
                 page.session, page.viewer.display_name, year=year, holidays=holidays, workdays=workdays
             )
-            data = record.data or {}
-            return str(data["year"]), {"holidays": len(data["holidays"]), "workdays": len(data["workdays"])}
+            content = (record.data or {})["content"]
+            return str(content["year"]), {"holidays": len(content["holidays"]), "workdays": len(content["workdays"])}
 
         return act(request, district_id, "publishing", csrf_token, "calendar_publish", work)
 
