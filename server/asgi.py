@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from core.initials import load_dictionaries
 from server.app import create_app
 from server.config import ServerSettings
 
+load_dictionaries()  # before the worker accepts a request (see load_dictionaries)
 app = create_app(ServerSettings.from_env())

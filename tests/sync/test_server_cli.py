@@ -47,3 +47,20 @@ def test_the_server_commands_set_up_a_district(tmp_path: Path, monkeypatch: pyte
         assert session.scalars(select(User).where(User.username == "li")).one().disabled
     db.close()
     assert main(["template", "publish", *base, str(snapshots)]) == 0  # publishing again changes nothing
+
+
+def test_a_server_worker_loads_the_pinyin_dictionaries_before_its_first_request(tmp_path: Path) -> None:
+    """A worker converts the first enterprise name a laptop pushes: loading pypinyin then (0.5 s of CPU) would
+    stall that push and every push queued behind it, so the worker's entry point loads it as it starts."""
+    import os
+    import subprocess
+    import sys
+
+    probe = "import sys, server.asgi; print('pypinyin.phrases_dict' in sys.modules)"
+    env = {
+        **os.environ,
+        "LABORCHECK_SERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'server.db'}",
+        "LABORCHECK_SERVER_BLOBS": str(tmp_path / "blobs"),
+    }
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
