@@ -9,8 +9,9 @@ own processes), next to the executemany floor, all from one run:
 3. A retry of the one client's already-applied push (every mutation answered ``duplicate``).
 4. The floor: the same rows inserted directly into a copy of the ``record`` table with executemany in one
    transaction.
-5. A pull of 100k enterprises into a fresh laptop in a child process: its time and the child's peak resident
-   memory; then peak Python memory (tracemalloc) of a second pull here (tracemalloc slows it, so it is not timed).
+5. A pull of 100k enterprises into a fresh laptop in a program of its own (``bench.sync_laptop``, which imports
+   only what a laptop does): its time and its peak resident memory; then peak Python memory (tracemalloc) of a
+   second pull here (tracemalloc slows it, so it is not timed).
 
 PostgreSQL: ``LABORCHECK_BENCH_PG_URL`` if set, else a throw-away cluster from ``scripts/pg-test-server.sh``.
 The laptops' data directories are opened with the benchmarks' explicit key source (``bench/__init__``); their
@@ -25,7 +26,6 @@ import datetime as dt
 import json
 import multiprocessing
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -44,16 +44,16 @@ from sqlalchemy import create_engine, insert, select, text
 
 from app.audit.attachments import add_photo
 from app.audit.enterprises import EnterpriseInput, create_enterprise, name_initials
-from app.audit.profile import ProfileInput, save_profile
 from app.audit.uscc import make_uscc
 from app.audit.visits import answer_item, finish_audit, item_states, start_audit
-from app.models import AnswerStatus, Coordinator, OutboxEntry, save_settings
+from app.models import AnswerStatus, Coordinator, OutboxEntry
 from app.services.workspace import Workspace
 from app.sync.credentials import load_token
 from app.sync.outbox import next_batch, to_mutation
 from app.sync.protocol import Role
 from app.sync.service import device_id, sign_in, sync
 from bench import open_bench_workspace
+from bench.sync_laptop import laptop
 from server import admin
 from server.db import open_server_database
 from server.models import Record
@@ -111,14 +111,6 @@ def _photo(n: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
-
-
-def _laptop(root: Path, name: str, url: str) -> Workspace:
-    ws = open_bench_workspace(root / name)
-    with ws.db.session() as session:
-        save_profile(session, ProfileInput(name=name, device_code="A3", district="达川区", organisation="达川区人社局"))
-        save_settings(session, server_url=url, server_consent=True)
-    return ws
 
 
 def _make_audits(ws: Workspace, audits: int = AUDITS, photos: int = PHOTOS, code: str = "BENCH") -> None:
@@ -224,7 +216,7 @@ def _four_clients(work: Path, base: str) -> tuple[float, int]:
     """Records per second of four laptops pushing at once, each a quarter of the workload in its own process."""
     laptops = []
     for index in range(CLIENTS):
-        ws = _laptop(work, f"client-{index}", base)
+        ws = laptop(work, f"client-{index}", base)
         _make_audits(ws, max(1, AUDITS // CLIENTS), max(1, PHOTOS // CLIENTS), f"CLNT{index}")
         laptops.append(str(ws.paths.root))
         ws.close()
@@ -248,29 +240,6 @@ def _four_clients(work: Path, base: str) -> tuple[float, int]:
     return sent / wall, sent
 
 
-def _pull(directory: str, base: str, queue: Any) -> None:
-    """A fresh laptop's first pull, in a process of its own so its peak resident memory is its own."""
-    keyring.set_keyring(FileKeyring())
-    ws = _laptop(Path(directory).parent, Path(directory).name, base)
-    sign_in(ws, "li", PASSWORD)
-    before = _memory("VmRSS")
-    started = time.perf_counter()
-    pulled = sync(ws, username="li", page_size=5000, initials=name_initials)
-    elapsed = time.perf_counter() - started
-    ws.close()
-    queue.put((pulled.received, elapsed, _memory("VmHWM"), before))
-
-
-def _memory(field: str) -> float:
-    """MB of this process from /proc (``VmHWM``: its peak resident memory). Not ``ru_maxrss``: that keeps the
-    peak of the process it was forked from (Linux carries it over ``exec``), here the bench itself."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
-
-
 def run() -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="laborcheck-bench-sync-"))
     previous = keyring.get_keyring()
@@ -292,7 +261,7 @@ def run() -> dict[str, float]:
                 )
             district_id = district.id
         server, base = _serve(url, work / "server-blobs")
-        ws = _laptop(work, "laptop-a", base)
+        ws = laptop(work, "laptop-a", base)
         started = time.perf_counter()
         _make_audits(ws)
         figures["make_audits_s"] = time.perf_counter() - started
@@ -331,20 +300,23 @@ def run() -> dict[str, float]:
         figures["floor_records_per_s"] = len(floor_rows) / figures["floor_s"]
 
         _seed_enterprises(url, district_id)
-        context = multiprocessing.get_context("spawn")
-        queue = context.Queue()
-        child = context.Process(target=_pull, args=(str(work / "laptop-b"), base, queue))
-        child.start()
-        figures["pulled_rows"], figures["pull_s"], figures["pull_rss_mb"], figures["pull_rss_before_mb"] = queue.get(
-            timeout=600
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.sync_laptop", str(work / "laptop-b"), base, "li"],
+            input=PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
-        child.join(timeout=60)
+        pulled = json.loads(child.stdout.splitlines()[-1])
+        figures["pulled_rows"], figures["pull_s"] = pulled["rows"], pulled["seconds"]
+        figures["pull_rss_mb"], figures["pull_rss_before_mb"] = pulled["peak_mb"], pulled["before_mb"]
         figures["pull_rows_per_s"] = figures["pulled_rows"] / figures["pull_s"]
         # Peak Python memory in a second pull: tracemalloc slows Python down severalfold, so it is not the timing.
-        traced = _laptop(work, "laptop-c", base)
+        traced = laptop(work, "laptop-c", base)
         sign_in(traced, "li", PASSWORD)
         tracemalloc.start()
-        sync(traced, username="li", page_size=5000, initials=name_initials)
+        sync(traced, username="li", initials=name_initials)
         figures["pull_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
         with traced.db.session() as session:

@@ -361,40 +361,41 @@ def _pull(
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
 ) -> None:
-    with workspace.db.session() as session:
+    # One session for the whole pull, on one connection with a small page cache (``bulk_session``); each page
+    # and its cursor commit on their own, so a cut leaves the laptop at a page boundary.
+    with workspace.db.bulk_session() as session:
         resync = get_cursor(session, RESYNC_MARK) is not None
         since = 0 if resync else int(get_cursor(session, CHANGES_CURSOR) or 0)
-    seen: dict[str, set[str]] = {}
-    # One page ahead: the next page is fetched and parsed while this one is written (each page's rows and cursor
-    # still commit in order, one transaction per page, so a cut leaves the laptop at a page boundary).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
-        upcoming: Future[ChangesPage] | None = None
-        while True:
-            _check(cancel)
-            try:
-                page = upcoming.result() if upcoming is not None else client.changes(since, page_size)
-            except CursorExpired:
-                if since == 0:
-                    raise
-                with workspace.db.session() as session:
+        session.commit()  # no transaction stays open while a page is fetched (the window's writes go on)
+        seen: dict[str, set[str]] = {}
+        # One page ahead: the next page is fetched and parsed while this one is written.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+            upcoming: Future[ChangesPage] | None = None
+            while True:
+                _check(cancel)
+                try:
+                    page = upcoming.result() if upcoming is not None else client.changes(since, page_size)
+                except CursorExpired:
+                    if since == 0:
+                        raise
                     set_cursor(session, RESYNC_MARK, "1")
                     set_cursor(session, CHANGES_CURSOR, "0")
-                resync, since, seen, upcoming = True, 0, {}, None
-                summary.full_resync = True
-                continue
-            upcoming = ahead.submit(client.changes, page.next_since, page_size) if page.has_more else None
-            with workspace.db.session() as session:
+                    session.commit()
+                    resync, since, seen, upcoming = True, 0, {}, None
+                    summary.full_resync = True
+                    continue
+                upcoming = ahead.submit(client.changes, page.next_since, page_size) if page.has_more else None
                 summary.received += apply_page(session, page, initials=initials)
-            if resync:
-                for row in page.rows:
-                    if row.op == "upsert":
-                        seen.setdefault(row.entity, set()).add(row.entity_id)
-            _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
-            since = page.next_since
-            if upcoming is None:
-                break
-    if resync:
-        with workspace.db.session() as session:
+                session.commit()
+                if resync:
+                    for row in page.rows:
+                        if row.op == "upsert":
+                            seen.setdefault(row.entity, set()).add(row.entity_id)
+                _report(progress, "pull", summary.received, None, f"已接收 {summary.received} 条")
+                since = page.next_since
+                if upcoming is None:
+                    break
+        if resync:
             prune_after_resync(session, seen)
             set_cursor(session, RESYNC_MARK, None)
 
