@@ -93,16 +93,15 @@ def test_a_pull_writes_with_a_small_page_cache_and_gives_the_search_cache_back(
     """A first pull touches every page of the registry: with the search's 64 MB cache the laptop's memory would
     grow by as much mid-sync, so pages are written with a small cache; searches get the full cache again."""
     from app import db as app_db
-    from app.sync import service
 
     seen: list[int] = []
-    apply_page = service.apply_page
+    apply_page = pull.apply_page
 
     def watched(session: Any, page: Any, **kwargs: Any) -> int:
         seen.append(session.execute(text("PRAGMA cache_size")).scalar_one())
         return apply_page(session, page, **kwargs)
 
-    monkeypatch.setattr(service, "apply_page", watched)
+    monkeypatch.setattr("app.sync.service.apply_page", watched)
     ws = laptop("李明")
     do_sync(ws, "li")
     assert set(seen) == {-app_db.BULK_CACHE_KIB}  # every page (and there were some)
