@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self._nav: list[QWidget | None] = [None for _ in NAV_PAGES]
         # Shown until attach(): the data directory is being opened. Centred by stretches, not by an alignment
-        # flag: the first use of PySide6's ``Qt`` namespace costs about 12 ms, which the shell does not spend.
+        # flag: importing PySide6's ``Qt`` namespace costs about 14 ms, which the shell does not spend.
         self.opening = QWidget()
         self.opening_label: QLabel | None = QLabel()
         self.opening_label.setObjectName("openingPlaceholder")
@@ -144,20 +144,19 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)  # the actions have no icons, so the buttons show their text
         self.new_visit_action = QAction(self)
-        self.new_visit_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_enterprise_action = QAction(self)
         self.import_action = QAction(self)
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         for action in (self.new_visit_action, self.new_enterprise_action, self.import_action, self.settings_action):
             self.toolbar.addAction(action)
             action.setEnabled(False)  # until attach(): every action needs the open data directory
         self.addToolBar(self.toolbar)
+        self.nav_actions: list[QAction] = []
         for index in range(len(NAV_PAGES)):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_nav(i))
             self.addAction(action)
+            self.nav_actions.append(action)
         self.sync_offer = QPushButton()  # the sync panel's probe offers a sync here; it never syncs by itself
         self.sync_offer.setObjectName("syncOffer")
         self.sync_offer.hide()
@@ -214,7 +213,16 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         self.opening_label = None
+        # Qt's enums are touched only from here on, after the shell's first paint: importing the ``Qt`` namespace
+        # costs PySide6 ~14 ms and the first shortcut set builds ~100 of its enums (~12 ms); every action needs
+        # the open data directory anyway, so its shortcut is of no use before.
+        from PySide6.QtCore import Qt
+
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_visit_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        for index, action in enumerate(self.nav_actions):
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         self.statusBar().showMessage(str(ctx.workspace.paths.root))
         self.enterprises.enterprise_activated.connect(self.show_enterprise)
         self.enterprises.new_visit_requested.connect(self.start_visit)
