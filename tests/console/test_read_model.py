@@ -20,7 +20,7 @@ from core.risk import RiskFactor
 from core.statistics import item_state
 from server.console import projection
 from server.console.figures import dashboard_figures
-from server.console.ledger_view import SORT_KEYS, STATE_FILTERS, LedgerFilter, ledger_page
+from server.console.ledger_view import SORT_KEYS, STATE_FILTERS, LedgerFilter, LedgerPage, ledger_page, ledger_stream
 from server.console.models import EnterpriseRisk, LedgerEntry
 from server.console.plans import create_plan, reassign_follow_up
 from server.console.report_pdf import district_statistics
@@ -136,6 +136,17 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                 session, district_id=seeded.districts[A], chosen=LedgerFilter(), today=today, own=None, size=100
             )
             assert everything.total == 5
+
+            def streamed_as_paged(page: LedgerPage, chosen: LedgerFilter, **order: Any) -> None:
+                """The export streams the rows the pages show, in their order (one query joins the records)."""
+                exported = list(
+                    ledger_stream(
+                        session, district_id=seeded.districts[A], chosen=chosen, today=today, own=None, **order
+                    )
+                )
+                assert exported == [row.row for row in page.rows], (chosen, order)
+
+            streamed_as_paged(everything, LedgerFilter())
             for state in STATE_FILTERS:
                 chosen = ledger_page(
                     session,
@@ -155,6 +166,7 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                     )
                 }
                 assert {row.row.item_id for row in chosen.rows} == expected, state
+                streamed_as_paged(chosen, LedgerFilter(state=state))
                 for row in chosen.rows:
                     assert row.row.item_state == item_state("open", row.row.deadline, today)
             name = everything.rows[0].row.enterprise_name[2:6]
@@ -172,6 +184,7 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                         descending=descending,
                     )
                     assert {row.row.item_id for row in by_name.rows} == wanted, (sort, descending)
+                    streamed_as_paged(by_name, LedgerFilter(name=name), sort=sort, descending=descending)
                     by_owner = ledger_page(
                         session,
                         district_id=seeded.districts[A],
@@ -182,6 +195,9 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                         descending=descending,
                     )
                     assert {row.row.item_id for row in by_owner.rows} == mine
+                    streamed_as_paged(
+                        by_owner, LedgerFilter(coordinator=seeded.users["li"]), sort=sort, descending=descending
+                    )
                     if sort == "deadline":
                         deadlines = [row.row.deadline for row in by_owner.rows]
                         assert deadlines == sorted(deadlines, reverse=descending)
