@@ -24,6 +24,7 @@ from sqlalchemy.sql import operators
 
 from core.ledger import LedgerRow, ledger_row
 from server.console.models import EnterpriseRisk, LedgerEntry
+from server.console.read_ahead import read_ahead
 from server.models import Record
 
 PAGE_SIZE: Final = 50
@@ -424,12 +425,13 @@ def ledger_stream(
     descending: bool = False,
 ) -> Iterator[LedgerRow]:
     """Every row of the filter, in order, streamed: one query joins each entry to its records and reads through a
-    server-side cursor, a few thousand rows at a time (an export of any size in constant memory)."""
+    server-side cursor, a few thousand rows at a time (an export of any size in constant memory), fetched by a
+    thread a part ahead of the rows being composed and written (:mod:`server.console.read_ahead`)."""
     named = named_enterprises(session, district_id, chosen.name) if chosen.name else None
     query = _ordered(conditions(district_id, chosen, today, own, named), chosen, sort, descending, with_records=True)
     number = 1
     rows = session.connection().execute(query, execution_options={"yield_per": STREAM_BATCH})
-    for part in rows.partitions():
+    for part in read_ahead(rows.partitions()):
         for entry in part:
             item, finding, audit, enterprise, grade = entry[RECORD_TEXTS:]
             yield _compose(
