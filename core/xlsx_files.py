@@ -10,6 +10,12 @@ and pay, so they are made in a private directory beside the target (never in a s
 removed whatever happens; the only copy left is the file the coordinator asked for.
 
 Its own module so that XlsxWriter is imported only when something is exported to Excel, not when a window opens.
+
+The sheets are XlsxWriter's own with one shortcut (:class:`_Sheet`): the cells almost every export is made of
+(a formatted text with nothing to escape, a formatted number, a formatted blank) are serialized in one step, to
+exactly the XML XlsxWriter writes for them (a test compares the two byte for byte); every other cell goes through
+XlsxWriter. XlsxWriter's own cell writer, general enough for any cell, costs ~4.5 µs a cell: ~16 s of a district
+ledger's 200,000 rows × 17 cells, more than half of the office console's 30-second budget for the export.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["clean_text", "private_workbook", "write_cells"]
@@ -36,13 +43,53 @@ def clean_text(value: str) -> str:
     return value if value.isprintable() else _ILLEGAL_XML.sub("", value)  # the test in C first: most text passes
 
 
+def _plain(text: str) -> bool:
+    """True if XlsxWriter would write ``text`` as it is, with no xml:space attribute: printable (no control
+    character to escape), none of XML's three escapes nor XlsxWriter's own (_xHHHH_), no whitespace at either end.
+    Written out rather than as a regular expression: this runs for every text cell."""
+    return (
+        text.isprintable()
+        and "&" not in text
+        and "<" not in text
+        and ">" not in text
+        and "_x" not in text
+        and (not text or not (text[0].isspace() or text[-1].isspace()))
+    )
+
+
+class _Sheet(Worksheet):  # type: ignore[misc]  # XlsxWriter is untyped
+    """XlsxWriter's worksheet, writing a constant-memory row's common cells in one step (module docstring)."""
+
+    _column_names: tuple[str, ...] = tuple(xl_col_to_name(column) for column in range(64))
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        cell_format = cell.format
+        if cell_format is None or not self.constant_memory or col >= len(self._column_names):
+            super()._write_cell(row, col, cell)
+            return
+        kind = cell.__class__.__name__
+        reference = f'<c r="{self._column_names[col]}{row + 1}" s="{cell_format._get_xf_index()}"'
+        if kind == "String" and _plain(cell.string):
+            self.fh.write(f'{reference} t="inlineStr"><is><t>{cell.string}</t></is></c>')
+        elif kind == "Number":
+            self.fh.write(f"{reference}><v>{cell.number:.16G}</v></c>")
+        elif kind == "Blank":
+            self.fh.write(f"{reference}/>")
+        else:
+            super()._write_cell(row, col, cell)
+
+
+class _Workbook(Workbook):  # type: ignore[misc]
+    worksheet_class = _Sheet
+
+
 @contextlib.contextmanager
 def private_workbook(target: Path) -> Iterator[Workbook]:
     """A constant-memory workbook writing ``target``, closed (written) on success; its scratch directory removed
     whatever happens. Rows of each sheet must be written in order (constant memory flushes the previous row)."""
     scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.stem}-rows-"))
     try:
-        workbook = Workbook(str(target), {"constant_memory": True, "tmpdir": str(scratch)})
+        workbook = _Workbook(str(target), {"constant_memory": True, "tmpdir": str(scratch)})
         yield workbook
         workbook.close()
     finally:
