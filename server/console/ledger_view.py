@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
@@ -423,25 +424,28 @@ def ledger_stream(
     own: int | None,
     sort: SortKey = "deadline",
     descending: bool = False,
-) -> Iterator[LedgerRow]:
+) -> Generator[LedgerRow, None, None]:
     """Every row of the filter, in order, streamed: one query joins each entry to its records and reads through a
     server-side cursor, a few thousand rows at a time (an export of any size in constant memory), fetched by a
-    thread a part ahead of the rows being composed and written (:mod:`server.console.read_ahead`)."""
+    thread a part ahead of the rows being composed and written (:mod:`server.console.read_ahead`). A caller that
+    may stop early closes the stream (``contextlib.closing``) before it uses or closes ``session`` again: that
+    stops the thread, which is using the session's connection until then."""
     named = named_enterprises(session, district_id, chosen.name) if chosen.name else None
     query = _ordered(conditions(district_id, chosen, today, own, named), chosen, sort, descending, with_records=True)
     number = 1
     rows = session.connection().execute(query, execution_options={"yield_per": STREAM_BATCH})
-    for part in read_ahead(rows.partitions()):
-        for entry in part:
-            item, finding, audit, enterprise, grade = entry[RECORD_TEXTS:]
-            yield _compose(
-                number,
-                entry,
-                _parsed(item),
-                _parsed(finding),
-                _parsed(audit),
-                _parsed(enterprise),
-                grade or "",
-                today,
-            ).row
-            number += 1
+    with closing(read_ahead(rows.partitions())) as parts:  # closing this stream stops the reading thread
+        for part in parts:
+            for entry in part:
+                item, finding, audit, enterprise, grade = entry[RECORD_TEXTS:]
+                yield _compose(
+                    number,
+                    entry,
+                    _parsed(item),
+                    _parsed(finding),
+                    _parsed(audit),
+                    _parsed(enterprise),
+                    grade or "",
+                    today,
+                ).row
+                number += 1

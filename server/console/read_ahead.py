@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def read_ahead(parts: Iterable[T], depth: int = 2) -> Iterator[T]:
+def read_ahead(parts: Iterable[T], depth: int = 2) -> Generator[T, None, None]:
     """``parts`` in order, fetched by a worker thread up to ``depth`` parts ahead; its error is raised here."""
     buffer: deque[T] = deque()
     changed = threading.Condition()

@@ -4,10 +4,12 @@ and reassigned follow-ups that reach laptops, a rebuild from zero, and a new day
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit.risk import grade_enterprise
 from app.models import ConflictLog, Enterprise, RectificationItem
@@ -147,6 +149,12 @@ def test_every_state_filter_agrees_with_the_state_of_every_row(console_server: S
                 assert exported == [row.row for row in page.rows], (chosen, order)
 
             streamed_as_paged(everything, LedgerFilter())
+            with closing(
+                ledger_stream(session, district_id=seeded.districts[A], chosen=LedgerFilter(), today=today, own=None)
+            ) as stream:
+                assert next(stream) == everything.rows[0].row
+            assert not [thread for thread in threading.enumerate() if thread.name == "read-ahead"]
+            assert session.scalar(select(func.count()).select_from(LedgerEntry)) == 5, "the session is free again"
             for state in STATE_FILTERS:
                 chosen = ledger_page(
                     session,

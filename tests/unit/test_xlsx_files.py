@@ -89,5 +89,7 @@ def test_the_sheet_is_byte_for_byte_xlsxwriters_and_the_shortcut_takes_only_plai
     assert calls.count("Blank") == 0
     assert calls.count("Boolean") == 1
 
-    values = list(load_workbook(ours, read_only=True).worksheets[0].iter_rows(values_only=True))
+    read_back = load_workbook(ours, read_only=True)
+    values = list(read_back.worksheets[0].iter_rows(values_only=True))
+    read_back.close()
     assert [row[0] for row in values[1 : 1 + PLAIN_TEXTS]] == list(TEXTS[:PLAIN_TEXTS])

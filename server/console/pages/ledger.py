@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,9 @@ def router(console: Console) -> APIRouter:
             own, today = console_own_only(page.viewer), page.today
 
         def chunks() -> Iterator[bytes]:
-            with console.db.session() as session:
-                for text, _done in csv_chunks(
+            with (
+                console.db.session() as session,
+                closing(
                     ledger_stream(
                         session,
                         district_id=district_id,
@@ -123,7 +125,9 @@ def router(console: Console) -> APIRouter:
                         sort=sort,
                         descending=descending,
                     )
-                ):
+                ) as rows,
+            ):
+                for text, _done in csv_chunks(rows):
                     yield text.encode("utf-8")
 
         return StreamingResponse(
@@ -140,7 +144,7 @@ def router(console: Console) -> APIRouter:
         try:
             with console.page(request, district_id) as page:
                 chosen, sort, descending, _ = read_filter(page, dict(request.query_params))
-                written = write_xlsx(
+                with closing(
                     ledger_stream(
                         page.session,
                         district_id=district_id,
@@ -149,9 +153,9 @@ def router(console: Console) -> APIRouter:
                         own=console_own_only(page.viewer),
                         sort=sort,
                         descending=descending,
-                    ),
-                    target,
-                )
+                    )
+                ) as rows:  # closed (its reading thread stopped) before the page's session ends, even on an error
+                    written = write_xlsx(rows, target)
                 office_log.record(
                     page.session,
                     page.viewer,
