@@ -33,7 +33,9 @@ NAMED_LIMIT: Final = 2000
 COUNT_LIMIT: Final = 10_000
 """Matching rows are counted up to this many ("10000+" beyond): an exact count of 200,000 rows would cost more
 than the page itself, and nobody pages to the 4,000th page of a ledger."""
-STREAM_BATCH: Final = 2000
+STREAM_BATCH: Final = 1000
+"""Rows per fetch of an export (and per part read ahead): with one part buffered, a 200k-item export peaks ~10 MB
+above the server's resting size; 2,000 rows and two parts ahead cost ~30 MB for no measurable speed."""
 CHUNK: Final = 500
 
 StateFilter = Literal["open", "submitted", "verified", "overdue", "due_soon"]

@@ -2,7 +2,7 @@
 
 An export of the district ledger is bound by Python's work on each row (composing it, writing its cells), while
 the database driver spends its time waiting: for PostgreSQL to sort and join the next rows and send them. psycopg
-releases the GIL while it waits, so a thread that fetches a part or two ahead hides that wait behind the writing
+releases the GIL while it waits, so a thread that fetches the next part ahead hides that wait behind the writing
 instead of adding it (a 200k-item export: the reading's wait is several seconds).
 
 The buffer holds at most ``depth`` parts, so memory stays bounded whatever the export's size. The thread is the
@@ -21,7 +21,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def read_ahead(parts: Iterable[T], depth: int = 2) -> Generator[T, None, None]:
+def read_ahead(parts: Iterable[T], depth: int = 1) -> Generator[T, None, None]:
     """``parts`` in order, fetched by a worker thread up to ``depth`` parts ahead; its error is raised here."""
     buffer: deque[T] = deque()
     changed = threading.Condition()
