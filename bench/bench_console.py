@@ -9,7 +9,10 @@
    after.
 
 PostgreSQL: ``LABORCHECK_BENCH_PG_URL`` if set, else a throw-away cluster from ``scripts/pg-test-server.sh``.
-``LABORCHECK_BENCH_SCALE`` (default 1.0) scales the counts down for a quick look.
+``LABORCHECK_BENCH_SCALE`` (default 1.0) scales the counts down for a quick look. Working on one part:
+``LABORCHECK_BENCH_REUSE=1`` takes the database at ``LABORCHECK_BENCH_PG_URL`` as an earlier run left it (seeded,
+caught up: no drop, seed or catch-up, minutes saved), and ``LABORCHECK_BENCH_ONLY=xlsx`` (or ``dashboard``,
+``ledger``; comma-separated) times only those parts.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ COORDINATORS = 20
 INDICATORS = max(100, ENTERPRISES // 20)
 PASSWORD = "bench-password-1"  # noqa: S105 (a throw-away account)
 REPEAT = 7
+REUSE = os.environ.get("LABORCHECK_BENCH_REUSE") == "1" and bool(os.environ.get("LABORCHECK_BENCH_PG_URL"))
+ONLY = {part for part in os.environ.get("LABORCHECK_BENCH_ONLY", "dashboard,ledger,xlsx").split(",") if part}
 MODULES = ("CONTRACT", "WAGE", "HOURS", "SOCIAL", "SAFETY", "LAYOFF", "DISPATCH", "RULES")
 
 
@@ -207,6 +212,25 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def _prepare(url: str, figures: dict[str, Any]) -> None:
+    """A fresh schema, the district seeded, the read model caught up (timed), statistics gathered."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    db = open_server_database(url)
+    start = time.perf_counter()
+    _seed(url)
+    figures["seed_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    projection.catch_up(db, china_today())
+    figures["catch_up_s"] = time.perf_counter() - start
+    with db.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    db.close()
+
+
 def run() -> dict[str, Any]:
     directory = Path(tempfile.mkdtemp(prefix="laborcheck-bench-console-"))
     pg_dir = tempfile.mkdtemp(prefix="laborcheck-bench-pg-")
@@ -214,68 +238,16 @@ def run() -> dict[str, Any]:
     process = None
     try:
         url = _postgres(pg_dir)
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        db = open_server_database(url)
-        start = time.perf_counter()
-        _seed(url)
-        figures["seed_s"] = time.perf_counter() - start
-        start = time.perf_counter()
-        projection.catch_up(db, china_today())
-        figures["catch_up_s"] = time.perf_counter() - start
-        with db.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
-        db.close()
-
+        if not REUSE:
+            _prepare(url, figures)
         process, port = _serve(url, directory)
         client = _sign_in(f"http://127.0.0.1:{port}")
-        _timed(client, "/console/d/1/dashboard", 2)
-        dashboard = _timed(client, "/console/d/1/dashboard", 15)
-        figures["dashboard_p50"] = statistics.median(dashboard)
-        figures["dashboard_p95"] = _p95(dashboard)
-
-        filters = {
-            "none": {},
-            "campaign": {"campaign": "c1"},
-            "coordinator": {"coordinator": "5"},
-            "module": {"module": "WAGE"},
-            "severity": {"severity": "高"},
-            "open": {"state": "open"},
-            "submitted": {"state": "submitted"},
-            "verified": {"state": "verified"},
-            "overdue": {"state": "overdue"},
-            "due_soon": {"state": "due_soon"},
-            "enterprise": {"enterprise": "e38"},
-            "name": {"name": "企业12"},
-        }
-        sorts = ("deadline", "visit_date", "enterprise", "coordinator", "severity", "status", "module")
-        worst: tuple[float, str] = (0.0, "")
-        all_p95 = []
-        for name, query in filters.items():
-            for sort in sorts:
-                for direction in ("", "desc"):
-                    params = {**query, "sort": sort, "dir": direction}
-                    times = [_timed_params(client, "/console/d/1/ledger", params) for _ in range(REPEAT)]
-                    p95 = _p95(times)
-                    all_p95.append(p95)
-                    worst = max(worst, (p95, f"{name} / {sort} {direction or 'asc'}"))
-        figures["ledger_combinations"] = len(all_p95)
-        figures["ledger_worst_p95"], figures["ledger_worst"] = worst
-        figures["ledger_median_p95"] = statistics.median(all_p95)
-        deep = [_timed_params(client, "/console/d/1/ledger", {"page": "2000"}) for _ in range(REPEAT)]
-        figures["ledger_deep_p95"] = _p95(deep)
-
-        before = _peak_rss_mb(process.pid)
-        start = time.perf_counter()
-        with client.stream("GET", "/console/d/1/ledger.xlsx") as answer:
-            size = sum(len(chunk) for chunk in answer.iter_bytes())
-        figures["xlsx_s"] = time.perf_counter() - start
-        figures["xlsx_mb"] = size / 1e6
-        figures["rss_before_mb"] = before
-        figures["rss_peak_mb"] = _peak_rss_mb(process.pid)
+        if "dashboard" in ONLY:
+            _dashboard(client, figures)
+        if "ledger" in ONLY:
+            _ledger(client, figures)
+        if "xlsx" in ONLY:
+            _export(client, process.pid, figures)
         client.close()
     finally:
         if process is not None:
@@ -289,6 +261,57 @@ def run() -> dict[str, Any]:
     return figures
 
 
+def _dashboard(client: httpx.Client, figures: dict[str, Any]) -> None:
+    _timed(client, "/console/d/1/dashboard", 2)
+    dashboard = _timed(client, "/console/d/1/dashboard", 15)
+    figures["dashboard_p50"] = statistics.median(dashboard)
+    figures["dashboard_p95"] = _p95(dashboard)
+
+
+def _ledger(client: httpx.Client, figures: dict[str, Any]) -> None:
+    filters = {
+        "none": {},
+        "campaign": {"campaign": "c1"},
+        "coordinator": {"coordinator": "5"},
+        "module": {"module": "WAGE"},
+        "severity": {"severity": "高"},
+        "open": {"state": "open"},
+        "submitted": {"state": "submitted"},
+        "verified": {"state": "verified"},
+        "overdue": {"state": "overdue"},
+        "due_soon": {"state": "due_soon"},
+        "enterprise": {"enterprise": "e38"},
+        "name": {"name": "企业12"},
+    }
+    sorts = ("deadline", "visit_date", "enterprise", "coordinator", "severity", "status", "module")
+    worst: tuple[float, str] = (0.0, "")
+    all_p95 = []
+    for name, query in filters.items():
+        for sort in sorts:
+            for direction in ("", "desc"):
+                params = {**query, "sort": sort, "dir": direction}
+                times = [_timed_params(client, "/console/d/1/ledger", params) for _ in range(REPEAT)]
+                p95 = _p95(times)
+                all_p95.append(p95)
+                worst = max(worst, (p95, f"{name} / {sort} {direction or 'asc'}"))
+    figures["ledger_combinations"] = len(all_p95)
+    figures["ledger_worst_p95"], figures["ledger_worst"] = worst
+    figures["ledger_median_p95"] = statistics.median(all_p95)
+    deep = [_timed_params(client, "/console/d/1/ledger", {"page": "2000"}) for _ in range(REPEAT)]
+    figures["ledger_deep_p95"] = _p95(deep)
+
+
+def _export(client: httpx.Client, pid: int, figures: dict[str, Any]) -> None:
+    before = _peak_rss_mb(pid)
+    start = time.perf_counter()
+    with client.stream("GET", "/console/d/1/ledger.xlsx") as answer:
+        size = sum(len(chunk) for chunk in answer.iter_bytes())
+    figures["xlsx_s"] = time.perf_counter() - start
+    figures["xlsx_mb"] = size / 1e6
+    figures["rss_before_mb"] = before
+    figures["rss_peak_mb"] = _peak_rss_mb(pid)
+
+
 def _timed_params(client: httpx.Client, path: str, params: dict[str, str]) -> float:
     start = time.perf_counter()
     answer = client.get(path, params=params)
@@ -299,20 +322,24 @@ def _timed_params(client: httpx.Client, path: str, params: dict[str, str]) -> fl
 
 def main() -> None:
     figures = run()
-    print(
-        f"district: {ENTERPRISES} enterprises, {AUDITS} audits, {ITEMS} rectification items, {INDICATORS} indicators "
-        f"(seeded in {figures['seed_s']:.1f} s); read model caught up in {figures['catch_up_s']:.1f} s"
-    )
-    print(f"dashboard: p50 {figures['dashboard_p50'] * 1000:.0f} ms, p95 {figures['dashboard_p95'] * 1000:.0f} ms")
-    print(
-        f"ledger page: {figures['ledger_combinations']} filter × sort combinations, median p95 "
-        f"{figures['ledger_median_p95'] * 1000:.0f} ms, worst p95 {figures['ledger_worst_p95'] * 1000:.0f} ms "
-        f"({figures['ledger_worst']}); page 2000 p95 {figures['ledger_deep_p95'] * 1000:.0f} ms"
-    )
-    print(
-        f"xlsx export: {ITEMS} items, {figures['xlsx_mb']:.1f} MB in {figures['xlsx_s']:.1f} s; server peak RSS "
-        f"{figures['rss_before_mb']:.0f} MB before, {figures['rss_peak_mb']:.0f} MB after"
-    )
+    if "seed_s" in figures:
+        print(
+            f"district: {ENTERPRISES} enterprises, {AUDITS} audits, {ITEMS} rectification items, {INDICATORS} "
+            f"indicators (seeded in {figures['seed_s']:.1f} s); read model caught up in {figures['catch_up_s']:.1f} s"
+        )
+    if "dashboard_p50" in figures:
+        print(f"dashboard: p50 {figures['dashboard_p50'] * 1000:.0f} ms, p95 {figures['dashboard_p95'] * 1000:.0f} ms")
+    if "ledger_combinations" in figures:
+        print(
+            f"ledger page: {figures['ledger_combinations']} filter × sort combinations, median p95 "
+            f"{figures['ledger_median_p95'] * 1000:.0f} ms, worst p95 {figures['ledger_worst_p95'] * 1000:.0f} ms "
+            f"({figures['ledger_worst']}); page 2000 p95 {figures['ledger_deep_p95'] * 1000:.0f} ms"
+        )
+    if "xlsx_s" in figures:
+        print(
+            f"xlsx export: {ITEMS} items, {figures['xlsx_mb']:.1f} MB in {figures['xlsx_s']:.1f} s; server peak RSS "
+            f"{figures['rss_before_mb']:.0f} MB before, {figures['rss_peak_mb']:.0f} MB after"
+        )
 
 
 if __name__ == "__main__":
