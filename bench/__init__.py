@@ -32,3 +32,14 @@ def open_bench_workspace(path: str | os.PathLike[str]) -> Workspace:
 def bench_environment() -> dict[str, str]:
     """For a child process opening a directory made by :func:`open_bench_workspace` (CLI or GUI)."""
     return {"LABORCHECK_PASSPHRASE": BENCH_PASSPHRASE, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def memory_mb(field: str, pid: int | str = "self") -> float:
+    """MB of a process from /proc: ``VmRSS`` (resident now) or ``VmHWM`` (its peak resident memory); NaN if the
+    field is missing. Not ``ru_maxrss``: that keeps the peak of the process it was forked from (Linux carries it
+    over ``exec``), for a child the bench's own."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")

@@ -33,6 +33,7 @@ import httpx
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
+from bench import memory_mb
 from core.clock import china_today
 from server.console import projection
 from server.db import open_server_database
@@ -179,12 +180,6 @@ def _serve(url: str, directory: Path) -> tuple[subprocess.Popen[bytes], int]:
     raise RuntimeError("the server did not start")
 
 
-def _peak_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"VmHWM:\s+(\d+) kB", status)
-    return int(match.group(1)) / 1024 if match else float("nan")
-
-
 def _sign_in(base: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=300)
     form = client.get("/console/login")
@@ -303,14 +298,14 @@ def _ledger(client: httpx.Client, figures: dict[str, Any]) -> None:
 
 
 def _export(client: httpx.Client, pid: int, figures: dict[str, Any]) -> None:
-    before = _peak_rss_mb(pid)
+    before = memory_mb("VmHWM", pid)
     start = time.perf_counter()
     with client.stream("GET", "/console/d/1/ledger.xlsx") as answer:
         size = sum(len(chunk) for chunk in answer.iter_bytes())
     figures["xlsx_s"] = time.perf_counter() - start
     figures["xlsx_mb"] = size / 1e6
     figures["rss_before_mb"] = before
-    figures["rss_peak_mb"] = _peak_rss_mb(pid)
+    figures["rss_peak_mb"] = memory_mb("VmHWM", pid)
 
 
 def _timed_params(client: httpx.Client, path: str, params: dict[str, str]) -> float:

@@ -6,7 +6,6 @@ during the pull is a laptop's. Reads the password on stdin and prints its figure
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ from app.audit.profile import ProfileInput, save_profile
 from app.models import save_settings
 from app.services.workspace import Workspace
 from app.sync.service import sign_in, sync
-from bench import open_bench_workspace
+from bench import memory_mb, open_bench_workspace
 from tests.keyrings import FileKeyring
 
 
@@ -42,16 +41,6 @@ def pull(directory: str, base: str, user: str, password: str) -> dict[str, float
     elapsed = time.perf_counter() - started
     ws.close()
     return {"rows": pulled.received, "seconds": elapsed, "peak_mb": memory_mb("VmHWM"), "before_mb": before}
-
-
-def memory_mb(field: str) -> float:
-    """MB of this process from /proc (``VmHWM``: its peak resident memory). Not ``ru_maxrss``: that keeps the
-    peak of the process it was forked from (Linux carries it over ``exec``), here the bench itself."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
 
 
 if __name__ == "__main__":
