@@ -66,6 +66,39 @@ class Indicator:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class ReasonWords:
+    """The words of risk reasons in one language, as format strings: ``{n}`` a count, ``{signal}`` a checklist
+    item's title, ``{indicator}`` an indicator's name (from ``indicators``, by kind), ``{grade}`` a credit grade,
+    ``{source}`` the department that reported it."""
+
+    overdue_high: str
+    open_high: str
+    overdue: str
+    open_medium: str
+    signal: str
+    on_record: str
+    credit_grade: str
+    source: str
+    indicators: Mapping[str, str]
+    untitled_signal: str | None = None
+    """Shown for a risk signal whose item has no title; None: the item's id."""
+
+
+CHINESE_REASONS: Final = ReasonWords(
+    overdue_high="{n} 项严重问题逾期未整改",
+    open_high="{n} 项严重问题未整改",
+    overdue="{n} 项整改已逾期",
+    open_medium="{n} 项一般问题未整改",
+    signal="最近一次体检记录了风险信号：{signal}",
+    on_record="有{indicator}记录",
+    credit_grade="{indicator}为{grade}级",
+    source="（来源：{source}）",
+    indicators=INDICATOR_LABELS,
+    untitled_signal="风险预警",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RiskFactor:
     """One reason for the grade.
@@ -87,23 +120,29 @@ class RiskFactor:
     @property
     def text(self) -> str:
         """The reason in Chinese, as the laptop, the notice ledger and the district report print it."""
-        if self.code == "overdue_high":
-            return f"{self.count} 项严重问题逾期未整改"
-        if self.code == "open_high":
-            return f"{self.count} 项严重问题未整改"
-        if self.code == "overdue":
-            return f"{self.count} 项整改已逾期"
-        if self.code == "open_medium":
-            return f"{self.count} 项一般问题未整改"
+        return self.render(CHINESE_REASONS)
+
+    def render(self, words: ReasonWords) -> str:
+        """The reason in ``words``' language: which words a reason takes is decided here, for every language,
+        screen and report (the laptop passes its translated words, the console its English ones)."""
+        counted = {
+            "overdue_high": words.overdue_high,
+            "open_high": words.open_high,
+            "overdue": words.overdue,
+            "open_medium": words.open_medium,
+        }.get(self.code)
+        if counted is not None:
+            return counted.format(n=self.count)
         if self.code == "signal":
-            return f"最近一次体检记录了风险信号：{self.title or '风险预警'}"
-        label = INDICATOR_LABELS.get(self.kind, self.kind)
-        source = f"（来源：{self.source}）" if self.source else ""
+            untitled = words.untitled_signal if words.untitled_signal is not None else self.item_id
+            return words.signal.format(signal=self.title or untitled)
+        name = words.indicators.get(self.kind, self.kind)
+        source = words.source.format(source=self.source) if self.source else ""
         if self.kind == "wage_complaint":
-            return f"有{label}记录{source}"
+            return words.on_record.format(indicator=name) + source
         if self.kind == "credit_grade":
-            return f"{label}为{self.value}级{source}"
-        return f"{label}{source}"
+            return words.credit_grade.format(indicator=name, grade=self.value) + source
+        return name + source
 
     def __str__(self) -> str:
         return self.text

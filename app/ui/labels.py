@@ -22,6 +22,7 @@ from app.services.lookups import ModuleName
 from app.ui.i18n import current_language, grade_text
 from core.checklist_schema import ModuleTemplate
 from core.clock import CHINA_TZ
+from core.risk import ReasonWords
 
 
 def answer_status(status: AnswerStatus) -> str:
@@ -109,40 +110,26 @@ def figure(value: FigureValue) -> str:
 
 
 def risk_factor(factor: RiskFactor) -> str:
-    """One reason behind an enterprise's risk grade."""
-    source = (
-        QCoreApplication.translate("Labels", "（来源：{source}）").format(source=factor.source) if factor.source else ""
+    """One reason behind an enterprise's risk grade, in the interface's language (the rendering is core's)."""
+    words = ReasonWords(
+        overdue_high=QCoreApplication.translate("Labels", "{n} 项严重问题逾期未整改"),
+        open_high=QCoreApplication.translate("Labels", "{n} 项严重问题未整改"),
+        overdue=QCoreApplication.translate("Labels", "{n} 项整改已逾期"),
+        open_medium=QCoreApplication.translate("Labels", "{n} 项一般问题未整改"),
+        signal=QCoreApplication.translate("Labels", "最近一次体检记录了风险信号：{signal}"),
+        on_record=QCoreApplication.translate("Labels", "有{indicator}记录"),
+        credit_grade=QCoreApplication.translate("Labels", "{indicator}为{grade}级"),
+        source=QCoreApplication.translate("Labels", "（来源：{source}）"),
+        indicators={
+            "wage_complaint": QCoreApplication.translate("Labels", "欠薪投诉"),
+            "tax_arrears": QCoreApplication.translate("Labels", "欠缴税费"),
+            "social_insurance_arrears": QCoreApplication.translate("Labels", "欠缴社会保险费"),
+            "loan_default": QCoreApplication.translate("Labels", "贷款逾期"),
+            "logistics_anomaly": QCoreApplication.translate("Labels", "物流异常"),
+            "credit_grade": QCoreApplication.translate("Labels", "劳动保障守法诚信等级"),
+        },
     )
-    indicator = {
-        "wage_complaint": QCoreApplication.translate("Labels", "欠薪投诉"),
-        "tax_arrears": QCoreApplication.translate("Labels", "欠缴税费"),
-        "social_insurance_arrears": QCoreApplication.translate("Labels", "欠缴社会保险费"),
-        "loan_default": QCoreApplication.translate("Labels", "贷款逾期"),
-        "logistics_anomaly": QCoreApplication.translate("Labels", "物流异常"),
-        "credit_grade": QCoreApplication.translate("Labels", "劳动保障守法诚信等级"),
-    }
-    code = factor.code
-    if code == "overdue_high":
-        return QCoreApplication.translate("Labels", "{n} 项严重问题逾期未整改").format(n=factor.count)
-    if code == "open_high":
-        return QCoreApplication.translate("Labels", "{n} 项严重问题未整改").format(n=factor.count)
-    if code == "overdue":
-        return QCoreApplication.translate("Labels", "{n} 项整改已逾期").format(n=factor.count)
-    if code == "open_medium":
-        return QCoreApplication.translate("Labels", "{n} 项一般问题未整改").format(n=factor.count)
-    if code == "signal":
-        return QCoreApplication.translate("Labels", "最近一次体检记录了风险信号：{signal}").format(
-            signal=factor.title or factor.item_id
-        )
-    name = indicator.get(factor.kind, factor.kind)
-    if factor.kind == "wage_complaint":
-        return QCoreApplication.translate("Labels", "有{indicator}记录").format(indicator=name) + source
-    if factor.kind == "credit_grade":
-        return (
-            QCoreApplication.translate("Labels", "{indicator}为{grade}级").format(indicator=name, grade=factor.value)
-            + source
-        )
-    return name + source
+    return factor.render(words)
 
 
 def history_entity(entity: str) -> str:

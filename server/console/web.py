@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from core.clock import china_today
-from core.risk import INDICATOR_LABELS, RiskFactor
+from core.risk import INDICATOR_LABELS, ReasonWords, RiskFactor
 from server.config import ServerSettings
 from server.console import projection
 from server.console.markers import T
@@ -131,38 +131,30 @@ SORT_NAMES: Final = {
     "status": "整改情况",
     "module": "检查项目",
 }
-INDICATOR_NAMES_EN: Final = {
-    "wage_complaint": "wage-arrears complaint",
-    "tax_arrears": "tax arrears",
-    "social_insurance_arrears": "social-insurance arrears",
-    "loan_default": "loan default",
-    "logistics_anomaly": "logistics anomaly",
-    "credit_grade": "labour-compliance credit grade",
-}
+ENGLISH_REASONS: Final = ReasonWords(
+    overdue_high="{n} serious problem(s) overdue",
+    open_high="{n} serious problem(s) not yet rectified",
+    overdue="{n} rectification item(s) overdue",
+    open_medium="{n} ordinary problem(s) not yet rectified",
+    signal="risk signal on the latest visit: {signal}",
+    on_record="{indicator} on record",
+    credit_grade="{indicator} {grade}",
+    source=" (source: {source})",
+    indicators={
+        "wage_complaint": "wage-arrears complaint",
+        "tax_arrears": "tax arrears",
+        "social_insurance_arrears": "social-insurance arrears",
+        "loan_default": "loan default",
+        "logistics_anomaly": "logistics anomaly",
+        "credit_grade": "labour-compliance credit grade",
+    },
+)
 
 
 def factor_text(factor: Mapping[str, Any], language: str) -> str:
     """A risk reason (:class:`core.risk.RiskFactor` as stored) in the viewer's language."""
     reason = RiskFactor.from_json(factor)
-    if language != "en":
-        return reason.text
-    source = f" (source: {reason.source})" if reason.source else ""
-    if reason.code == "overdue_high":
-        return f"{reason.count} serious problem(s) overdue"
-    if reason.code == "open_high":
-        return f"{reason.count} serious problem(s) not yet rectified"
-    if reason.code == "overdue":
-        return f"{reason.count} rectification item(s) overdue"
-    if reason.code == "open_medium":
-        return f"{reason.count} ordinary problem(s) not yet rectified"
-    if reason.code == "signal":
-        return f"risk signal on the latest visit: {reason.title or reason.item_id}"
-    name = INDICATOR_NAMES_EN.get(reason.kind, reason.kind)
-    if reason.kind == "wage_complaint":
-        return f"{name} on record{source}"
-    if reason.kind == "credit_grade":
-        return f"{name} {reason.value}{source}"
-    return f"{name}{source}"
+    return reason.render(ENGLISH_REASONS) if language == "en" else reason.text
 
 
 def build_environment() -> Environment:
