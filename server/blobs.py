@@ -20,9 +20,9 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -191,23 +191,27 @@ def _insert_ignoring(dialect_name: str, model: type[Any]) -> Any:
     key = (dialect_name, model.__tablename__)
     if key not in _INSERTS:
         dialect = postgresql if dialect_name == "postgresql" else sqlite
-        _INSERTS[key] = dialect.insert(model).on_conflict_do_nothing()
+        _INSERTS[key] = dialect.insert(model.__table__).on_conflict_do_nothing()
     return _INSERTS[key]
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[str, Any]) -> None:
     """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once); the
-    statement is built once per table, so it is compiled once."""
+    statement is built once per table, so it is compiled once, and is a Core statement on the table (the ORM's
+    bulk-insert bookkeeping cost more than the insert, once per photo)."""
     session.execute(_insert_ignoring(session.get_bind().dialect.name, model), values)
 
 
-_HELD_SIZE = (
+_HELD_OR_STARTED = select(
     select(StoredBlob.size)
     .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
     .where(StoredBlob.sha256 == bindparam("sha256"), BlobHolder.user_id == bindparam("user_id"))
+    .scalar_subquery(),
+    exists().where(BlobUpload.sha256 == bindparam("sha256"), BlobUpload.user_id == bindparam("user_id")),
 )
-"""The size of a verified blob the caller holds (None when they do not): one statement, built once."""
-_DROP_UPLOAD = delete(BlobUpload).where(
+"""In one statement (one per photo): the size of a verified blob the caller holds (None when they do not), and
+whether the caller has an upload of it in progress."""
+_DROP_UPLOAD = delete(cast(Table, BlobUpload.__table__)).where(
     BlobUpload.sha256 == bindparam("sha256"), BlobUpload.user_id == bindparam("user_id")
 )
 
@@ -235,7 +239,7 @@ def upload(
     if total > MAX_BLOB_BYTES:
         raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件过大")
     owned = {"sha256": sha256, "user_id": caller.user_id}
-    size = session.scalar(_HELD_SIZE, owned)
+    size, started = session.execute(_HELD_OR_STARTED, owned).one()
     if size is not None:
         return BlobUploadResponse(sha256=sha256, committed=size, complete=True)
     key = upload_key(sha256, caller)
@@ -243,7 +247,8 @@ def upload(
         # The whole blob in one request (most photos): hashed as it arrived, moved into place, no partial file.
         if chunk.sha256 != sha256:  # refused as it is: an upload of the caller's in progress stays as it was
             raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
-        session.execute(_DROP_UPLOAD, owned)
+        if started:
+            session.execute(_DROP_UPLOAD, owned)
         storage.discard(key)
         storage.adopt(chunk.path, sha256)
         return _verified(session, caller, sha256, total)

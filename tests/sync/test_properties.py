@@ -19,7 +19,7 @@ from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode
 from app.sync.service import sync
 from core.notice_hash import notice_content_hash
 from server.feed import purge_tombstones
-from server.models import AppliedMutation, Record, StoredBlob
+from server.models import AppliedMutation, BlobUpload, Record, StoredBlob, User
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise, server_state
 from tests.sync.conftest import PASSWORD, District
 
@@ -189,6 +189,31 @@ def test_6_an_interrupted_upload_resumes_and_a_wrong_hash_is_never_visible(distr
         assert session.get(StoredBlob, fake) is None
     assert client.post("/blobs/missing", json={"hashes": [fake]}).json()["missing"][0]["committed"] == 0
     assert not (district.server.settings.blob_dir / "objects" / "00").exists()
+
+
+def test_6_the_whole_blob_after_an_interrupted_upload_replaces_it(district: District) -> None:
+    """A laptop that started an upload in chunks and later sends the whole blob at once (its chunk size changed,
+    or the blob is small now): the blob is verified and the caller's upload in progress is gone, row and file."""
+    client = session_for(district, "li")
+    data = bytes(range(256)) * 40
+    sha = hashlib.sha256(data).hexdigest()
+    first = client.put(f"/blobs/{sha}", content=data[:3000], headers={"Content-Range": f"bytes 0-2999/{len(data)}"})
+    assert first.json()["committed"] == 3000
+    incoming = district.server.settings.blob_dir / "incoming"
+    assert [path.name for path in incoming.iterdir()] == [f"{sha}.{user_id_of(district, 'li')}.part"]
+
+    whole = client.put(f"/blobs/{sha}", content=data)
+    assert whole.json() == {"sha256": sha, "committed": len(data), "complete": True}
+    with district.db.session() as session:
+        assert session.scalars(select(BlobUpload).where(BlobUpload.sha256 == sha)).all() == []
+        assert session.get(StoredBlob, sha) is not None
+    assert list(incoming.iterdir()) == []
+    assert client.post("/blobs/missing", json={"hashes": [sha]}).json()["missing"] == []
+
+
+def user_id_of(district: District, username: str) -> int:
+    with district.db.session() as session:
+        return int(session.scalars(select(User.id).where(User.username == username)).one())
 
 
 def test_7_a_record_referencing_a_missing_blob_is_not_applied(district: District) -> None:
