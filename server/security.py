@@ -130,22 +130,25 @@ def authenticate_password(session: Session, username: str, password: str) -> Use
     return user if verify_password(user.password_hash, password) else None
 
 
+_DEVICE, _USER, _DISTRICT = Device.__table__.c, User.__table__.c, District.__table__.c
 _CALLER = (
     select(
-        Device.id,
-        Device.revoked_at,
-        User.id,
-        User.username,
-        User.role,
-        User.disabled,
-        District.id,
-        District.name,
+        _DEVICE.id,
+        _DEVICE.revoked_at,
+        _USER.id,
+        _USER.username,
+        _USER.role,
+        _USER.disabled,
+        _DISTRICT.id,
+        _DISTRICT.name,
     )
-    .join(User, User.id == Device.user_id)
-    .join(District, District.id == User.district_id)
-    .where(Device.token_hash == bindparam("token_hash"))
+    .join_from(Device.__table__, User.__table__, _USER.id == _DEVICE.user_id)
+    .join(District.__table__, _DISTRICT.id == _USER.district_id)
+    .where(_DEVICE.token_hash == bindparam("token_hash"))
 )
-"""Every request resolves its caller: one statement of plain columns, built (and so compiled) once."""
+"""Every request resolves its caller: one statement of plain table columns, built (and so compiled) once; on the
+tables rather than the mapped classes, so the ORM's per-statement bookkeeping (a fifth of a photo upload's CPU)
+is skipped."""
 
 
 def caller_for_token(session: Session, token: str) -> Caller:
