@@ -1,12 +1,13 @@
 """Set-based statements for a push batch: one statement for many rows, on either database.
 
-On PostgreSQL a batch's rows travel as one JSON document unpacked by ``json_to_recordset`` in a single
-``INSERT … SELECT``: one statement to parse and plan however many rows, and no per-value quoting on the client.
-Each row's data goes into that document as the JSON text it already is (a payload is serialised once, for its
-digest and its record alike), never parsed and encoded again. Keys travel as arrays (``unnest`` of two arrays,
-``= ANY(array)``): one parameter each instead of a thousand, and composite keys stay composite so the primary key's
-index serves them. The statements are built once, so SQLAlchemy compiles them once. SQLite, embedded, has no
-statement overhead to speak of: there the same work is an ``executemany`` and an ``IN`` list.
+On PostgreSQL a batch's rows travel as one JSON document unpacked by ``json_to_recordset`` in a single ``INSERT …
+SELECT``: one statement to parse and plan however many rows, and no per-value quoting on the client. Each row's data
+goes into that document as the JSON text it already is (a payload is serialised once, for its digest and its record
+alike), never parsed and encoded again. Keys travel as JSON too (one parameter instead of a thousand; composite keys
+stay composite so the primary key's index serves them): psycopg quotes a Python list for an array parameter element
+by element in Python, which cost more than the rest of the load, while a JSON text is written in C and unpacked by
+PostgreSQL. The statements are built once, so SQLAlchemy compiles them once. SQLite, embedded, has no statement
+overhead to speak of: there the same work is an ``executemany`` and an ``IN`` list.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Select,
     String,
     and_,
-    any_,
     bindparam,
+    cast,
+    column,
     exists,
     func,
     insert,
@@ -33,18 +37,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.types import ARRAY
 
 from server.models import AppliedMutation, Record
 
 Key = tuple[str, str]
 
 _KEY_PAIRS = (
-    func.unnest(bindparam("key_entities", type_=ARRAY(String)), bindparam("key_ids", type_=ARRAY(String)))
-    .table_valued("entity", "entity_id")
-    .render_derived()
+    func.json_to_recordset(cast(bindparam("keys", type_=String), JSON))
+    .table_valued(column("entity", String), column("entity_id", String))
+    .render_derived(with_types=True)
 )
-"""``unnest(entities, ids) AS (entity, entity_id)``: a batch's record keys as a table, from two array parameters."""
+"""``json_to_recordset(keys) AS (entity, entity_id)``: a batch's record keys as a table, from one JSON parameter."""
 
 
 def is_postgres(session: Session) -> bool:
@@ -52,14 +55,15 @@ def is_postgres(session: Session) -> bool:
 
 
 def among(session: Session, attribute: InstrumentedAttribute[str], values: Sequence[str]) -> ColumnElement[bool]:
-    """``attribute IN values``: ``= ANY(array)`` on PostgreSQL, one parameter however many values."""
+    """``attribute IN values``: on PostgreSQL the values are one JSON parameter however many they are."""
     if is_postgres(session):
-        return attribute == any_(bindparam(None, list(values), type_=ARRAY(String)))
+        listed = func.json_array_elements_text(cast(bindparam(None, json.dumps(list(values)), type_=String), JSON))
+        return attribute.in_(select(listed))
     return attribute.in_(list(values))
 
 
-def _key_params(keys: Sequence[Key]) -> dict[str, list[str]]:
-    return {"key_entities": [entity for entity, _ in keys], "key_ids": [entity_id for _, entity_id in keys]}
+def _key_params(keys: Sequence[Key]) -> dict[str, str]:
+    return {"keys": json.dumps([{"entity": entity, "entity_id": entity_id} for entity, entity_id in keys])}
 
 
 @functools.cache
@@ -99,15 +103,11 @@ def any_record_changed(session: Session, keys: Sequence[Key], snapshot: int) -> 
     return bool(session.scalar(query))
 
 
-def _with_json(row: dict[str, Any], name: str) -> str:
-    """``row`` as a JSON object whose ``name`` field is ``row[name]``, a JSON text (or None) put in as it is."""
-    raw = row[name]
-    head = json.dumps({key: value for key, value in row.items() if key != name}, ensure_ascii=False)
-    return f'{head[:-1]},"{name}":{"null" if raw is None else raw}}}'
-
-
 def _document(rows: list[dict[str, Any]], name: str) -> str:
-    return "[" + ",".join(_with_json(row, name) for row in rows) + "]"
+    """``rows`` as one JSON array; each row's ``name`` field is a JSON text (or None), put in as it is."""
+    return orjson.dumps(
+        [{**row, name: None if row[name] is None else orjson.Fragment(row[name])} for row in rows]
+    ).decode()
 
 
 _RECORD_UPSERT = text(
