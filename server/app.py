@@ -173,7 +173,6 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         description="劳动用工法治体检 — 区县服务器：登录、推送、附件、变更拉取、通知书核验。",
     )
     app.state.server = state
-    install_console(app, db, settings)
 
     recent: dict[str, float] = {}
     """Token digests the edge found valid lately: a busy device does not pay a database look-up per chunk before
@@ -197,7 +196,6 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             recent.clear()
         recent[digest] = now
 
-    app.add_middleware(Edge, authenticate=authenticate)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
@@ -480,4 +478,8 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             return HTMLResponse(_verify_html(result))
         return result
 
+    # The console's routes after the protocol's: a route is found by trying each in turn, and a laptop's requests
+    # (hundreds per sync) then pass no console route on the way. Edge stays the outermost middleware.
+    install_console(app, db, settings)
+    app.add_middleware(Edge, authenticate=authenticate)
     return app
