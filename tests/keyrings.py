@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import keyring.errors
+from filelock import FileLock
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
@@ -35,7 +36,10 @@ def _configured_priority(value: float) -> float:
 
 
 class FileKeyring(KeyringBackend):
-    """Entries ``{service: {account: secret}}`` in the JSON file ``$LABORCHECK_TEST_KEYRING`` (read at each call)."""
+    """Entries ``{service: {account: secret}}`` in the JSON file ``$LABORCHECK_TEST_KEYRING`` (read at each call).
+
+    Each change is a read-modify-write under a lock file as well as the thread lock: processes signing in at
+    once (the four laptops of ``bench_sync``) would otherwise each write back a file without the others' tokens."""
 
     @properties.classproperty
     def priority(cls) -> float:
@@ -47,6 +51,7 @@ class FileKeyring(KeyringBackend):
         if not given:
             raise RuntimeError(f"{ENV} names no keyring file")
         self.path = Path(given)
+        self._file_lock = FileLock(self.path.with_name(f".{self.path.name}.lock"))
 
     def _read(self) -> dict[str, dict[str, str]]:
         try:
@@ -62,17 +67,17 @@ class FileKeyring(KeyringBackend):
         os.replace(partial, self.path)
 
     def get_password(self, service: str, username: str) -> str | None:
-        with _LOCK:
+        with _LOCK, self._file_lock:
             return self._read().get(service, {}).get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        with _LOCK:  # a sync worker thread and the test may both write
+        with _LOCK, self._file_lock:  # a sync worker thread and the test may both write; so may other processes
             data = self._read()
             data.setdefault(service, {})[username] = password
             self._write(data)
 
     def delete_password(self, service: str, username: str) -> None:
-        with _LOCK:
+        with _LOCK, self._file_lock:
             data = self._read()
             if username not in data.get(service, {}):
                 raise keyring.errors.PasswordDeleteError(username)
