@@ -6,10 +6,15 @@ own processes), next to the executemany floor, all from one run:
 2. Push by four clients at once, each a laptop of its own coordinator (each in a district of its own, as on a city
    server) with a quarter of that workload, each in its own process; records per second over the wall time from
    the common start to the last finish.
-3. A retry of the one client's already-applied push (every mutation answered ``duplicate``).
-4. The floor: the same rows inserted directly into a copy of the ``record`` table with executemany in one
+3. The server's own ingest rate: four connections at once, each sending exactly what one of four more laptops
+   sends (its photos, then its batches in order, as ``/blobs/missing``, ``PUT /blobs`` and ``/sync/push``),
+   prepared beforehand. On this two-core machine the four real laptops of (2) take about a third of the CPU
+   away from the server; here their work (reading the outbox, building requests, recording answers) is done
+   before the clock starts, as when laptops sync from machines of their own.
+4. A retry of the one client's already-applied push (every mutation answered ``duplicate``).
+5. The floor: the same rows inserted directly into a copy of the ``record`` table with executemany in one
    transaction.
-5. A pull of 100k enterprises into a fresh laptop in a program of its own (``bench.sync_laptop``, which imports
+6. A pull of 100k enterprises into a fresh laptop in a program of its own (``bench.sync_laptop``, which imports
    only what a laptop does): its time and its peak resident memory; then peak Python memory (tracemalloc) of a
    second pull here (tracemalloc slows it, so it is not timed).
 
@@ -34,6 +39,7 @@ import tempfile
 import time
 import tracemalloc
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +55,7 @@ from app.audit.visits import answer_item, finish_audit, item_states, start_audit
 from app.models import AnswerStatus, Coordinator, OutboxEntry
 from app.services.workspace import Workspace
 from app.sync.credentials import load_token
-from app.sync.outbox import next_batch, to_mutation
+from app.sync.outbox import next_batch, prepare_batch, read_pending, to_mutation
 from app.sync.protocol import Role
 from app.sync.service import device_id, sign_in, sync
 from bench import open_bench_workspace
@@ -240,6 +246,57 @@ def _four_clients(work: Path, base: str) -> tuple[float, int]:
     return sent / wall, sent
 
 
+def _requests(ws: Workspace, device: str) -> list[tuple[list[str], dict[str, bytes], bytes]]:
+    """What a laptop sends, batch by batch: the hashes it asks about, the photos it uploads, the push body."""
+    batches: list[tuple[list[str], dict[str, bytes], bytes]] = []
+    after = 0
+    while True:
+        with ws.db.session() as session:
+            rows = read_pending(session, after, 500)
+        if not rows:
+            return batches
+        batch = prepare_batch(device, rows)
+        batches.append((batch.hashes, {sha: ws.blobs.get(sha) for sha in batch.hashes}, batch.body))
+        after = batch.last_seq
+
+
+def _replay(base: str, token: str, batches: list[tuple[list[str], dict[str, bytes], bytes]]) -> int:
+    headers = {"Authorization": f"Bearer {token}"}
+    sent = 0
+    with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+        for hashes, photos, body in batches:
+            if hashes:
+                assert client.post("/blobs/missing", json={"hashes": hashes}).status_code == 200
+            for sha, data in photos.items():
+                put = client.put(f"/blobs/{sha}", content=data, headers={"Content-Type": "application/octet-stream"})
+                assert put.status_code == 200, put.text
+            answer = client.post("/sync/push", content=body, headers={"Content-Type": "application/json"})
+            results = answer.json()["results"]
+            assert all(result["status"] == "applied" for result in results), results[:3]
+            sent += len(results)
+    return sent
+
+
+def _four_replayed(work: Path, base: str) -> tuple[float, int]:
+    """Records per second the server ingests from four connections sending four laptops' prepared requests."""
+    prepared = []
+    for index in range(CLIENTS):
+        ws = laptop(work, f"replay-{index}", base)
+        _make_audits(ws, max(1, AUDITS // CLIENTS), max(1, PHOTOS // CLIENTS), f"RPLY{index}")
+        sign_in(ws, f"r{index}", PASSWORD)
+        with ws.db.session() as session:
+            device = device_id(session)
+        token = load_token(base, f"r{index}")
+        assert token is not None
+        prepared.append((token, _requests(ws, device)))
+        ws.close()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        started = time.perf_counter()
+        sent = sum(pool.map(lambda laptop: _replay(base, *laptop), prepared))
+        wall = time.perf_counter() - started
+    return sent / wall, sent
+
+
 def run() -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="laborcheck-bench-sync-"))
     previous = keyring.get_keyring()
@@ -255,10 +312,9 @@ def run() -> dict[str, float]:
             district = admin.add_district(session, "达川区")
             admin.add_user(session, username="li", password=PASSWORD, role=Role.COORDINATOR, district="达川区")
             for index in range(CLIENTS):  # each in a district of its own: a city server with many districts
-                admin.add_district(session, f"区县{index}")
-                admin.add_user(
-                    session, username=f"c{index}", password=PASSWORD, role=Role.COORDINATOR, district=f"区县{index}"
-                )
+                for user, name in ((f"c{index}", f"区县{index}"), (f"r{index}", f"回放区县{index}")):
+                    admin.add_district(session, name)
+                    admin.add_user(session, username=user, password=PASSWORD, role=Role.COORDINATOR, district=name)
             district_id = district.id
         server, base = _serve(url, work / "server-blobs")
         ws = laptop(work, "laptop-a", base)
@@ -279,6 +335,7 @@ def run() -> dict[str, float]:
 
         figures["push4_records_per_s"], sent4 = _four_clients(work, base)
         figures["push4_mutations"] = sent4
+        figures["replay4_records_per_s"], figures["replay4_mutations"] = _four_replayed(work, base)
 
         token = load_token(base, "li")
         assert token is not None
@@ -346,6 +403,11 @@ def main() -> None:
     print(
         f"push, {CLIENTS} clients at once (server with {WORKERS} workers): {figures['push4_mutations']:.0f} mutations"
         f" = {figures['push4_records_per_s']:.0f} records/s"
+    )
+    print(
+        f"push, {CLIENTS} connections at once sending {CLIENTS} laptops' requests prepared beforehand (the server's"
+        f" ingest rate): {figures['replay4_mutations']:.0f} mutations = {figures['replay4_records_per_s']:.0f}"
+        " records/s"
     )
     print(f"retry of the applied push: {figures['retry_s']:.2f} s = {figures['retry_records_per_s']:.0f} records/s")
     print(
