@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    any_,
     bindparam,
     cast,
     column,
@@ -58,7 +59,7 @@ def among(session: Session, attribute: InstrumentedAttribute[str], values: Seque
     """``attribute IN values``: on PostgreSQL the values are one JSON parameter however many they are."""
     if is_postgres(session):
         listed = func.json_array_elements_text(cast(bindparam(None, json.dumps(list(values)), type_=String), JSON))
-        return attribute.in_(select(listed))
+        return attribute == any_(func.array(select(listed).scalar_subquery()))
     return attribute.in_(list(values))
 
 
