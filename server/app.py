@@ -196,7 +196,6 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             recent.clear()
         recent[digest] = now
 
-
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
         return error_response(error)
