@@ -92,9 +92,9 @@ def _has_float(value: Any) -> bool:
     kind = type(value)
     if kind is dict:
         return any(_has_float(item) for item in value.values())
-    if kind is list:
+    if kind is list or kind is tuple:
         return any(_has_float(item) for item in value)
-    return kind is float
+    return isinstance(value, float)
 
 
 def _canonical(value: Any) -> str:

@@ -61,3 +61,14 @@ def test_the_digest_is_the_one_stored_before(
     assert mutation_digest(mutation) == expected
     assert mutation_digest(mutation, payload_text(mutation)) == expected
     assert json.loads(payload_text(mutation)) == mutation.payload
+
+
+def test_a_float_anywhere_in_a_payload_made_in_process_keeps_the_standard_bytes() -> None:
+    """orjson writes floats otherwise (``0.00001`` for ``1e-05``): a float inside a tuple (a payload built in
+    process, not parsed from JSON) must still take the standard library's path."""
+    mutation = Mutation.model_validate(
+        {"mutation_id": "m-1", "seq": 1, "entity": "answer", "entity_id": "a", "op": "insert", "payload": {}}
+    )
+    mutation = mutation.model_copy(update={"payload": {"inputs": ({"rate": 1e-05},), "note": "中文"}})
+    assert payload_text(mutation) == '{"inputs":[{"rate":1e-05}],"note":"中文"}'
+    assert mutation_digest(mutation) == _stored_digest(mutation)
