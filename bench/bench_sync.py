@@ -240,16 +240,20 @@ def _four_clients(work: Path, base: str, url: str) -> tuple[float, int]:
         _make_audits(ws, max(1, AUDITS // CLIENTS), max(1, PHOTOS // CLIENTS), f"CLNT{index}")
         laptops.append(str(ws.paths.root))
         ws.close()
+    return _at_once(url, _client, [(directory, base, f"c{index}") for index, directory in enumerate(laptops)])
+
+
+def _at_once(url: str, target: Any, arguments: list[tuple[Any, ...]]) -> tuple[float, int]:
+    """Records per second of processes that start together: one per argument tuple, each called as
+    ``target(*arguments, start, queue)`` and reporting ``(sent, began, finished, errors)``; from the common start
+    to the last finish. The machine settles first; the children import and get ready before the clock."""
     _settle(url)
     context = multiprocessing.get_context("spawn")
     start, queue = context.Event(), context.Queue()
-    processes = [
-        context.Process(target=_client, args=(directory, base, f"c{index}", start, queue))
-        for index, directory in enumerate(laptops)
-    ]
+    processes = [context.Process(target=target, args=(*given, start, queue)) for given in arguments]
     for process in processes:
         process.start()
-    time.sleep(3.0)  # every child signed in and waiting (a bench, not a test: a fixed settle time is fine here)
+    time.sleep(3.0)  # every child ready and waiting (a bench, not a test: a fixed settle time is fine here)
     start.set()
     reports = [queue.get(timeout=600) for _ in processes]
     for process in processes:
@@ -307,7 +311,7 @@ def _replay(base: str, token: str, batches: Prepared, start: Any, queue: Any) ->
                 results = answer.json()["results"]
                 assert all(result["status"] == "applied" for result in results), results[:3]
                 sent += len(results)
-    queue.put((sent, began, time.perf_counter()))
+    queue.put((sent, began, time.perf_counter(), []))
 
 
 def _four_replayed(work: Path, base: str, url: str) -> tuple[float, int]:
@@ -324,20 +328,7 @@ def _four_replayed(work: Path, base: str, url: str) -> tuple[float, int]:
         assert token is not None
         prepared.append((token, _requests(ws, device)))
         ws.close()
-    _settle(url)
-    context = multiprocessing.get_context("spawn")
-    start, queue = context.Event(), context.Queue()
-    processes = [context.Process(target=_replay, args=(base, *laptop, start, queue)) for laptop in prepared]
-    for process in processes:
-        process.start()
-    time.sleep(3.0)  # every child has imported and is waiting (a bench, not a test: a fixed settle time is fine)
-    start.set()
-    reports = [queue.get(timeout=600) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
-    wall = max(report[2] for report in reports) - min(report[1] for report in reports)
-    sent = sum(report[0] for report in reports)
-    return sent / wall, sent
+    return _at_once(url, _replay, [(base, *laptop) for laptop in prepared])
 
 
 def run() -> dict[str, float]:

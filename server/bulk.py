@@ -43,6 +43,12 @@ from server.models import AppliedMutation, Record
 
 Key = tuple[str, str]
 
+
+def _json(value: Any) -> str:
+    """A statement parameter as JSON text (every one of them goes through here: written by orjson, in C)."""
+    return orjson.dumps(value).decode()
+
+
 _KEY_PAIRS = (
     func.json_to_recordset(cast(bindparam("keys", type_=String), JSON))
     .table_valued(column("entity", String), column("entity_id", String))
@@ -58,13 +64,13 @@ def is_postgres(session: Session) -> bool:
 def among(session: Session, attribute: InstrumentedAttribute[str], values: Sequence[str]) -> ColumnElement[bool]:
     """``attribute IN values``: on PostgreSQL the values are one JSON parameter however many they are."""
     if is_postgres(session):
-        listed = func.json_array_elements_text(cast(bindparam(None, json.dumps(list(values)), type_=String), JSON))
+        listed = func.json_array_elements_text(cast(bindparam(None, _json(list(values)), type_=String), JSON))
         return attribute == any_(func.array(select(listed).scalar_subquery()))
     return attribute.in_(list(values))
 
 
 def _key_params(keys: Sequence[Key]) -> dict[str, str]:
-    return {"keys": json.dumps([{"entity": entity, "entity_id": entity_id} for entity, entity_id in keys])}
+    return {"keys": _json([{"entity": entity, "entity_id": entity_id} for entity, entity_id in keys])}
 
 
 @functools.cache
@@ -106,9 +112,7 @@ def any_record_changed(session: Session, keys: Sequence[Key], snapshot: int) -> 
 
 def _document(rows: list[dict[str, Any]], name: str) -> str:
     """``rows`` as one JSON array; each row's ``name`` field is a JSON text (or None), put in as it is."""
-    return orjson.dumps(
-        [{**row, name: None if row[name] is None else orjson.Fragment(row[name])} for row in rows]
-    ).decode()
+    return _json([{**row, name: None if row[name] is None else orjson.Fragment(row[name])} for row in rows])
 
 
 _RECORD_UPSERT = text(
