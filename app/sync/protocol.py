@@ -85,7 +85,7 @@ def _sha256(value: str) -> str:
 
 def check_json(value: Any, path: str) -> None:
     """Refuse what would poison the store for everyone: a number that is not finite (``NaN``, ``Infinity``,
-    ``1e400``) or outside a 64-bit integer, a NUL character in any string or key (PostgreSQL cannot store it),
+    ``1e400``) or outside a 64-bit integer, a NUL character or a lone surrogate in any string or key,
     nesting deeper than ``MAX_JSON_DEPTH``. The ValueError names the field by its path (``payload.inputs.wage``)."""
     problem = _problem(value, 0)
     if problem is not None:
@@ -94,6 +94,21 @@ def check_json(value: Any, path: str) -> None:
 
 
 _NUL = "不能含有空字符（NUL）"
+_SURROGATE = "含有无法存储的字符（单独的代理码位）"
+
+
+def _text_problem(text: str) -> str | None:
+    """What makes a string unstorable, or None: a NUL (PostgreSQL cannot hold it) or a lone surrogate (``\\ud800``
+    is valid JSON, but no database can encode it as UTF-8). ASCII, most of what arrives, is checked in one step."""
+    if "\x00" in text:
+        return _NUL
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE
+    return None
 
 
 def _problem(value: Any, depth: int) -> tuple[str, str] | None:
@@ -101,7 +116,8 @@ def _problem(value: Any, depth: int) -> tuple[str, str] | None:
     this runs over every field of every mutation, on both sides."""
     kind = type(value)
     if kind is str:
-        return ("", _NUL) if "\x00" in value else None
+        text_problem = _text_problem(value)
+        return None if text_problem is None else ("", text_problem)
     if value is None or kind is bool:
         return None
     if kind is dict or kind is list:
@@ -109,13 +125,15 @@ def _problem(value: Any, depth: int) -> tuple[str, str] | None:
             return ("", "嵌套过深")
         if kind is dict:
             for key in value:
-                if "\x00" in key:
-                    return ("", "字段名" + _NUL)
+                wrong = _text_problem(key)
+                if wrong is not None:
+                    return ("", "字段名" + wrong)
         items = value.items() if kind is dict else enumerate(value)
         for key, item in items:
             if type(item) is str:
-                if "\x00" in item:
-                    return (f".{key}", _NUL)
+                wrong = _text_problem(item)
+                if wrong is not None:
+                    return (f".{key}", wrong)
                 continue
             found = _problem(item, depth + 1)
             if found is not None:
@@ -130,17 +148,18 @@ def _problem(value: Any, depth: int) -> tuple[str, str] | None:
     return None
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("不能含有空字符（NUL）")
+def _storable(value: str) -> str:
+    wrong = _text_problem(value)
+    if wrong is not None:
+        raise ValueError(wrong)
     return value
 
 
 Sha256 = Annotated[str, AfterValidator(_sha256)]
 """A blob's address, checked strictly wherever the protocol carries one."""
-Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_nul)]
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_storable)]
 """An entity id, device id or notice id as a path or query parameter: what the ``entity_id`` column holds."""
-EntityName = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_no_nul)]
+EntityName = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(_storable)]
 Version = Annotated[int, Field(ge=0, le=INT32_MAX)]
 """A record version (``base_version``): an INTEGER column on PostgreSQL."""
 FeedSeq = Annotated[int, Field(ge=0, le=INT64_MAX)]

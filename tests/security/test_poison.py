@@ -69,6 +69,33 @@ def test_a_nul_anywhere_in_a_push_is_refused(district: District, api: Api) -> No
     assert li.get(f"/audits/{audit_id}/records").status_code == 200
 
 
+def test_a_lone_surrogate_anywhere_in_a_push_is_refused(district: District, api: Api) -> None:
+    """``"\\ud800"`` is valid JSON but no database can store it as UTF-8 (it was a 500 on both)."""
+    li = api("li")
+    audit_id = new_audit(li, district)
+    answer_id = str(uuid.uuid4())
+
+    def answer(entity_id: str, payload: str, mutation_id: str | None = None) -> str:
+        return (
+            f'{{"mutation_id": "{mutation_id or uuid.uuid4()}", "seq": 2, "entity": "answer",'
+            f' "entity_id": "{entity_id}", "op": "insert", "payload": {{"audit_id": "{audit_id}", {payload}}}}}'
+        )
+
+    cases = [
+        (answer(answer_id, '"note": "a\\ud800b"'), "payload.note"),
+        (answer(answer_id, '"inputs": {"x\\udc00": 1}'), "payload.inputs"),
+        (answer("a\\ud800", '"note": "ok"'), "entity_id"),
+        (answer(answer_id, '"note": "ok"', mutation_id="m\\udfff"), "mutation_id"),
+    ]
+    for bad, field in cases:
+        _refused(_raw_push(li, bad), field)
+    with district.db.session() as session:
+        assert session.get(Record, ("answer", answer_id)) is None
+    accepted = _raw_push(li, answer(answer_id, '"id": "' + answer_id + '", "note": "中文 ok"'))
+    assert accepted.json()["results"][0]["status"] == "applied", accepted.text
+    assert li.get(f"/audits/{audit_id}/records").status_code == 200
+
+
 def test_a_nul_in_sign_in_query_or_path_is_a_4xx(district: District, api: Api) -> None:
     sign_in = httpx.post(
         f"{district.server.url}/auth/sign-in", json={"username": "li\x00", "password": PASSWORD, "device_id": "d"}
