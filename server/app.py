@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Query, Request
@@ -26,9 +27,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.sync.protocol import (
     AUTH_SCHEME,
     MAX_BATCH,
+    MAX_BLOB_BATCH,
+    MAX_BLOB_BATCH_BYTES,
     MIN_CLIENT_VERSION,
     PROTOCOL_VERSION,
     AuditRecords,
+    BlobBatchResponse,
     BlobsMissingRequest,
     BlobsMissingResponse,
     BlobUploadResponse,
@@ -348,6 +352,39 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
             return await run_in_threadpool(work)
         finally:
             spool.unlink(missing_ok=True)
+
+    @app.post(
+        "/blobs",
+        response_model=BlobBatchResponse,
+        responses=ERRORS,
+        tags=["blobs"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": (
+                    'Protocol 2. A `BlobBatch` manifest as one line of JSON (`{"blobs": [{"sha256": …, "size": …}]}`'
+                    f" and a newline), then each blob's bytes in the manifest's order: at most {MAX_BLOB_BATCH} whole"
+                    f" blobs, {MAX_BLOB_BATCH_BYTES // (1024 * 1024)} MB together. Every blob is verified before any"
+                    " is kept (422 blob_hash_mismatch keeps none)."
+                ),
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def blob_batch(request: Request, authorization: Auth = None) -> BlobBatchResponse:
+        """A batch's photos in one request, one transaction and one answer, instead of one of each per photo."""
+        spools: list[Path] = []
+        try:
+            blobs = await blob_service.receive_batch(request.stream(), state.storage, spools)
+
+            def work() -> BlobBatchResponse:
+                with _authed(state, authorization) as (session, caller):
+                    return BlobBatchResponse(blobs=blob_service.store_whole(session, state.storage, caller, blobs))
+
+            return await run_in_threadpool(work)
+        finally:
+            for spool in spools:
+                spool.unlink(missing_ok=True)
 
     @app.get("/changes", response_model=ChangesPage, responses=ERRORS, tags=["sync"])
     def changes(

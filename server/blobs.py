@@ -8,6 +8,10 @@ committed offset. When the last byte arrives the whole file is hashed: only a ma
 visible (a ``blob`` row, the file under ``objects/``) and the uploader a *holder* of it. A mismatch throws the
 partial file away, so a blob with a wrong hash is never visible.
 
+Small whole blobs (a batch's photos) may also arrive together in one ``POST /blobs``: a manifest line, then their
+bytes, each spooled and hashed as it streams in; all are verified before any is kept, and they are kept in one
+transaction — one request, one session and one commit for a batch's photos instead of one each.
+
 Holding is proof of possession: a user may attach a blob to a record only if they hold it, and ``/blobs/missing``
 reports a blob as missing to anyone who does not, so the server never confirms to a stranger that it has a file.
 """
@@ -22,11 +26,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, select
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy import Table, bindparam, delete, false, null, select, true, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import MAX_BLOB_CHUNK, BlobOffset, BlobUploadResponse, ErrorCode, is_sha256
+from app.sync.protocol import (
+    MAX_BLOB_CHUNK,
+    MAX_JSON_BYTES,
+    BlobBatch,
+    BlobOffset,
+    BlobUploadResponse,
+    ErrorCode,
+    is_sha256,
+)
 from server.errors import ApiError
 from server.models import BlobHolder, BlobUpload, StoredBlob, utcnow
 from server.security import Caller
@@ -184,6 +198,93 @@ async def receive(stream: AsyncIterator[bytes], path: Path, limit: int = MAX_BLO
     return Chunk(path, size, digest.hexdigest())
 
 
+def _manifest(line: bytes) -> BlobBatch:
+    try:
+        return BlobBatch.model_validate_json(line)
+    except ValidationError as error:  # answered like any other body that fails its model: 422 naming the field
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in error.errors()]) from None
+
+
+class _BatchSpool:
+    """The blobs of a ``POST /blobs`` body, in the manifest's order, each written to a spool file of its own and
+    hashed as its bytes arrive (the file paths are added to ``spools``, which the caller removes)."""
+
+    def __init__(self, manifest: BlobBatch, storage: BlobStorage, spools: list[Path]) -> None:
+        self.parts = manifest.blobs
+        self.storage = storage
+        self.spools = spools
+        self.done: list[tuple[str, Chunk]] = []
+        self.file: BinaryIO | None = None
+        self.digest = hashlib.sha256()
+        self.left = 0
+        self._open_next()
+
+    def _open_next(self) -> None:
+        """Open the next blob's file; empty blobs are done at once."""
+        self.file = None
+        while len(self.done) < len(self.parts):
+            self.spools.append(self.storage.spool())
+            self.file, self.digest = self.spools[-1].open("wb"), hashlib.sha256()
+            self.left = self.parts[len(self.done)].size
+            if self.left:
+                return
+            self._close_current()
+            self.file = None
+
+    def _close_current(self) -> None:
+        assert self.file is not None
+        self.file.close()
+        part = self.parts[len(self.done)]
+        self.done.append((part.sha256, Chunk(self.spools[-1], part.size, self.digest.hexdigest())))
+
+    def write(self, data: memoryview) -> None:
+        while len(data):
+            if self.file is None:
+                raise ApiError(400, ErrorCode.BAD_REQUEST, "请求体比附件清单长")
+            taken = data[: self.left]
+            self.file.write(taken)
+            self.digest.update(taken)
+            self.left -= len(taken)
+            data = data[len(taken) :]
+            if not self.left:
+                self._close_current()
+                self._open_next()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+async def receive_batch(
+    stream: AsyncIterator[bytes], storage: BlobStorage, spools: list[Path]
+) -> list[tuple[str, Chunk]]:
+    """A ``POST /blobs`` body as it arrives: the manifest line (a 422 naming the field when it fails its model),
+    then each blob into a spool file (added to ``spools``; the caller removes them), hashed on the way. Returns
+    each declared hash with what arrived for it; 400 when the bytes do not add up to the manifest."""
+    head = bytearray()
+    blobs: _BatchSpool | None = None
+    try:
+        async for piece in stream:
+            data = memoryview(piece)
+            if blobs is None:
+                end = piece.find(b"\n")
+                if end < 0:
+                    head += piece
+                    if len(head) > MAX_JSON_BYTES:
+                        raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件清单过大")
+                    continue
+                head += data[:end]
+                data = data[end + 1 :]
+                blobs = _BatchSpool(_manifest(bytes(head)), storage, spools)
+            blobs.write(data)
+    finally:
+        if blobs is not None:
+            blobs.close()
+    if blobs is None or blobs.file is not None:
+        raise ApiError(400, ErrorCode.BAD_REQUEST, "请求体比附件清单短")
+    return blobs.done
+
+
 _INSERTS: dict[tuple[str, str], Any] = {}
 
 
@@ -195,40 +296,79 @@ def _insert_ignoring(dialect_name: str, model: type[Any]) -> Any:
     return _INSERTS[key]
 
 
-def insert_ignoring_duplicates(session: Session, model: type[Any], values: dict[str, Any]) -> None:
+def insert_ignoring_duplicates(session: Session, model: type[Any], values: list[dict[str, Any]]) -> None:
     """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once); the
     statement is built once per table, so it is compiled once, and is a Core statement on the table (the ORM's
     bulk-insert bookkeeping cost more than the insert, once per photo)."""
     session.execute(_insert_ignoring(session.get_bind().dialect.name, model), values)
 
 
-_HELD_OR_STARTED = select(
-    select(StoredBlob.size)
+_HELD_OR_STARTED = union_all(
+    select(StoredBlob.sha256, StoredBlob.size, false())
     .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
-    .where(StoredBlob.sha256 == bindparam("sha256"), BlobHolder.user_id == bindparam("user_id"))
-    .scalar_subquery(),
-    exists().where(BlobUpload.sha256 == bindparam("sha256"), BlobUpload.user_id == bindparam("user_id")),
+    .where(BlobHolder.user_id == bindparam("user_id"), StoredBlob.sha256.in_(bindparam("hashes", expanding=True))),
+    select(BlobUpload.sha256, null(), true()).where(
+        BlobUpload.user_id == bindparam("user_id"), BlobUpload.sha256.in_(bindparam("hashes", expanding=True))
+    ),
 )
-"""In one statement (one per photo): the size of a verified blob the caller holds (None when they do not), and
-whether the caller has an upload of it in progress."""
-_DROP_UPLOAD = delete(cast(Table, BlobUpload.__table__)).where(
-    BlobUpload.sha256 == bindparam("sha256"), BlobUpload.user_id == bindparam("user_id")
+"""In one statement: of the given hashes, the verified blobs the caller holds (with their size) and the ones the
+caller has an upload of in progress (``started``)."""
+_DROP_UPLOADS = delete(cast(Table, BlobUpload.__table__)).where(
+    BlobUpload.user_id == bindparam("user_id"), BlobUpload.sha256.in_(bindparam("hashes", expanding=True))
 )
 
 
-def _verified(session: Session, caller: Caller, sha256: str, total: int) -> BlobUploadResponse:
-    """The blob is verified: it exists for everyone, and the caller holds it."""
+def store_whole(
+    session: Session, storage: BlobStorage, caller: Caller, blobs: list[tuple[str, Chunk]]
+) -> list[BlobUploadResponse]:
+    """Keep whole blobs that arrived in one request (one ``PUT`` of a whole photo, or a ``POST /blobs`` batch),
+    each hashed as it arrived: all or nothing. A blob whose bytes do not match its hash refuses the request as it
+    is (an upload of the caller's in progress stays as it was); blobs the caller holds already are answered
+    complete; the rest are moved into place, a partial upload of the caller's of the same blob is dropped (the
+    whole blob supersedes it), and blob and holder rows are written — a few statements for the lot."""
+    for sha256, chunk in blobs:
+        check_sha(sha256)
+        if chunk.sha256 != sha256:
+            raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, f"附件内容与哈希不符，已丢弃，请重新上传：{sha256[:12]}…")
+    rows = session.execute(_HELD_OR_STARTED, {"user_id": caller.user_id, "hashes": [sha for sha, _ in blobs]})
+    sizes: dict[str, int] = {}
+    started: list[str] = []
+    for sha256, size, in_progress in rows:
+        if in_progress:
+            started.append(sha256)
+        else:
+            sizes[sha256] = int(size)
+    new = [(sha256, chunk) for sha256, chunk in blobs if sha256 not in sizes]
+    if started:
+        session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": started})
+    for sha256, chunk in new:
+        storage.discard(upload_key(sha256, caller))  # a partial file of the caller's, with or without its row
+        storage.adopt(chunk.path, sha256)
+    _hold(session, caller, [(sha256, chunk.size) for sha256, chunk in new])
+    return [
+        BlobUploadResponse(sha256=sha256, committed=sizes.get(sha256, chunk.size), complete=True)
+        for sha256, chunk in blobs
+    ]
+
+
+def _hold(session: Session, caller: Caller, blobs: list[tuple[str, int]]) -> None:
+    """The blobs are verified: they exist for everyone, and the caller holds them (two multi-row statements)."""
+    if not blobs:
+        return
+    now = utcnow()
     insert_ignoring_duplicates(
         session,
         StoredBlob,
-        {"sha256": sha256, "size": total, "committed": total, "complete": True, "created_at": utcnow()},
+        [{"sha256": sha, "size": size, "committed": size, "complete": True, "created_at": now} for sha, size in blobs],
     )
     insert_ignoring_duplicates(
         session,
         BlobHolder,
-        {"sha256": sha256, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": utcnow()},
+        [
+            {"sha256": sha, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": now}
+            for sha, _ in blobs
+        ],
     )
-    return BlobUploadResponse(sha256=sha256, committed=total, complete=True)
 
 
 def upload(
@@ -238,20 +378,17 @@ def upload(
     check_sha(sha256)
     if total > MAX_BLOB_BYTES:
         raise ApiError(413, ErrorCode.BODY_TOO_LARGE, "附件过大")
-    owned = {"sha256": sha256, "user_id": caller.user_id}
-    size, started = session.execute(_HELD_OR_STARTED, owned).one()
-    if size is not None:
-        return BlobUploadResponse(sha256=sha256, committed=size, complete=True)
-    key = upload_key(sha256, caller)
     if start == 0 and chunk.size == total:
         # The whole blob in one request (most photos): hashed as it arrived, moved into place, no partial file.
-        if chunk.sha256 != sha256:  # refused as it is: an upload of the caller's in progress stays as it was
-            raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
-        if started:
-            session.execute(_DROP_UPLOAD, owned)
-        storage.discard(key)
-        storage.adopt(chunk.path, sha256)
-        return _verified(session, caller, sha256, total)
+        return store_whole(session, storage, caller, [(sha256, chunk)])[0]
+    key = upload_key(sha256, caller)
+    held_size = session.scalar(
+        select(StoredBlob.size)
+        .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
+        .where(StoredBlob.sha256 == sha256, BlobHolder.user_id == caller.user_id)
+    )
+    if held_size is not None:
+        return BlobUploadResponse(sha256=sha256, committed=held_size, complete=True)
     row = session.scalars(
         select(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id).with_for_update()
     ).one_or_none()
@@ -284,4 +421,5 @@ def upload(
         session.commit()
         raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, "附件内容与哈希不符，已丢弃，请重新上传")
     session.delete(row)
-    return _verified(session, caller, sha256, total)
+    _hold(session, caller, [(sha256, total)])
+    return BlobUploadResponse(sha256=sha256, committed=total, complete=True)

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync.protocol import (
     AUTH_SCHEME,
+    MAX_BLOB_BATCH_BYTES,
     MAX_BLOB_CHUNK,
     MAX_JSON_BYTES,
     MAX_PUSH_BYTES,
@@ -49,11 +50,14 @@ def is_public(path: str) -> bool:
 
 
 def body_limit(method: str, path: str) -> int:
-    """The largest body a route takes: a push batch, a blob chunk, or (everything else) a small JSON document."""
+    """The largest body a route takes: a push batch, a blob chunk, a batch of blobs, or (everything else) a small
+    JSON document."""
     if method == "POST" and path == "/sync/push":
         return MAX_PUSH_BYTES
     if method == "PUT" and path.startswith("/blobs/"):
         return MAX_BLOB_CHUNK
+    if method == "POST" and path == "/blobs":
+        return MAX_BLOB_BATCH_BYTES + MAX_JSON_BYTES  # the blobs and their manifest line
     if method == "POST" and path.startswith("/console/") and path.endswith(CONSOLE_UPLOADS):
         return CONSOLE_UPLOAD_BYTES
     return MAX_JSON_BYTES

@@ -18,6 +18,7 @@ from app.sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     AuditRecords,
+    BlobBatchResponse,
     BlobsMissingRequest,
     BlobsMissingResponse,
     BlobUploadResponse,
@@ -32,6 +33,7 @@ from app.sync.protocol import (
     SignInResponse,
     TemplateProblemReceipt,
     TemplateProblemReport,
+    blob_batch_body,
     content_range,
 )
 from core.errors import LaborCheckError
@@ -179,6 +181,12 @@ class SyncClient:
     def blobs_missing(self, hashes: list[str]) -> BlobsMissingResponse:
         body = BlobsMissingRequest(hashes=hashes).model_dump(mode="json")
         return self._parse(self._request("POST", "/blobs/missing", json=body), BlobsMissingResponse)
+
+    def upload_batch(self, blobs: list[tuple[str, bytes]]) -> BlobBatchResponse:
+        """Several whole blobs in one ``POST /blobs`` (a server of protocol ``BLOB_BATCH_VERSION`` or later)."""
+        headers = {"Content-Type": "application/octet-stream"}
+        response = self._request("POST", "/blobs", content=blob_batch_body(blobs), headers=headers)
+        return self._parse(response, BlobBatchResponse)
 
     def upload_chunk(self, sha256: str, start: int, data: bytes, total: int) -> BlobUploadResponse:
         headers = {

@@ -12,6 +12,8 @@ Shapes, in the order a sync uses them (SYNC.md has the why):
   it already holds (the committed offset an interrupted upload resumes from).
 - ``PUT /blobs/{sha256}`` with ``Content-Range: bytes START-END/TOTAL`` → ``BlobUploadResponse`` (committed offset;
   the blob becomes visible only once its SHA-256 is verified).
+- ``POST /blobs`` (protocol 2): several whole small blobs in one request — a ``BlobBatch`` manifest as one JSON
+  line, then the blobs' bytes one after the other (``blob_batch_body``) → ``BlobBatchResponse``; all or nothing.
 - ``PushRequest`` → ``PushResponse``: outbox rows in per-device order, one result per mutation.
 - ``GET /changes?since=S&limit=N`` → ``ChangesPage`` (410 ``cursor_expired`` past the tombstone horizon).
 - ``GET /device/policy`` → ``DevicePolicy``: the office's retention period for synced audits on laptops.
@@ -33,8 +35,12 @@ from urllib.parse import quote
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-PROTOCOL_VERSION = 1
-"""The protocol this build speaks; sent on every request in ``PROTOCOL_HEADER``."""
+PROTOCOL_VERSION = 2
+"""The protocol this build speaks; sent on every request in ``PROTOCOL_HEADER`` and answered by ``/info``.
+2 added ``POST /blobs`` (a batch of whole blobs); a client uses it only with a server that answers 2 or more."""
+
+BLOB_BATCH_VERSION = 2
+"""The first protocol whose servers take ``POST /blobs``."""
 
 MIN_CLIENT_VERSION = 1
 """The oldest client protocol the server still accepts; older clients get 426 Upgrade Required."""
@@ -53,6 +59,16 @@ BLOB_CHUNK = 256 * 1024
 
 MAX_BLOB_CHUNK = 8 * 1024 * 1024
 """The largest body one ``PUT /blobs/{sha256}`` may carry (413 beyond); chunks are written to disk as they arrive."""
+
+MAX_BLOB_BATCH = 64
+"""The most blobs one ``POST /blobs`` may carry."""
+
+BLOB_BATCH_BYTES = 2 * 1024 * 1024
+"""What the client packs into one ``POST /blobs`` (whole blobs, each at most this big; bigger ones and uploads
+already started go by ``PUT``): a batch's photos in one request, one transaction and one answer."""
+
+MAX_BLOB_BATCH_BYTES = MAX_BLOB_CHUNK
+"""The most blob bytes one ``POST /blobs`` may carry (413 beyond); its manifest adds at most ``MAX_JSON_BYTES``."""
 
 MAX_PUSH_BYTES = 16 * 1024 * 1024
 """The largest push body (413 beyond): ``MAX_BATCH`` mutations of ordinary size fit many times over."""
@@ -344,6 +360,35 @@ class BlobUploadResponse(_Wire):
     complete: bool
 
 
+class BlobPart(_Wire):
+    sha256: Sha256
+    size: int = Field(ge=0, le=MAX_BLOB_BATCH_BYTES)
+
+
+class BlobBatch(RequestModel):
+    """The manifest of ``POST /blobs``: which blobs follow, in order, and how many bytes each."""
+
+    blobs: list[BlobPart] = Field(min_length=1, max_length=MAX_BLOB_BATCH)
+
+    @model_validator(mode="after")
+    def _distinct_and_bounded(self) -> BlobBatch:
+        if len({part.sha256 for part in self.blobs}) != len(self.blobs):
+            raise ValueError("blobs：同一附件出现了两次")
+        if sum(part.size for part in self.blobs) > MAX_BLOB_BATCH_BYTES:
+            raise ValueError(f"blobs：附件合计超过 {MAX_BLOB_BATCH_BYTES // (1024 * 1024)} MB")
+        return self
+
+
+class BlobBatchResponse(_Wire):
+    blobs: list[BlobUploadResponse] = Field(description="One per blob of the manifest, in its order; all complete.")
+
+
+def blob_batch_body(blobs: list[tuple[str, bytes]]) -> bytes:
+    """The body of ``POST /blobs``: the manifest as one JSON line, then each blob's bytes in the manifest's order."""
+    manifest = BlobBatch(blobs=[BlobPart(sha256=sha, size=len(data)) for sha, data in blobs])
+    return b"".join([manifest.model_dump_json().encode(), b"\n", *(data for _, data in blobs)])
+
+
 def content_range(start: int, end_exclusive: int, total: int) -> str:
     """The ``Content-Range`` header of a chunk ``[start, end_exclusive)`` of a ``total``-byte blob."""
     if total == 0:
@@ -505,10 +550,14 @@ def verification_url(server_url: str, notice_id: str, content_hash: str) -> str:
 
 __all__ = [
     "AUTH_SCHEME",
+    "BLOB_BATCH_BYTES",
+    "BLOB_BATCH_VERSION",
     "BLOB_CHUNK",
     "INT32_MAX",
     "INT64_MAX",
     "MAX_BATCH",
+    "MAX_BLOB_BATCH",
+    "MAX_BLOB_BATCH_BYTES",
     "MAX_BLOB_CHUNK",
     "MAX_JSON_BYTES",
     "MAX_PAGE",
@@ -518,7 +567,10 @@ __all__ = [
     "PROTOCOL_VERSION",
     "PULLED_ENTITIES",
     "AuditRecords",
+    "BlobBatch",
+    "BlobBatchResponse",
     "BlobOffset",
+    "BlobPart",
     "BlobUploadResponse",
     "BlobsMissingRequest",
     "BlobsMissingResponse",
@@ -547,6 +599,7 @@ __all__ = [
     "UserInfo",
     "Version",
     "VisitAssignment",
+    "blob_batch_body",
     "check_json",
     "content_range",
     "is_sha256",

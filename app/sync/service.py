@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol, TypeVar
 
 from sqlalchemy import func, select
@@ -54,8 +55,11 @@ from app.sync.outbox import (
     read_pending,
 )
 from app.sync.protocol import (
+    BLOB_BATCH_BYTES,
+    BLOB_BATCH_VERSION,
     BLOB_CHUNK,
     MAX_BATCH,
+    MAX_BLOB_BATCH,
     PROTOCOL_VERSION,
     AuditRecords,
     ChangesPage,
@@ -254,6 +258,29 @@ def _upload_one(
             break
 
 
+def _groups(blobs: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
+    """Whole blobs packed in order into ``POST /blobs`` requests of at most ``BLOB_BATCH_BYTES`` and
+    ``MAX_BLOB_BATCH`` blobs each."""
+    groups: list[list[tuple[str, bytes]]] = []
+    size = 0
+    for sha, data in blobs:
+        if not groups or len(groups[-1]) == MAX_BLOB_BATCH or size + len(data) > BLOB_BATCH_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append((sha, data))
+        size += len(data)
+    return groups
+
+
+def _upload_together(
+    client: SyncClient, blobs: list[tuple[str, bytes]], cancel: Cancel | None, sent: Callable[[int], None]
+) -> None:
+    """Whole blobs in one request: the server keeps all of them or none, so a failed one is simply sent again."""
+    _check(cancel)
+    client.upload_batch(blobs)
+    sent(sum(len(data) for _, data in blobs))
+
+
 def _upload_blobs(
     client: SyncClient,
     workspace: SyncWorkspace,
@@ -262,7 +289,11 @@ def _upload_blobs(
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
     pool: ThreadPoolExecutor,
+    batched: bool,
 ) -> None:
+    """Upload the blobs among ``hashes`` the server lacks, side by side: whole small ones a few together in one
+    ``POST /blobs`` when the server takes it (``batched``), the rest (big ones, uploads the server holds a part of)
+    chunk by chunk from the server's committed offset."""
     if not hashes:
         return
     missing = client.blobs_missing(hashes).missing
@@ -285,10 +316,17 @@ def _upload_blobs(
             _report(progress, "blobs", done, total, f"上传附件 {done // 1024} / {total // 1024} KB")
 
     work = [(item.sha256, contents[item.sha256], item.committed) for item in missing if item.sha256 in contents]
-    if len(work) == 1:
-        _upload_one(client, *work[0], cancel, sent)
-    elif work:
-        futures = [pool.submit(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in work]
+    whole = {sha for sha, data, offset in work if batched and offset == 0 and len(data) <= BLOB_BATCH_BYTES}
+    together = [(sha, data) for sha, data, _ in work if sha in whole]
+    alone = [(sha, data, offset) for sha, data, offset in work if sha not in whole]
+    tasks: list[Callable[[], None]] = [
+        partial(_upload_together, client, group, cancel, sent) for group in _groups(together)
+    ]
+    tasks += [partial(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in alone]
+    if len(tasks) == 1:
+        tasks[0]()
+    elif tasks:
+        futures = [pool.submit(task) for task in tasks]
         try:
             for future in futures:
                 future.result()  # the first failure is raised here
@@ -305,6 +343,7 @@ def _push(
     summary: SyncSummary,
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
+    batched: bool,
 ) -> None:
     """Push the outbox batch by batch, in order, one batch ahead.
 
@@ -322,7 +361,7 @@ def _push(
         if not rows:
             return None
         batch = prepare_batch(device, rows)
-        _upload_blobs(client, workspace, batch.hashes, summary, progress, stop, uploads)
+        _upload_blobs(client, workspace, batch.hashes, summary, progress, stop, uploads, batched)
         return batch
 
     done = 0
@@ -468,7 +507,8 @@ def sync(
                     "本软件版本过旧，服务器已不再接受：请先更新“劳动用工法治体检”，再进行同步。", "client_too_old", 426
                 )
             try:
-                _push(client, workspace, device, batch_size, summary, progress, cancel)
+                batched = info.protocol_version >= BLOB_BATCH_VERSION
+                _push(client, workspace, device, batch_size, summary, progress, cancel, batched)
             except SignInRequired:
                 credentials.forget_token(server_url, user or "")
                 raise

@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy import select
 
-from app.sync.protocol import MAX_BATCH, MAX_BLOB_CHUNK, MAX_PUSH_BYTES, ErrorCode
+from app.sync.protocol import (
+    MAX_BATCH,
+    MAX_BLOB_BATCH_BYTES,
+    MAX_BLOB_CHUNK,
+    MAX_JSON_BYTES,
+    MAX_PUSH_BYTES,
+    ErrorCode,
+)
 from server.models import LoginFailure
 from tests.security.conftest import Api, mutation
 from tests.sync.conftest import PASSWORD, District
@@ -38,6 +45,7 @@ def test_an_unauthenticated_write_is_refused_before_its_body(district: District)
     for head in (
         f"PUT /blobs/{sha} HTTP/1.1\nHost: {host}\nContent-Length: 52428800\nContent-Type: application/octet-stream\n\n",
         f"POST /sync/push HTTP/1.1\nHost: {host}\nContent-Length: 52428800\nContent-Type: application/json\n\n",
+        f"POST /blobs HTTP/1.1\nHost: {host}\nContent-Length: 8388608\nContent-Type: application/octet-stream\n\n",
         f"PUT /blobs/{sha} HTTP/1.1\nHost: {host}\nAuthorization: Bearer forged\nContent-Length: 1000\n\n",
     ):
         assert _answer_to_headers(url, head).startswith(b"HTTP/1.1 401"), head
@@ -48,8 +56,11 @@ def test_bodies_over_a_routes_cap_are_refused_with_413_before_reading(district: 
     url = district.server.url
     host = urlsplit(url).netloc
     token = li.headers["Authorization"]
-    for path, size in (("/sync/push", MAX_PUSH_BYTES + 1), (f"/blobs/{'0' * 64}", MAX_BLOB_CHUNK + 1)):
-        method = "POST" if path == "/sync/push" else "PUT"
+    for method, path, size in (
+        ("POST", "/sync/push", MAX_PUSH_BYTES + 1),
+        ("PUT", f"/blobs/{'0' * 64}", MAX_BLOB_CHUNK + 1),
+        ("POST", "/blobs", MAX_BLOB_BATCH_BYTES + MAX_JSON_BYTES + 1),
+    ):
         head = f"{method} {path} HTTP/1.1\nHost: {host}\nAuthorization: {token}\nContent-Length: {size}\n\n"
         assert _answer_to_headers(url, head).startswith(b"HTTP/1.1 413"), path
 

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.sync.protocol import Role
+from app.sync.protocol import Role, blob_batch_body
 from core.notice_hash import notice_content_hash
 from server import admin
 from server.app import create_app
@@ -268,6 +268,25 @@ def probe_blob_upload(world: World) -> None:
             )
 
 
+def probe_blob_batch(world: World) -> None:
+    """Everyone sends each owner's unfinished blob in a batch, first with wrong bytes, then whole and right (which
+    makes them a holder of their own): only the owner's own batch ends the owner's upload in progress."""
+    for owned in world.owned:
+        owner_client = world.clients[owned.owner.name]
+        sha = owned.pending_sha
+        others = [(p, c) for p, c in _each(world) if p.name != owned.owner.name]
+        for caller, client in [*others, (owned.owner, owner_client)]:
+            before = owner_client.post("/blobs/missing", json={"hashes": [sha]}).json()["missing"]
+            headers = {"Content-Type": "application/octet-stream"}
+            wrong = blob_batch_body([(sha, owned.pending[::-1])])
+            assert client.post("/blobs", content=wrong, headers=headers).status_code == 422
+            assert client.post("/blobs", content=blob_batch_body([(sha, owned.pending)]), headers=headers).is_success
+            after = owner_client.post("/blobs/missing", json={"hashes": [sha]}).json()["missing"]
+            world.check(
+                "POST /blobs", caller, f"{owned.owner.name}'s upload", caller.name == owned.owner.name, after != before
+            )
+
+
 def probe_changes(world: World) -> None:
     for caller, client in _each(world):
         rows = client.get("/changes", params={"since": 0, "limit": 5000}).json()["rows"]
@@ -478,6 +497,7 @@ MATRIX: dict[tuple[str, str], Probe] = {
     ("POST", "/sync/push"): probe_push,
     ("POST", "/blobs/missing"): probe_blobs_missing,
     ("PUT", "/blobs/{sha256}"): probe_blob_upload,
+    ("POST", "/blobs"): probe_blob_batch,
     ("GET", "/changes"): probe_changes,
     ("GET", "/device/policy"): probe_policy,
     ("GET", "/audits/{audit_id}/records"): probe_audit_records,
