@@ -7,7 +7,7 @@ own processes), next to the executemany floor, all from one run:
    server) with a quarter of that workload, each in its own process; records per second over the wall time from
    the common start to the last finish.
 3. The server's own ingest rate: four processes at once, each sending exactly what one of four more laptops
-   sends (``/blobs/missing``, ``PUT /blobs``, ``/sync/push``, in the laptop's order and overlap), prepared
+   sends (``/blobs/missing``, ``POST /blobs``, ``/sync/push``, in the laptop's order and overlap), prepared
    beforehand. On this two-core machine the four real laptops of (2) take about a third of the CPU
    away from the server; here their work (reading the outbox, building requests, recording answers) is done
    before the clock starts, as when laptops sync from machines of their own.
@@ -56,7 +56,7 @@ from app.models import AnswerStatus, Coordinator, OutboxEntry
 from app.services.workspace import Workspace
 from app.sync.credentials import load_token
 from app.sync.outbox import next_batch, prepare_batch, read_pending, to_mutation
-from app.sync.protocol import Role
+from app.sync.protocol import Role, blob_batch_body, pack_blobs
 from app.sync.service import UPLOAD_THREADS, device_id, sign_in, sync
 from bench import open_bench_workspace
 from bench.sync_laptop import laptop
@@ -284,20 +284,22 @@ def _requests(ws: Workspace, device: str) -> Prepared:
 
 def _replay(base: str, token: str, batches: Prepared, start: Any, queue: Any) -> None:
     """One laptop's prepared requests in a process of its own, in the laptop's order and overlap: a batch's photos
-    go up ``UPLOAD_THREADS`` at a time while the batch before it is pushed, each batch after the previous answer."""
+    go up packed as the laptop packs them (``POST /blobs``, ``UPLOAD_THREADS`` requests at a time) while the batch
+    before it is pushed, each batch after the previous answer."""
     sent = 0
 
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
 
-        def put(sha: str, data: bytes) -> None:
-            answer = client.put(f"/blobs/{sha}", content=data, headers={"Content-Type": "application/octet-stream"})
+        def post(group: list[tuple[str, bytes]]) -> None:
+            body = blob_batch_body(group)
+            answer = client.post("/blobs", content=body, headers={"Content-Type": "application/octet-stream"})
             assert answer.status_code == 200, answer.text
 
         def upload(index: int) -> None:
             hashes, photos, _ = batches[index]
             if hashes:
                 assert client.post("/blobs/missing", json={"hashes": hashes}).status_code == 200
-            list(uploads.map(put, photos, photos.values()))
+            list(uploads.map(post, pack_blobs(list(photos.items()))))
 
         with ThreadPoolExecutor(1) as ahead, ThreadPoolExecutor(UPLOAD_THREADS) as uploads:
             start.wait()

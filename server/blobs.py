@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, Protocol, cast
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, delete, false, null, select, true, union_all
+from sqlalchemy import CompoundSelect, Table, bindparam, delete, false, null, select, true, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -303,7 +303,7 @@ def insert_ignoring_duplicates(session: Session, model: type[Any], values: list[
     session.execute(_insert_ignoring(session.get_bind().dialect.name, model), values)
 
 
-_HELD_OR_STARTED = union_all(
+_HELD_OR_STARTED: CompoundSelect[str, int | None, bool] = union_all(
     select(StoredBlob.sha256, StoredBlob.size, false())
     .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
     .where(BlobHolder.user_id == bindparam("user_id"), StoredBlob.sha256.in_(bindparam("hashes", expanding=True))),
@@ -334,10 +334,10 @@ def store_whole(
     sizes: dict[str, int] = {}
     started: list[str] = []
     for sha256, size, in_progress in rows:
-        if in_progress:
+        if in_progress or size is None:
             started.append(sha256)
         else:
-            sizes[sha256] = int(size)
+            sizes[sha256] = size
     new = [(sha256, chunk) for sha256, chunk in blobs if sha256 not in sizes]
     if started:
         session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": started})

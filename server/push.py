@@ -89,19 +89,29 @@ _standard_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separ
 
 
 def _has_float(value: Any) -> bool:
+    """Whether a float is anywhere inside ``value`` (strings, integers and nulls, most of a payload, are passed
+    over without a call)."""
     kind = type(value)
     if kind is dict:
-        return any(_has_float(item) for item in value.values())
-    if kind is list or kind is tuple:
-        return any(_has_float(item) for item in value)
-    return isinstance(value, float)
+        items: Any = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return isinstance(value, float)
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is float or _has_float(item):
+            return True
+    return False
 
 
 def _canonical(value: Any) -> str:
     """Canonical JSON: sorted keys, no whitespace, not ASCII-escaped — the standard library's bytes, which the
     stored digests were made of. orjson writes the same bytes several times faster for everything but a float
     (``1e-05`` is ``0.00001`` there), so a value holding a float, or one orjson refuses, takes the slow path."""
-    if _has_float(value):
+    if type(value) is not str and _has_float(value):
         return _standard_canonical(value)
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()

@@ -59,13 +59,13 @@ from app.sync.protocol import (
     BLOB_BATCH_VERSION,
     BLOB_CHUNK,
     MAX_BATCH,
-    MAX_BLOB_BATCH,
     PROTOCOL_VERSION,
     AuditRecords,
     ChangesPage,
     ErrorCode,
     SignInRequest,
     TemplateProblemReport,
+    pack_blobs,
 )
 from app.sync.pull import (
     CHANGES_CURSOR,
@@ -258,20 +258,6 @@ def _upload_one(
             break
 
 
-def _groups(blobs: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
-    """Whole blobs packed in order into ``POST /blobs`` requests of at most ``BLOB_BATCH_BYTES`` and
-    ``MAX_BLOB_BATCH`` blobs each."""
-    groups: list[list[tuple[str, bytes]]] = []
-    size = 0
-    for sha, data in blobs:
-        if not groups or len(groups[-1]) == MAX_BLOB_BATCH or size + len(data) > BLOB_BATCH_BYTES:
-            groups.append([])
-            size = 0
-        groups[-1].append((sha, data))
-        size += len(data)
-    return groups
-
-
 def _upload_together(
     client: SyncClient, blobs: list[tuple[str, bytes]], cancel: Cancel | None, sent: Callable[[int], None]
 ) -> None:
@@ -320,7 +306,7 @@ def _upload_blobs(
     together = [(sha, data) for sha, data, _ in work if sha in whole]
     alone = [(sha, data, offset) for sha, data, offset in work if sha not in whole]
     tasks: list[Callable[[], None]] = [
-        partial(_upload_together, client, group, cancel, sent) for group in _groups(together)
+        partial(_upload_together, client, group, cancel, sent) for group in pack_blobs(together)
     ]
     tasks += [partial(_upload_one, client, sha, data, offset, cancel, sent) for sha, data, offset in alone]
     if len(tasks) == 1:
