@@ -263,8 +263,7 @@ def _upload_together(
 ) -> None:
     """Whole blobs in one request: the server keeps all of them or none, so a failed one is simply sent again."""
     _check(cancel)
-    client.upload_batch(blobs)
-    sent(sum(len(data) for _, data in blobs))
+    client.upload_batch(blobs, sent)
 
 
 def _upload_blobs(

@@ -15,11 +15,13 @@ from app.audit.attachments import add_document
 from app.sync.client import SyncClient
 from app.sync.protocol import (
     BLOB_BATCH_BYTES,
+    BLOB_CHUNK,
     MAX_BLOB_BATCH,
     MAX_BLOB_BATCH_BYTES,
     ErrorCode,
     blob_batch_body,
 )
+from app.sync.service import SyncProgress
 from server.models import BlobHolder, BlobUpload, StoredBlob
 from tests.security.conftest import Api, api
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise
@@ -175,9 +177,9 @@ class _Recording(SyncClient):
 
     routes: list[tuple[str, int]]
 
-    def upload_batch(self, blobs: list[tuple[str, bytes]]) -> Any:
+    def upload_batch(self, blobs: list[tuple[str, bytes]], sent: Any = None) -> Any:
         self.routes.append(("POST /blobs", len(blobs)))
-        return super().upload_batch(blobs)
+        return super().upload_batch(blobs, sent)
 
     def upload_chunk(self, sha256: str, start: int, data: bytes, total: int) -> Any:
         self.routes.append(("PUT", total))
@@ -226,3 +228,24 @@ def test_a_sync_with_a_protocol_1_server_uploads_every_photo_by_put(district: Di
     assert summary.errors == []
     assert summary.blobs_uploaded == 3
     assert [route[0] for route in routes] == ["PUT"] * 3
+
+
+def test_the_progress_moves_while_a_batch_is_being_sent(district: District, laptop: Any) -> None:
+    ws = laptop("李明")
+    do_sync(ws, "li")
+    audit_id = finished_audit(ws, first_enterprise(ws), photos=0)
+    documents = [b"%PDF-1.4\n" + os.urandom(300_000) for _ in range(2)]
+    with ws.db.session() as session:
+        for index, data in enumerate(documents):
+            add_document(session, ws.blobs, audit_id=audit_id, item_id=None, data=data, original_name=f"{index}.pdf")
+    routes: list[tuple[str, int]] = []
+    seen: list[SyncProgress] = []
+    summary = do_sync(ws, "li", client_factory=_recording(routes), progress=seen.append)
+    assert summary.errors == []
+    assert routes == [("POST /blobs", 2)], "both documents in one request"
+    uploads = [(event.done, event.total) for event in seen if event.phase == "blobs"]
+    total = sum(len(data) for data in documents)
+    assert len(uploads) >= total // BLOB_CHUNK, uploads
+    assert [done for done, _ in uploads] == sorted(done for done, _ in uploads)
+    assert uploads[-1] == (total, total)
+    assert summary.bytes_uploaded == total
