@@ -441,11 +441,25 @@ class SyncPanel(QWidget):
         self.phase_label.setText(self.tr("正在取消：当前这一步完成后停止，已完成的部分会保留…"))
         self._update_buttons()
 
+    def _progress_detail(self, value: SyncProgress) -> str:
+        """The step's figures in the interface's language (the service's own message is Chinese, for logs)."""
+        if value.phase == "blobs":
+            return self.tr("{done} / {total} KB").format(done=value.done // 1024, total=(value.total or 0) // 1024)
+        if value.phase == "push":
+            return self.tr("已发送 {done} / {total} 条").format(done=value.done, total=value.total or 0)
+        if value.phase == "pull":
+            return self.tr("已接收 {n} 条").format(n=value.done)
+        if value.phase == "connect":
+            return self.tr("正在连接服务器")
+        if value.phase == "done":
+            return self.tr("同步完成")
+        return value.message
+
     def _on_progress(self, value: object) -> None:
         if not isinstance(value, SyncProgress) or self.task is None or self.task.cancel_event.is_set():
             return
         phase = self.phase_labels.get(value.phase, value.phase)
-        self.phase_label.setText(f"{phase}：{value.message}")
+        self.phase_label.setText(self.tr("{phase}：{detail}").format(phase=phase, detail=self._progress_detail(value)))
         if value.total:
             self.progress.setRange(0, max(1, value.total))
             self.progress.setValue(min(value.done, value.total))

@@ -1359,340 +1359,340 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="29"/>
+        <location filename="../../app/ui/labels.py" line="30"/>
         <source>符合</source>
         <translation>Compliant</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="30"/>
+        <location filename="../../app/ui/labels.py" line="31"/>
         <source>不符合</source>
         <translation>Non-compliant</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="31"/>
+        <location filename="../../app/ui/labels.py" line="32"/>
         <source>不适用</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="33"/>
         <source>未检查</source>
         <translation>Not checked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="42"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="42"/>
+        <location filename="../../app/ui/labels.py" line="43"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="71"/>
+        <location filename="../../app/ui/labels.py" line="72"/>
         <source>已复查销号（{details}）</source>
         <translation>Verified ({details})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="72"/>
-        <location filename="../../app/ui/labels.py" line="195"/>
+        <location filename="../../app/ui/labels.py" line="73"/>
+        <location filename="../../app/ui/labels.py" line="182"/>
         <source>已复查销号</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74"/>
-        <location filename="../../app/ui/labels.py" line="194"/>
+        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>已提交整改材料</source>
         <translation>Fix reported</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="78"/>
         <source>已提交整改材料（{date}）</source>
         <translation>Fix reported ({date})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="79"/>
-        <location filename="../../app/ui/labels.py" line="193"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>未整改</source>
         <translation>Not fixed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="82"/>
         <source>{progress}，已逾期{days}天</source>
         <translation>{progress}, {days} days overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="92"/>
+        <location filename="../../app/ui/labels.py" line="93"/>
         <source>人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="93"/>
+        <location filename="../../app/ui/labels.py" line="94"/>
         <source>元</source>
         <translation> yuan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="94"/>
+        <location filename="../../app/ui/labels.py" line="95"/>
         <source>个月</source>
         <translation> months</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="95"/>
+        <location filename="../../app/ui/labels.py" line="96"/>
         <source>小时</source>
         <translation> hours</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="96"/>
+        <location filename="../../app/ui/labels.py" line="97"/>
         <source>天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="104"/>
+        <location filename="../../app/ui/labels.py" line="105"/>
         <source>{label}：待录入</source>
         <translation>{label}: not entered yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114"/>
+        <location filename="../../app/ui/labels.py" line="122"/>
         <source>（来源：{source}）</source>
         <translation> (source: {source})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="117"/>
+        <location filename="../../app/ui/labels.py" line="124"/>
         <source>欠薪投诉</source>
         <translation>wage-arrears complaint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="118"/>
+        <location filename="../../app/ui/labels.py" line="125"/>
         <source>欠缴税费</source>
         <translation>Tax arrears</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="119"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>欠缴社会保险费</source>
         <translation>Social insurance arrears</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="120"/>
+        <location filename="../../app/ui/labels.py" line="127"/>
         <source>贷款逾期</source>
         <translation>Loan default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121"/>
+        <location filename="../../app/ui/labels.py" line="128"/>
         <source>物流异常</source>
         <translation>Logistics anomaly</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122"/>
+        <location filename="../../app/ui/labels.py" line="129"/>
         <source>劳动保障守法诚信等级</source>
         <translation>Labour-law compliance credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="126"/>
+        <location filename="../../app/ui/labels.py" line="115"/>
         <source>{n} 项严重问题逾期未整改</source>
         <translation>Serious problems overdue: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="128"/>
+        <location filename="../../app/ui/labels.py" line="116"/>
         <source>{n} 项严重问题未整改</source>
         <translation>Serious problems not fixed: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="130"/>
+        <location filename="../../app/ui/labels.py" line="117"/>
         <source>{n} 项整改已逾期</source>
         <translation>Items overdue: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="132"/>
+        <location filename="../../app/ui/labels.py" line="118"/>
         <source>{n} 项一般问题未整改</source>
         <translation>Medium problems not fixed: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="134"/>
+        <location filename="../../app/ui/labels.py" line="119"/>
         <source>最近一次体检记录了风险信号：{signal}</source>
         <translation>The latest check recorded a risk signal: {signal}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="139"/>
+        <location filename="../../app/ui/labels.py" line="120"/>
         <source>有{indicator}记录</source>
         <translation>A {indicator} on record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="142"/>
+        <location filename="../../app/ui/labels.py" line="121"/>
         <source>{indicator}为{grade}级</source>
         <translation>{indicator}: grade {grade}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="150"/>
+        <location filename="../../app/ui/labels.py" line="137"/>
         <source>体检记录</source>
         <translation>Visit record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="151"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="152"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>整改事项</source>
         <translation>Rectification item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="153"/>
+        <location filename="../../app/ui/labels.py" line="140"/>
         <source>整改通知书</source>
         <translation>Rectification notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="160"/>
+        <location filename="../../app/ui/labels.py" line="147"/>
         <source>整改要求</source>
         <translation>Required action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="161"/>
+        <location filename="../../app/ui/labels.py" line="148"/>
         <source>整改时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="162"/>
+        <location filename="../../app/ui/labels.py" line="149"/>
         <source>时限为估算</source>
         <translation>Deadline estimated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="163"/>
+        <location filename="../../app/ui/labels.py" line="150"/>
         <source>整改负责人</source>
         <translation>Responsible person</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="164"/>
+        <location filename="../../app/ui/labels.py" line="151"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="165"/>
+        <location filename="../../app/ui/labels.py" line="152"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166"/>
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>提交整改材料时间</source>
         <translation>Fix reported at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="167"/>
+        <location filename="../../app/ui/labels.py" line="154"/>
         <source>企业整改说明</source>
         <translation>Enterprise&apos;s report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="168"/>
+        <location filename="../../app/ui/labels.py" line="155"/>
         <source>复查日期</source>
         <translation>Follow-up date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="169"/>
+        <location filename="../../app/ui/labels.py" line="156"/>
         <source>复查人</source>
         <translation>Verified by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="170"/>
+        <location filename="../../app/ui/labels.py" line="157"/>
         <source>复查说明</source>
         <translation>Follow-up note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="171"/>
+        <location filename="../../app/ui/labels.py" line="158"/>
         <source>复查记录</source>
         <translation>Follow-up record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="172"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>删除理由</source>
         <translation>Reason for removal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="173"/>
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>删除时间</source>
         <translation>Removed at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174"/>
+        <location filename="../../app/ui/labels.py" line="161"/>
         <source>作废理由</source>
         <translation>Reason for voiding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175"/>
+        <location filename="../../app/ui/labels.py" line="162"/>
         <source>作废时间</source>
         <translation>Voided at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="176"/>
+        <location filename="../../app/ui/labels.py" line="163"/>
         <source>替代的通知书</source>
         <translation>Supersedes notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177"/>
+        <location filename="../../app/ui/labels.py" line="164"/>
         <source>到达时间</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178"/>
+        <location filename="../../app/ui/labels.py" line="165"/>
         <source>离开时间</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179"/>
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>接待人员</source>
         <translation>People met</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180"/>
+        <location filename="../../app/ui/labels.py" line="167"/>
         <source>查阅资料</source>
         <translation>Documents inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="190"/>
+        <location filename="../../app/ui/labels.py" line="177"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="196"/>
+        <location filename="../../app/ui/labels.py" line="183"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="197"/>
+        <location filename="../../app/ui/labels.py" line="184"/>
         <source>已签署</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="198"/>
+        <location filename="../../app/ui/labels.py" line="185"/>
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="199"/>
+        <location filename="../../app/ui/labels.py" line="186"/>
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="200"/>
+        <location filename="../../app/ui/labels.py" line="187"/>
         <source>已完成</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="211"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
         <source>编号 {id}…</source>
         <translation>No. {id}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="239"/>
+        <location filename="../../app/ui/labels.py" line="226"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="239"/>
+        <location filename="../../app/ui/labels.py" line="226"/>
         <source>否</source>
         <translation>No</translation>
     </message>
@@ -1892,82 +1892,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="179"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>劳动用工法治体检</source>
         <translation>LaborCheck — labor-law health check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>复查</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>待体检</source>
         <translation>To visit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193"/>
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>新建体检</source>
         <translation>New check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>新增企业</source>
         <translation>New enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="195"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>导入企业名录</source>
         <translation>Import enterprise register</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196"/>
+        <location filename="../../app/ui/main_window.py" line="195"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="197"/>
         <source>正在打开本机数据…</source>
         <translation>Opening the data on this computer…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>{offer} 点此同步</source>
         <translation>{offer} Click to sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="437"/>
+        <location filename="../../app/ui/main_window.py" line="445"/>
         <source>出现意外错误</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
+        <location filename="../../app/ui/main_window.py" line="447"/>
         <source>提示</source>
         <translation>Note</translation>
     </message>
@@ -2961,52 +2961,78 @@ Reason: {reason}</translation>
         <translation>Cancelling: stops after the current step; what is done is kept…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="463"/>
+        <location filename="../../app/ui/sync_panel.py" line="447"/>
+        <source>{done} / {total} KB</source>
+        <translation>{done} / {total} KB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="449"/>
+        <source>已发送 {done} / {total} 条</source>
+        <translation>{done} of {total} sent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="451"/>
+        <source>已接收 {n} 条</source>
+        <translation>{n} received</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="453"/>
+        <source>正在连接服务器</source>
+        <translation>Contacting the server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="455"/>
+        <location filename="../../app/ui/sync_panel.py" line="477"/>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="464"/>
+        <location filename="../../app/ui/sync_panel.py" line="462"/>
+        <source>{phase}：{detail}</source>
+        <translation>{phase}: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sync_panel.py" line="478"/>
         <source>发送 {sent} 条修改，接收 {received} 条数据，冲突 {conflicts} 条，问题 {errors} 条。</source>
         <translation>Sent {sent} changes, received {received} records, {conflicts} conflicts, {errors} problems.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="468"/>
+        <location filename="../../app/ui/sync_panel.py" line="482"/>
         <source>上传附件 {n} 个（{kb} KB）。</source>
         <translation>Uploaded {n} attachments ({kb} KB).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="472"/>
+        <location filename="../../app/ui/sync_panel.py" line="486"/>
         <source>按区办设定的保留期限，{n} 次已同步的体检在本机只保留摘要。</source>
         <translation>Under the office&apos;s retention period, {n} synced visits now keep only a summary on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="474"/>
+        <location filename="../../app/ui/sync_panel.py" line="488"/>
         <source>请在下方查看冲突。</source>
         <translation>Please review the conflicts below.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="485"/>
+        <location filename="../../app/ui/sync_panel.py" line="499"/>
         <source>需要登录</source>
         <translation>Sign-in needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="490"/>
+        <location filename="../../app/ui/sync_panel.py" line="504"/>
         <source>同步未完成</source>
         <translation>Sync not finished</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="498"/>
+        <location filename="../../app/ui/sync_panel.py" line="512"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="500"/>
+        <location filename="../../app/ui/sync_panel.py" line="514"/>
         <source>同步已取消；已完成的部分已保存，下次同步会继续。</source>
         <translation>Sync cancelled; what was done is saved and the next sync continues.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sync_panel.py" line="571"/>
+        <location filename="../../app/ui/sync_panel.py" line="585"/>
         <source>已能连接区办服务器，本机有 {n} 条修改尚未同步。</source>
         <translation>The district server can be reached; {n} changes on this laptop have not been synced yet.</translation>
     </message>

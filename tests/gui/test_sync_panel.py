@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from app.audit.attachments import add_document
 from app.audit.enterprises import update_enterprise
 from app.models import ConflictLog, OutboxEntry, save_settings
 from app.services.workspace import Workspace
@@ -22,6 +23,7 @@ from app.sync.protocol import PushRequest, PushResponse
 from app.sync.service import sign_in, sync_status
 from app.ui.app import STYLE_SHEET
 from app.ui.context import UiContext
+from app.ui.i18n import install_translator
 from app.ui.sync_panel import SyncPanel
 from server.models import AppliedMutation, Record
 from tests.gui.conftest import GUI_TODAY
@@ -318,3 +320,50 @@ def test_the_sync_page_says_which_published_template_this_laptop_cannot_use(
     assert "item CONTRACT-01: rule.noncompliant_if" in text
     QApplication.processEvents()
     panel.grab().save(str(tmp_path / "sync-panel-unusable-template.png"))
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("zh_CN", "上传附件：{done} / {total} KB"), ("en", "Uploading attachments: {done} / {total} KB")],
+)
+def test_the_progress_moves_during_a_batch_of_documents_in_the_interface_language(
+    qtbot: Any, qapp: QApplication, district: District, laptop: Any, make_panel: Any, language: str, line: str
+) -> None:
+    ws = laptop("李明")
+    do_sync(ws, "li")
+    audit_id = finished_audit(ws, first_enterprise(ws), photos=0)
+    documents = [b"%PDF-1.4\n" + bytes(700_000) for _ in range(2)]
+    documents[1] = documents[1][:-1] + b"\x01"  # two different documents
+    with ws.db.session() as session:
+        for index, data in enumerate(documents):
+            add_document(
+                session, ws.blobs, audit_id=audit_id, item_id=None, data=data, original_name=f"合同{index}.pdf"
+            )
+    gate, reported = threading.Event(), []
+
+    class HeldHalfway(SyncClient):
+        def upload_batch(self, blobs: Any, sent: Any = None) -> Any:
+            def hold(count: int) -> None:
+                sent(count)
+                reported.append(count)
+                if len(reported) == 2:
+                    gate.wait(WAIT_MS / 1000)  # the body is half sent: the test reads the page now
+
+            return super().upload_batch(blobs, hold)
+
+    install_translator(qapp, language)
+    try:
+        panel = make_panel(ws)
+        panel.sync_options = {"client_factory": lambda url, token: HeldHalfway(url, token=token)}
+        qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(reported) == 2, timeout=WAIT_MS)
+        total = sum(len(data) for data in documents) // 1024
+        halfway = line.format(done=sum(reported) // 1024, total=total)
+        qtbot.waitUntil(lambda: panel.phase_label.text() == halfway, timeout=WAIT_MS)
+        assert 0 < panel.progress.value() < panel.progress.maximum()
+        gate.set()
+        wait_idle(qtbot, panel)
+        assert outbox_count(ws) == 0
+    finally:
+        gate.set()
+        install_translator(qapp, "zh_CN")
