@@ -114,6 +114,17 @@ class ServerState:
             yield session, caller
 
 
+def _binary_body(description: str | None = None) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads raw bytes (FastAPI sees no body parameter there)."""
+    body: dict[str, Any] = {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+    if description is not None:
+        body["description"] = description
+    return {"requestBody": body}
+
+
 def _authed(state: ServerState, authorization: str | None) -> Any:
     if not authorization:
         raise unauthenticated()
@@ -320,12 +331,7 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         response_model=BlobUploadResponse,
         responses=ERRORS,
         tags=["blobs"],
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        },
+        openapi_extra=_binary_body(),
     )
     async def blob_upload(
         sha256: str,
@@ -358,18 +364,12 @@ def create_app(settings: ServerSettings, *, database: ServerDatabase | None = No
         response_model=BlobBatchResponse,
         responses=ERRORS,
         tags=["blobs"],
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "description": (
-                    'Protocol 2. A `BlobBatch` manifest as one line of JSON (`{"blobs": [{"sha256": …, "size": …}]}`'
-                    f" and a newline), then each blob's bytes in the manifest's order: at most {MAX_BLOB_BATCH} whole"
-                    f" blobs, {MAX_BLOB_BATCH_BYTES // (1024 * 1024)} MB together. Every blob is verified before any"
-                    " is kept (422 blob_hash_mismatch keeps none)."
-                ),
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        },
+        openapi_extra=_binary_body(
+            'Protocol 2. A `BlobBatch` manifest as one line of JSON (`{"blobs": [{"sha256": …, "size": …}]}` and a'
+            f" newline), then each blob's bytes in the manifest's order: at most {MAX_BLOB_BATCH} whole blobs,"
+            f" {MAX_BLOB_BATCH_BYTES // (1024 * 1024)} MB together. Every blob is verified before any is kept"
+            " (422 blob_hash_mismatch keeps none)."
+        ),
     )
     async def blob_batch(request: Request, authorization: Auth = None) -> BlobBatchResponse:
         """A batch's photos in one request, one transaction and one answer, instead of one of each per photo."""

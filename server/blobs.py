@@ -318,6 +318,19 @@ _DROP_UPLOADS = delete(cast(Table, BlobUpload.__table__)).where(
 )
 
 
+def _held_or_started(session: Session, caller: Caller, hashes: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Of ``hashes``: the size of each verified blob the caller holds, and those the caller has an upload of in
+    progress."""
+    sizes: dict[str, int] = {}
+    started: list[str] = []
+    for sha256, size, in_progress in session.execute(_HELD_OR_STARTED, {"user_id": caller.user_id, "hashes": hashes}):
+        if in_progress or size is None:
+            started.append(sha256)
+        else:
+            sizes[sha256] = size
+    return sizes, started
+
+
 def store_whole(
     session: Session, storage: BlobStorage, caller: Caller, blobs: list[tuple[str, Chunk]]
 ) -> list[BlobUploadResponse]:
@@ -330,14 +343,7 @@ def store_whole(
         check_sha(sha256)
         if chunk.sha256 != sha256:
             raise ApiError(422, ErrorCode.BLOB_HASH_MISMATCH, f"附件内容与哈希不符，已丢弃，请重新上传：{sha256[:12]}…")
-    rows = session.execute(_HELD_OR_STARTED, {"user_id": caller.user_id, "hashes": [sha for sha, _ in blobs]})
-    sizes: dict[str, int] = {}
-    started: list[str] = []
-    for sha256, size, in_progress in rows:
-        if in_progress or size is None:
-            started.append(sha256)
-        else:
-            sizes[sha256] = size
+    sizes, started = _held_or_started(session, caller, [sha for sha, _ in blobs])
     new = [(sha256, chunk) for sha256, chunk in blobs if sha256 not in sizes]
     if started:
         session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": started})
@@ -382,13 +388,9 @@ def upload(
         # The whole blob in one request (most photos): hashed as it arrived, moved into place, no partial file.
         return store_whole(session, storage, caller, [(sha256, chunk)])[0]
     key = upload_key(sha256, caller)
-    held_size = session.scalar(
-        select(StoredBlob.size)
-        .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
-        .where(StoredBlob.sha256 == sha256, BlobHolder.user_id == caller.user_id)
-    )
-    if held_size is not None:
-        return BlobUploadResponse(sha256=sha256, committed=held_size, complete=True)
+    sizes, _ = _held_or_started(session, caller, [sha256])
+    if sha256 in sizes:
+        return BlobUploadResponse(sha256=sha256, committed=sizes[sha256], complete=True)
     row = session.scalars(
         select(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.user_id == caller.user_id).with_for_update()
     ).one_or_none()
