@@ -7,6 +7,8 @@ which is also when the caller knows nothing about the request's fate and must re
 
 from __future__ import annotations
 
+import functools
+import ssl
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -41,6 +43,13 @@ from app.sync.protocol import (
 from core.errors import LaborCheckError
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The certificate store, loaded once per process and shared by every client (a context is safe to share):
+    httpx would otherwise load certifi's bundle again for each client, ~20 ms of CPU at the start of every sync."""
+    return httpx.create_ssl_context()
 
 
 class SyncError(LaborCheckError):
@@ -131,6 +140,7 @@ class SyncClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers={PROTOCOL_HEADER: str(protocol_version)},
             transport=transport,
+            verify=tls_context(),
         )
 
     def close(self) -> None:
