@@ -167,6 +167,8 @@ class PreparedBatch:
     """Rows that failed the protocol's check here, with the reason; they stay in the outbox."""
     last_seq: int
     """The last outbox seq this batch read (held-back rows included): the next batch starts after it."""
+    checked: bool = True
+    """Whether the protocol's check ran here (it is left to a server that makes it at its edge)."""
 
     @property
     def hashes(self) -> list[str]:
@@ -176,14 +178,18 @@ class PreparedBatch:
         return sorted({sha for entry in named for sha in blobs_of(entry.entity, entry.payload)})
 
 
-def prepare_batch(device_id: str, rows: list[Pending]) -> PreparedBatch:
+def prepare_batch(device_id: str, rows: list[Pending], *, checked: bool = True) -> PreparedBatch:
     """The request body for ``rows``, checked by the protocol models; rows that fail are held back with the reason.
 
     The whole body is checked at once (the common case: nothing wrong); only when that fails is each row checked
-    on its own, to find which ones to hold back."""
+    on its own, to find which ones to hold back. ``checked=False`` leaves the check to a server that makes the
+    same one at its edge (``SERVER_CHECKS_VERSION``): the body goes as written, and only a batch that server
+    refuses is prepared again here, checked (see :func:`app.sync.service._push`)."""
     texts = [mutation_json(row) for row in rows]
     body = _body(device_id, texts)
     last_seq = rows[-1].seq if rows else 0
+    if not checked:
+        return PreparedBatch(body, rows, [], last_seq, checked=False)
     try:
         PushRequest.model_validate_json(body)
     except ValidationError:

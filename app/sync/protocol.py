@@ -42,6 +42,12 @@ PROTOCOL_VERSION = 2
 BLOB_BATCH_VERSION = 2
 """The first protocol whose servers take ``POST /blobs``."""
 
+SERVER_CHECKS_VERSION = 2
+"""The first protocol whose servers are known to refuse, at their edge and with a 422 naming the field, every
+push that fails the request models (:func:`check_json` included). A laptop leaves its own check of a batch to such
+a server and checks row by row only a batch it refuses; an older server might store what the check would refuse,
+so against one the laptop checks every batch before it goes."""
+
 MIN_CLIENT_VERSION = 1
 """The oldest client protocol the server still accepts; older clients get 426 Upgrade Required."""
 
@@ -587,6 +593,7 @@ __all__ = [
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
     "PULLED_ENTITIES",
+    "SERVER_CHECKS_VERSION",
     "AuditRecords",
     "BlobBatch",
     "BlobBatchResponse",

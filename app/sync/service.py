@@ -60,9 +60,12 @@ from app.sync.protocol import (
     BLOB_CHUNK,
     MAX_BATCH,
     PROTOCOL_VERSION,
+    SERVER_CHECKS_VERSION,
     AuditRecords,
     ChangesPage,
     ErrorCode,
+    PushResponse,
+    ServerInfo,
     SignInRequest,
     TemplateProblemReport,
     pack_blobs,
@@ -328,14 +331,16 @@ def _push(
     summary: SyncSummary,
     progress: Callable[[SyncProgress], None] | None,
     cancel: Cancel | None,
-    batched: bool,
+    info: ServerInfo,
 ) -> None:
     """Push the outbox batch by batch, in order, one batch ahead.
 
-    While a batch is being pushed, the next is read, written as JSON, checked, and its attachments uploaded (they
-    must be on the server before the records that name them, which is all the order blobs need); batches
-    themselves go one after the other, each after the previous one's answer, since a later mutation may rest on an
-    earlier one (an answer on its audit)."""
+    While a batch is being pushed, the next is read, written as JSON, checked (by a server that checks at its edge
+    instead: see ``SERVER_CHECKS_VERSION``), and its attachments uploaded (they must be on the server before the
+    records that name them, which is all the order blobs need); batches themselves go one after the other, each
+    after the previous one's answer, since a later mutation may rest on an earlier one (an answer on its audit)."""
+    batched = info.protocol_version >= BLOB_BATCH_VERSION
+    checked_here = info.protocol_version < SERVER_CHECKS_VERSION
     with workspace.db.session() as session:
         total = pending_count(session)
     stop = _Stop(cancel)
@@ -345,7 +350,7 @@ def _push(
             rows = read_pending(session, after, batch_size)
         if not rows:
             return None
-        batch = prepare_batch(device, rows)
+        batch = prepare_batch(device, rows, checked=checked_here)
         _upload_blobs(client, workspace, batch.hashes, summary, progress, stop, uploads, batched)
         return batch
 
@@ -362,9 +367,9 @@ def _push(
                 if batch is None:
                     return
                 upcoming = ahead.submit(stage, batch.last_seq)
+                batch, response = _send(client, device, batch)
                 summary.errors.extend(held_back_message(entry, reason) for entry, reason in batch.held_back)
-                if batch.entries:
-                    response = client.push_json(batch.body)
+                if response is not None:
                     with workspace.db.session() as session:
                         outcome = apply_results(session, batch.entries, response)
                     summary.sent += outcome.sent
@@ -374,6 +379,25 @@ def _push(
                 _report(progress, "push", done, total, f"已发送 {done} / {total} 条修改")
         finally:
             stop.event.set()  # a batch being prepared ahead stops at its next upload chunk; the pools then close
+
+
+def _send(client: SyncClient, device: str, batch: PreparedBatch) -> tuple[PreparedBatch, PushResponse | None]:
+    """Push a batch; returns the batch as sent (its held-back rows) and the answer (None: nothing left to send).
+
+    A batch left unchecked for the server to check that the server refuses (422) is checked here after all, row by
+    row: the rows at fault are held back with the reason and the rest sent again. When no row is at fault, the
+    server's refusal stands and is raised, as it would be for a checked batch."""
+    if not batch.entries:
+        return batch, None
+    try:
+        return batch, client.push_json(batch.body)
+    except SyncError as refusal:
+        if batch.checked or refusal.code != ErrorCode.VALIDATION.value:
+            raise
+        checked = prepare_batch(device, batch.entries)
+        if not checked.held_back:
+            raise
+    return checked, client.push_json(checked.body) if checked.entries else None
 
 
 def _pull(
@@ -492,8 +516,7 @@ def sync(
                     "本软件版本过旧，服务器已不再接受：请先更新“劳动用工法治体检”，再进行同步。", "client_too_old", 426
                 )
             try:
-                batched = info.protocol_version >= BLOB_BATCH_VERSION
-                _push(client, workspace, device, batch_size, summary, progress, cancel, batched)
+                _push(client, workspace, device, batch_size, summary, progress, cancel, info)
             except SignInRequired:
                 credentials.forget_token(server_url, user or "")
                 raise
