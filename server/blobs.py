@@ -297,10 +297,11 @@ def _insert_ignoring(dialect_name: str, model: type[Any]) -> Any:
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Any], values: list[dict[str, Any]]) -> None:
-    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once); the
-    statement is built once per table, so it is compiled once, and is a Core statement on the table (the ORM's
-    bulk-insert bookkeeping cost more than the insert, once per photo)."""
-    session.execute(_insert_ignoring(session.get_bind().dialect.name, model), values)
+    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once), all
+    the rows in one multi-row statement (an ``executemany`` ran one statement per photo on the server), a Core
+    statement on the table (the ORM's bulk-insert bookkeeping cost more than the insert), compiled once per
+    table and number of rows."""
+    session.execute(_insert_ignoring(session.get_bind().dialect.name, model).values(values))
 
 
 _HELD_OR_STARTED: CompoundSelect[str, int | None, bool] = union_all(
