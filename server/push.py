@@ -133,12 +133,8 @@ def mutation_digest(mutation: Mutation, payload: str | None = None) -> str:
     twice."""
     body = _canonical(mutation.payload) if payload is None else payload
     version = "null" if mutation.base_version is None else str(mutation.base_version)
-    fields = [mutation.seq, mutation.entity, mutation.entity_id, mutation.op]  # no float: orjson's bytes are canonical
-    try:
-        head = orjson.dumps(fields)[:-1]
-    except TypeError:  # an integer beyond 64 bits (refused at the edge): the standard library's bytes all the same
-        head = _standard_canonical(fields)[:-1].encode()
-    return hashlib.sha256(b"".join((head, b",", body.encode(), b",", version.encode(), b"]"))).hexdigest()
+    head = _canonical([mutation.seq, mutation.entity, mutation.entity_id, mutation.op])[:-1]  # one call, not four
+    return hashlib.sha256(f"{head},{body},{version}]".encode()).hexdigest()
 
 
 def blob_references(mutation: Mutation) -> set[str]:

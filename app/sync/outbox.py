@@ -184,7 +184,7 @@ def prepare_batch(device_id: str, rows: list[Pending], *, checked: bool = True) 
     The whole body is checked at once (the common case: nothing wrong); only when that fails is each row checked
     on its own, to find which ones to hold back. ``checked=False`` leaves the check to a server that makes the
     same one at its edge (``SERVER_CHECKS_VERSION``): the body goes as written, and only a batch that server
-    refuses is prepared again here, checked (see :func:`app.sync.service._push`)."""
+    refuses is prepared again here, checked (see :func:`app.sync.service._send`)."""
     texts = [mutation_json(row) for row in rows]
     body = _body(device_id, texts)
     last_seq = rows[-1].seq if rows else 0
