@@ -24,12 +24,11 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from sqlalchemy import CompoundSelect, Table, bindparam, delete, false, null, select, true, union_all
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import CompoundSelect, Table, bindparam, delete, false, select, true, union_all
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -41,6 +40,7 @@ from app.sync.protocol import (
     ErrorCode,
     is_sha256,
 )
+from server.bulk import hold_blobs
 from server.errors import ApiError
 from server.models import BlobHolder, BlobUpload, StoredBlob, utcnow
 from server.security import Caller
@@ -152,27 +152,13 @@ def upload_key(sha256: str, caller: Caller) -> str:
     return f"{sha256}.{caller.user_id}"
 
 
-def held(session: Session, caller: Caller, hashes: list[str]) -> set[str]:
-    """Which of ``hashes`` the caller holds (verified blobs they uploaded themselves)."""
-    if not hashes:
-        return set()
-    query = select(BlobHolder.sha256).where(BlobHolder.user_id == caller.user_id, BlobHolder.sha256.in_(hashes))
-    return set(session.scalars(query))
-
-
 def missing(session: Session, caller: Caller, hashes: list[str]) -> list[BlobOffset]:
+    """Of ``hashes``, those the caller does not hold, each with the offset their own upload of it has reached."""
     wanted = sorted({check_sha(sha) for sha in hashes})
-    have = held(session, caller, wanted)
-    pending = wanted if not have else [sha for sha in wanted if sha not in have]
-    offsets: dict[str, int] = {}
-    if pending:
-        rows = session.execute(
-            select(BlobUpload.sha256, BlobUpload.committed).where(
-                BlobUpload.user_id == caller.user_id, BlobUpload.sha256.in_(pending)
-            )
-        )
-        offsets = {sha: int(committed) for sha, committed in rows}
-    return [BlobOffset(sha256=sha, committed=offsets.get(sha, 0)) for sha in pending]
+    if not wanted:
+        return []
+    sizes, started = _held_or_started(session, caller, wanted)
+    return [BlobOffset(sha256=sha, committed=started.get(sha, 0)) for sha in wanted if sha not in sizes]
 
 
 @dataclass(frozen=True)
@@ -285,50 +271,28 @@ async def receive_batch(
     return blobs.done
 
 
-_INSERTS: dict[tuple[str, str], Any] = {}
-
-
-def _insert_ignoring(dialect_name: str, model: type[Any]) -> Any:
-    key = (dialect_name, model.__tablename__)
-    if key not in _INSERTS:
-        dialect = postgresql if dialect_name == "postgresql" else sqlite
-        _INSERTS[key] = dialect.insert(model.__table__).on_conflict_do_nothing()
-    return _INSERTS[key]
-
-
-def insert_ignoring_duplicates(session: Session, model: type[Any], values: list[dict[str, Any]]) -> None:
-    """``INSERT … ON CONFLICT DO NOTHING`` on either database (two uploaders may finish the same blob at once), all
-    the rows in one multi-row statement (an ``executemany`` ran one statement per photo on the server), a Core
-    statement on the table (the ORM's bulk-insert bookkeeping cost more than the insert), compiled once per
-    table and number of rows."""
-    session.execute(_insert_ignoring(session.get_bind().dialect.name, model).values(values))
-
-
-_HELD_OR_STARTED: CompoundSelect[str, int | None, bool] = union_all(
+_HELD_OR_STARTED: CompoundSelect[str, int, bool] = union_all(
     select(StoredBlob.sha256, StoredBlob.size, false())
     .join(BlobHolder, BlobHolder.sha256 == StoredBlob.sha256)
     .where(BlobHolder.user_id == bindparam("user_id"), StoredBlob.sha256.in_(bindparam("hashes", expanding=True))),
-    select(BlobUpload.sha256, null(), true()).where(
+    select(BlobUpload.sha256, BlobUpload.committed, true()).where(
         BlobUpload.user_id == bindparam("user_id"), BlobUpload.sha256.in_(bindparam("hashes", expanding=True))
     ),
 )
-"""In one statement: of the given hashes, the verified blobs the caller holds (with their size) and the ones the
-caller has an upload of in progress (``started``)."""
+"""In one statement, built once: of the given hashes, the verified blobs the caller holds (with their size) and
+the ones the caller has an upload of in progress (with its committed offset)."""
 _DROP_UPLOADS = delete(cast(Table, BlobUpload.__table__)).where(
     BlobUpload.user_id == bindparam("user_id"), BlobUpload.sha256.in_(bindparam("hashes", expanding=True))
 )
 
 
-def _held_or_started(session: Session, caller: Caller, hashes: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Of ``hashes``: the size of each verified blob the caller holds, and those the caller has an upload of in
-    progress."""
+def _held_or_started(session: Session, caller: Caller, hashes: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Of ``hashes``: the size of each verified blob the caller holds, and the committed offset of each the caller
+    has an upload of in progress."""
     sizes: dict[str, int] = {}
-    started: list[str] = []
+    started: dict[str, int] = {}
     for sha256, size, in_progress in session.execute(_HELD_OR_STARTED, {"user_id": caller.user_id, "hashes": hashes}):
-        if in_progress or size is None:
-            started.append(sha256)
-        else:
-            sizes[sha256] = size
+        (started if in_progress else sizes)[sha256] = int(size)
     return sizes, started
 
 
@@ -347,7 +311,7 @@ def store_whole(
     sizes, started = _held_or_started(session, caller, [sha for sha, _ in blobs])
     new = [(sha256, chunk) for sha256, chunk in blobs if sha256 not in sizes]
     if started:
-        session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": started})
+        session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": list(started)})
     for sha256, chunk in new:
         storage.discard(upload_key(sha256, caller))  # a partial file of the caller's, with or without its row
         storage.adopt(chunk.path, sha256)
@@ -359,23 +323,8 @@ def store_whole(
 
 
 def _hold(session: Session, caller: Caller, blobs: list[tuple[str, int]]) -> None:
-    """The blobs are verified: they exist for everyone, and the caller holds them (two multi-row statements)."""
-    if not blobs:
-        return
-    now = utcnow()
-    insert_ignoring_duplicates(
-        session,
-        StoredBlob,
-        [{"sha256": sha, "size": size, "committed": size, "complete": True, "created_at": now} for sha, size in blobs],
-    )
-    insert_ignoring_duplicates(
-        session,
-        BlobHolder,
-        [
-            {"sha256": sha, "user_id": caller.user_id, "district_id": caller.district_id, "created_at": now}
-            for sha, _ in blobs
-        ],
-    )
+    """The blobs are verified: they exist for everyone, and the caller holds them."""
+    hold_blobs(session, blobs, caller.user_id, caller.district_id, utcnow())
 
 
 def upload(

@@ -1,4 +1,4 @@
-"""Set-based statements for a push batch: one statement for many rows, on either database.
+"""Set-based statements for a push batch and a batch of blobs: one statement for many rows, on either database.
 
 On PostgreSQL a batch's rows travel as one JSON document unpacked by ``json_to_recordset`` in a single ``INSERT …
 SELECT``: one statement to parse and plan however many rows, and no per-value quoting on the client. Each row's data
@@ -29,6 +29,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     column,
+    delete,
     exists,
     func,
     insert,
@@ -39,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from server.models import AppliedMutation, Record
+from server.models import AppliedMutation, BlobHolder, Record, StoredBlob
 
 Key = tuple[str, str]
 
@@ -179,4 +180,62 @@ def insert_applied(session: Session, device_id: str, rows: list[dict[str, Any]],
         return
     session.execute(
         insert(AppliedMutation), [{**row, "device_id": device_id, "applied_at": now} for row in _parsed(rows, "result")]
+    )
+
+
+def forget_applied(session: Session, device_id: str, mutation_ids: Sequence[str]) -> None:
+    """Take back applied mutations this transaction recorded (a batch decided again drops its first decisions)."""
+    if mutation_ids:
+        session.execute(
+            delete(AppliedMutation).where(
+                AppliedMutation.device_id == device_id, among(session, AppliedMutation.mutation_id, mutation_ids)
+            )
+        )
+
+
+_BLOB_INSERT = text(
+    """
+    INSERT INTO blob (sha256, size, committed, complete, created_at)
+    SELECT sha256, size, size, true, :now
+    FROM json_to_recordset(CAST(:rows AS json)) AS batch(sha256 varchar, size bigint)
+    ON CONFLICT DO NOTHING
+    """
+)
+_HOLDER_INSERT = text(
+    """
+    INSERT INTO blob_holder (sha256, user_id, district_id, created_at)
+    SELECT sha256, :user_id, :district_id, :now
+    FROM json_to_recordset(CAST(:rows AS json)) AS batch(sha256 varchar)
+    ON CONFLICT DO NOTHING
+    """
+)
+_SQLITE_BLOB_INSERT = sqlite.insert(StoredBlob).on_conflict_do_nothing()
+_SQLITE_HOLDER_INSERT = sqlite.insert(BlobHolder).on_conflict_do_nothing()
+
+
+def hold_blobs(
+    session: Session, blobs: Sequence[tuple[str, int]], user_id: int, district_id: int, now: dt.datetime
+) -> None:
+    """Verified blobs (``(sha256, size)``) exist for everyone, and this user holds them: a ``blob`` and a
+    ``blob_holder`` row each, two statements for the lot. A row already there is left as it is (two uploaders may
+    finish the same blob at once); the rows go in hash order, so two such transactions wait for each other rather
+    than deadlock."""
+    if not blobs:
+        return
+    ordered = sorted(blobs)
+    if is_postgres(session):
+        rows = _json([{"sha256": sha256, "size": size} for sha256, size in ordered])
+        session.execute(_BLOB_INSERT, {"rows": rows, "now": now})
+        session.execute(_HOLDER_INSERT, {"rows": rows, "user_id": user_id, "district_id": district_id, "now": now})
+        return
+    session.execute(
+        _SQLITE_BLOB_INSERT,
+        [
+            {"sha256": sha, "size": size, "committed": size, "complete": True, "created_at": now}
+            for sha, size in ordered
+        ],
+    )
+    session.execute(
+        _SQLITE_HOLDER_INSERT,
+        [{"sha256": sha, "user_id": user_id, "district_id": district_id, "created_at": now} for sha, _ in ordered],
     )
