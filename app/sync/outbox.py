@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import orjson
 from pydantic import ValidationError
 from sqlalchemy import Text, delete, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -123,9 +124,10 @@ def to_mutation(entry: OutboxEntry) -> Mutation:
 
 
 def mutation_json(entry: Pending) -> str:
-    """One mutation as it travels (a ``Mutation`` of the protocol), written around the stored payload text."""
+    """One mutation as it travels (a ``Mutation`` of the protocol), written around the stored payload text (its
+    other fields by orjson, in C: the standard library's encoder took ten times as long)."""
     blobs = blobs_of(entry.entity, entry.payload) if entry.entity in BLOB_FIELDS else []
-    head = json.dumps(
+    head = orjson.dumps(
         {
             "mutation_id": entry.mutation_id,
             "seq": entry.seq,
@@ -134,9 +136,8 @@ def mutation_json(entry: Pending) -> str:
             "op": entry.op,
             "base_version": entry.base_version,
             "blobs": blobs,
-        },
-        ensure_ascii=False,
-    )
+        }
+    ).decode()
     return f'{head[:-1]},"payload":{entry.payload_json}}}'
 
 
