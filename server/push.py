@@ -50,7 +50,7 @@ from app.sync.protocol import (
     is_sha256,
 )
 from core.notice_hash import notice_content_hash
-from server.bulk import among, any_record_changed, insert_applied, load_records, upsert_records
+from server.bulk import among, any_record_changed, forget_applied, insert_applied, load_records, upsert_records
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, parent_of, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise, with_initials
@@ -277,14 +277,19 @@ def apply_batch(session: Session, caller: Caller, request: PushRequest) -> PushR
         snapshot = None
     else:
         snapshot = int(session.scalar(select(FeedState.last_seq).where(FeedState.id == 1)) or 0)
+    now = utcnow()
     batch = load(session, caller, mutations)
     results = [decide(session, batch, mutation) for mutation in mutations]
+    insert_applied(session, caller.device_id, batch.applied_rows, now)  # no news for the feed: before its lock
     seqs = allocate(session, len(batch.writes))
     if snapshot is not None and _changed_since(session, batch, snapshot):
-        batch = load(session, caller, mutations)  # someone wrote what we looked at: decide again, under the lock
+        # Someone wrote what we looked at: decide again, under the lock, as if the first decisions were never made.
+        forget_applied(session, caller.device_id, [row["mutation_id"] for row in batch.applied_rows])
+        batch = load(session, caller, mutations)
         results = [decide(session, batch, mutation) for mutation in mutations]
+        insert_applied(session, caller.device_id, batch.applied_rows, now)
         seqs = allocate(session, len(batch.writes))
-    write(session, batch, seqs)
+    write(session, batch, seqs, now)
     return PushResponse(results=results)
 
 
@@ -303,9 +308,9 @@ def _changed_since(session: Session, batch: Batch, snapshot: int) -> bool:
     return any_record_changed(session, sorted(batch.view), snapshot)
 
 
-def write(session: Session, batch: Batch, seqs: range) -> None:
-    """Step 3: every record the batch changed in one multi-row upsert, then its applied mutations and conflicts."""
-    now = utcnow()
+def write(session: Session, batch: Batch, seqs: range, now: dt.datetime) -> None:
+    """Step 3, under the feed lock: every record the batch changed in one multi-row upsert, then its conflicts (its
+    applied mutations are written before the lock is taken, so the lock is held for as little as can be)."""
     rows = [
         {
             "entity": row.entity,
@@ -322,7 +327,6 @@ def write(session: Session, batch: Batch, seqs: range) -> None:
         for row, seq in zip(batch.writes.values(), seqs, strict=True)
     ]
     upsert_records(session, rows, batch.caller.writer, now)
-    insert_applied(session, batch.caller.device_id, batch.applied_rows, now)
     if batch.conflict_rows:
         session.execute(insert(ConflictEntry), [{**row, "created_at": now} for row in batch.conflict_rows])
 

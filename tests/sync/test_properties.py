@@ -18,6 +18,7 @@ from app.sync.client import ClientTooOld, SyncClient
 from app.sync.protocol import PROTOCOL_HEADER, ChangesPage, ErrorCode
 from app.sync.service import sync
 from core.notice_hash import notice_content_hash
+from server import push as push_module
 from server.feed import purge_tombstones
 from server.models import AppliedMutation, BlobUpload, Record, StoredBlob, User
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise, server_state
@@ -244,6 +245,42 @@ def test_8_a_stale_base_version_is_a_conflict_with_the_servers_version(district:
     assert stale["server_fields"]["inputs"] == {"a": 1}
     newer = push(laptop_two, mutation("audit", audit_id, audit_payload(district), op="update", base_version=3))[0]
     assert newer["status"] == "applied"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite's writers queue: no such race
+def test_8_a_batch_whose_view_changed_before_the_feed_lock_is_decided_again_and_only_that_is_kept(
+    district: District, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another device writes an audit a batch looked at, after the look and before the batch takes the feed lock
+    (where the batch's applied mutations are already recorded). The batch is decided again on what is there now;
+    its first decision is forgotten, so the answer, and a replay's answer, is the second one."""
+    laptop_one = session_for(district, "li", "li-laptop-1")
+    laptop_two = session_for(district, "li", "li-laptop-2")
+    audit_id = str(uuid.uuid4())
+    push(laptop_one, mutation("audit", audit_id, audit_payload(district), base_version=1))
+    update = mutation("audit", audit_id, audit_payload(district, inputs={"a": 1}), seq=2, op="update", base_version=1)
+    real_load, raced = push_module.load, []
+
+    def load_then_race(session: Any, caller: Any, mutations: Any) -> Any:
+        batch = real_load(session, caller, mutations)
+        if caller.device_id == "li-laptop-1" and not raced:
+            raced.append(True)  # laptop two's write commits between laptop one's look and its lock
+            other = mutation("audit", audit_id, audit_payload(district, inputs={"b": 2}), op="update", base_version=2)
+            assert push(laptop_two, other)[0]["status"] == "applied"
+        return batch
+
+    monkeypatch.setattr(push_module, "load", load_then_race)
+    answer = push(laptop_one, update)[0]
+    assert raced
+    assert answer["status"] == "conflict"
+    assert answer["server_version"] == 2
+    assert answer["server_fields"]["inputs"] == {"b": 2}
+    with district.db.session() as session:
+        applied = session.scalars(select(AppliedMutation).where(AppliedMutation.mutation_id == update["mutation_id"]))
+        assert list(applied) == []  # a conflict is not applied: the first decision left nothing behind
+        record = session.get_one(Record, ("audit", audit_id))
+        assert (record.version, record.data["inputs"]) == (2, {"b": 2})
+    assert push(laptop_one, update)[0]["status"] == "conflict"  # a replay is decided as the batch was
 
 
 def test_9_a_signed_notice_is_create_only(district: District) -> None:
