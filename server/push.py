@@ -278,19 +278,26 @@ def apply_batch(session: Session, caller: Caller, request: PushRequest) -> PushR
     else:
         snapshot = int(session.scalar(select(FeedState.last_seq).where(FeedState.id == 1)) or 0)
     now = utcnow()
-    batch = load(session, caller, mutations)
-    results = [decide(session, batch, mutation) for mutation in mutations]
-    insert_applied(session, caller.device_id, batch.applied_rows, now)  # no news for the feed: before its lock
+    batch, results = _decided(session, caller, mutations, now)
     seqs = allocate(session, len(batch.writes))
     if snapshot is not None and _changed_since(session, batch, snapshot):
         # Someone wrote what we looked at: decide again, under the lock, as if the first decisions were never made.
         forget_applied(session, caller.device_id, [row["mutation_id"] for row in batch.applied_rows])
-        batch = load(session, caller, mutations)
-        results = [decide(session, batch, mutation) for mutation in mutations]
-        insert_applied(session, caller.device_id, batch.applied_rows, now)
+        batch, results = _decided(session, caller, mutations, now)
         seqs = allocate(session, len(batch.writes))
     write(session, batch, seqs, now)
     return PushResponse(results=results)
+
+
+def _decided(
+    session: Session, caller: Caller, mutations: list[Mutation], now: dt.datetime
+) -> tuple[Batch, list[MutationResult]]:
+    """Steps 1 and 2: load what the batch looks at, decide each mutation, and record the applied ones. They are no
+    news for the feed, so an unlocked batch records them before it takes the feed lock."""
+    batch = load(session, caller, mutations)
+    results = [decide(session, batch, mutation) for mutation in mutations]
+    insert_applied(session, caller.device_id, batch.applied_rows, now)
+    return batch, results
 
 
 def allocate(session: Session, count: int) -> range:
