@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    Text,
     and_,
     any_,
     bindparam,
@@ -183,14 +184,64 @@ def insert_applied(session: Session, device_id: str, rows: list[dict[str, Any]],
     )
 
 
+_APPLIED_LOOK_UP = text(
+    """
+    SELECT found.mutation_id, CAST(found.result AS text), found.digest
+    FROM json_array_elements_text(CAST(:ids AS json)) AS ids(id)
+    CROSS JOIN LATERAL (
+        SELECT mutation_id, result, digest FROM applied_mutation
+        WHERE device_id = :device_id AND mutation_id = ids.id
+        LIMIT 1
+    ) AS found
+    """
+)
+_APPLIED_FORGET = text(
+    """
+    DELETE FROM applied_mutation WHERE ctid = ANY(ARRAY(
+        SELECT found.ctid
+        FROM json_array_elements_text(CAST(:ids AS json)) AS ids(id)
+        CROSS JOIN LATERAL (
+            SELECT ctid FROM applied_mutation
+            WHERE device_id = :device_id AND mutation_id = ids.id
+            LIMIT 1
+        ) AS found
+    ))
+    """
+)
+
+
+def applied_results(session: Session, device_id: str, mutation_ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
+    """Of ``mutation_ids``, those the device had applied: each with its result (as the JSON text stored) and digest.
+
+    On PostgreSQL each id is one probe of the primary key (a ``LATERAL`` subquery that ``LIMIT 1`` keeps from
+    being flattened into a join), whatever the statistics say. Written as ``mutation_id = ANY(…)`` the planner,
+    told by statistics gathered before the device's latest syncs that it has next to no rows, scanned every
+    applied mutation of the device and compared each with the whole list: 23 ms a batch at 3,000 rows, 380 ms at
+    50,000, growing with every sync."""
+    if not mutation_ids:
+        return []
+    if is_postgres(session):
+        found = session.execute(_APPLIED_LOOK_UP, {"device_id": device_id, "ids": _json(list(mutation_ids))})
+        return [(mutation_id, result, digest) for mutation_id, result, digest in found]
+    query = select(AppliedMutation.mutation_id, cast(AppliedMutation.result, Text), AppliedMutation.digest).where(
+        AppliedMutation.device_id == device_id, AppliedMutation.mutation_id.in_(list(mutation_ids))
+    )
+    return [(mutation_id, result, digest) for mutation_id, result, digest in session.execute(query)]
+
+
 def forget_applied(session: Session, device_id: str, mutation_ids: Sequence[str]) -> None:
-    """Take back applied mutations this transaction recorded (a batch decided again drops its first decisions)."""
-    if mutation_ids:
-        session.execute(
-            delete(AppliedMutation).where(
-                AppliedMutation.device_id == device_id, among(session, AppliedMutation.mutation_id, mutation_ids)
-            )
+    """Take back applied mutations this transaction recorded (a batch decided again drops its first decisions);
+    found as :func:`applied_results` finds them."""
+    if not mutation_ids:
+        return
+    if is_postgres(session):
+        session.execute(_APPLIED_FORGET, {"device_id": device_id, "ids": _json(list(mutation_ids))})
+        return
+    session.execute(
+        delete(AppliedMutation).where(
+            AppliedMutation.device_id == device_id, AppliedMutation.mutation_id.in_(list(mutation_ids))
         )
+    )
 
 
 _BLOB_INSERT = text(

@@ -50,11 +50,19 @@ from app.sync.protocol import (
     is_sha256,
 )
 from core.notice_hash import notice_content_hash
-from server.bulk import among, any_record_changed, forget_applied, insert_applied, load_records, upsert_records
+from server.bulk import (
+    among,
+    any_record_changed,
+    applied_results,
+    forget_applied,
+    insert_applied,
+    load_records,
+    upsert_records,
+)
 from server.errors import ApiError, Refusal
 from server.feed import lock_feed, parent_of, put_record, tombstone
 from server.merge import OBSERVED_FIELDS, merge_enterprise, parse_time, public_enterprise, with_initials
-from server.models import AppliedMutation, BlobHolder, ConflictEntry, FeedState, Record, RecordHistory, utcnow
+from server.models import BlobHolder, ConflictEntry, FeedState, Record, RecordHistory, utcnow
 from server.policy import (
     APPEND_ONLY_ENTITIES,
     OFFICE_ROLES,
@@ -231,12 +239,7 @@ def load(session: Session, caller: Caller, mutations: list[Mutation]) -> Batch:
     """Step 1: everything the batch's rules look at, in four statements."""
     ids = sorted({mutation.mutation_id for mutation in mutations})
     applied: dict[str, tuple[MutationResult | str, str | None]] = {
-        mutation_id: (result, digest)
-        for mutation_id, result, digest in session.execute(
-            select(AppliedMutation.mutation_id, cast(AppliedMutation.result, Text), AppliedMutation.digest).where(
-                AppliedMutation.device_id == caller.device_id, among(session, AppliedMutation.mutation_id, ids)
-            )
-        )
+        mutation_id: (result, digest) for mutation_id, result, digest in applied_results(session, caller.device_id, ids)
     }
     keys = _keys(mutations)
     view: dict[Key, Row | None] = dict.fromkeys(keys)
