@@ -110,6 +110,21 @@ def blobs_of(entity: str, payload: dict[str, Any]) -> list[str]:
     return found
 
 
+def pending_blobs(session: Session) -> list[str]:
+    """Every attachment the outbox's rows name (only the payloads of entities that can name one are read)."""
+    rows = session.execute(
+        select(OutboxEntry.entity, type_coerce(OutboxEntry.payload, Text)).where(
+            OutboxEntry.entity.in_(sorted(BLOB_FIELDS))
+        )
+    )
+    found: set[str] = set()
+    for entity, payload_json in rows:
+        payload = json.loads(payload_json)
+        if isinstance(payload, dict):
+            found.update(blobs_of(entity, payload))
+    return sorted(found)
+
+
 def to_mutation(entry: OutboxEntry) -> Mutation:
     return Mutation(
         mutation_id=entry.mutation_id,

@@ -354,8 +354,12 @@ class PushResponse(_Wire):
 # --- blobs ----------------------------------------------------------------------------------------------------
 
 
+MAX_MISSING_QUERY = 5000
+"""Hashes one ``POST /blobs/missing`` may ask about."""
+
+
 class BlobsMissingRequest(RequestModel):
-    hashes: list[Sha256] = Field(max_length=5000)
+    hashes: list[Sha256] = Field(max_length=MAX_MISSING_QUERY)
 
 
 class BlobOffset(_Wire):

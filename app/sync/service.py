@@ -50,6 +50,7 @@ from app.sync.outbox import (
     PreparedBatch,
     apply_results,
     held_back_message,
+    pending_blobs,
     pending_count,
     prepare_batch,
     read_pending,
@@ -59,9 +60,11 @@ from app.sync.protocol import (
     BLOB_BATCH_VERSION,
     BLOB_CHUNK,
     MAX_BATCH,
+    MAX_MISSING_QUERY,
     PROTOCOL_VERSION,
     SERVER_CHECKS_VERSION,
     AuditRecords,
+    BlobOffset,
     ChangesPage,
     ErrorCode,
     PushResponse,
@@ -269,9 +272,38 @@ def _upload_together(
     client.upload_batch(blobs, sent)
 
 
+class _ServerLacks:
+    """Which of the outbox's attachments the server lacks, and how much of each it holds: asked once for the whole
+    push rather than once per batch (each question a round trip and a request for both machines), then kept up to
+    date as the push uploads them. An attachment the outbox gained since is asked about with its batch. Used from
+    one thread at a time (before the push, then the thread that prepares batches)."""
+
+    def __init__(self, client: SyncClient) -> None:
+        self.client = client
+        self.asked: set[str] = set()
+        self.missing: dict[str, int] = {}
+
+    def ask(self, hashes: list[str]) -> None:
+        new = sorted(set(hashes) - self.asked)
+        for start in range(0, len(new), MAX_MISSING_QUERY):
+            for item in self.client.blobs_missing(new[start : start + MAX_MISSING_QUERY]).missing:
+                self.missing[item.sha256] = item.committed
+        self.asked.update(new)
+
+    def among(self, hashes: list[str]) -> list[BlobOffset]:
+        """Of ``hashes``, those the server lacks, with the offset it holds of each."""
+        self.ask(hashes)
+        return [BlobOffset(sha256=sha, committed=self.missing[sha]) for sha in hashes if sha in self.missing]
+
+    def uploaded(self, hashes: list[str]) -> None:
+        for sha in hashes:
+            self.missing.pop(sha, None)
+
+
 def _upload_blobs(
     client: SyncClient,
     workspace: SyncWorkspace,
+    lacks: _ServerLacks,
     hashes: list[str],
     summary: SyncSummary,
     progress: Callable[[SyncProgress], None] | None,
@@ -284,7 +316,7 @@ def _upload_blobs(
     chunk by chunk from the server's committed offset."""
     if not hashes:
         return
-    missing = client.blobs_missing(hashes).missing
+    missing = lacks.among(hashes)
     total = 0
     contents: dict[str, bytes] = {}
     for item in missing:
@@ -320,6 +352,7 @@ def _upload_blobs(
                 future.result()  # the first failure is raised here
         finally:
             wait(futures)  # the others finish or fail on their own before this batch is given up
+    lacks.uploaded([sha for sha, _, _ in work])
     summary.blobs_uploaded += len(work)
 
 
@@ -343,7 +376,10 @@ def _push(
     checked_here = info.protocol_version < SERVER_CHECKS_VERSION
     with workspace.db.session() as session:
         total = pending_count(session)
+        attachments = pending_blobs(session)
     stop = _Stop(cancel)
+    lacks = _ServerLacks(client)
+    lacks.ask(attachments)
 
     def stage(after: int) -> PreparedBatch | None:
         with workspace.db.session() as session:
@@ -351,7 +387,7 @@ def _push(
         if not rows:
             return None
         batch = prepare_batch(device, rows, checked=checked_here)
-        _upload_blobs(client, workspace, batch.hashes, summary, progress, stop, uploads, batched)
+        _upload_blobs(client, workspace, lacks, batch.hashes, summary, progress, stop, uploads, batched)
         return batch
 
     done = 0

@@ -11,8 +11,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from app.audit.attachments import add_document
+from app.audit.attachments import add_document, add_photo
 from app.sync.client import SyncClient
+from app.sync.credentials import load_token
+from app.sync.outbox import pending_blobs, pending_count
 from app.sync.protocol import (
     BLOB_BATCH_BYTES,
     BLOB_CHUNK,
@@ -176,6 +178,11 @@ class _Recording(SyncClient):
     """A real client that notes which upload route each blob went by."""
 
     routes: list[tuple[str, int]]
+    questions: list[list[str]]
+
+    def blobs_missing(self, hashes: list[str]) -> Any:
+        self.questions.append(list(hashes))
+        return super().blobs_missing(hashes)
 
     def upload_batch(self, blobs: list[tuple[str, bytes]], sent: Any = None) -> Any:
         self.routes.append(("POST /blobs", len(blobs)))
@@ -186,10 +193,13 @@ class _Recording(SyncClient):
         return super().upload_chunk(sha256, start, data, total)
 
 
-def _recording(routes: list[tuple[str, int]], server_protocol: int | None = None) -> Any:
+def _recording(
+    routes: list[tuple[str, int]], server_protocol: int | None = None, questions: list[list[str]] | None = None
+) -> Any:
     def factory(server_url: str, token: str | None) -> SyncClient:
         client = _Recording(server_url, token=token)
         client.routes = routes
+        client.questions = [] if questions is None else questions
         if server_protocol is not None:
             real_info = client.info
 
@@ -217,6 +227,34 @@ def test_a_sync_sends_small_photos_together_and_a_big_document_in_chunks(distric
     assert [route for route in routes if route[0] == "PUT"] == [("PUT", len(big))] * -(-len(big) // (256 * 1024))
     with district.db.session() as session:
         assert session.scalar(select(StoredBlob.size).where(StoredBlob.size == len(big))) == len(big)
+
+
+def test_a_sync_asks_once_which_photos_the_server_lacks_and_uploads_each_once(district: District, laptop: Any) -> None:
+    """Batches of four rows put the photos of two audits in several batches; one photo is on the server already
+    and one is named by both audits. One question covers them all, asked before the first batch."""
+    ws = laptop("李明")
+    do_sync(ws, "li")
+    enterprise = first_enterprise(ws)
+    first = finished_audit(ws, enterprise, photos=2, seed=1)
+    finished_audit(ws, enterprise, photos=2, seed=2)
+    with ws.db.session() as session:
+        named = pending_blobs(session)
+        shared = ws.blobs.get(named[0])
+        add_photo(session, ws.blobs, audit_id=first, item_id=None, data=shared, original_name="again.jpg")
+        assert pending_blobs(session) == named  # the same photo twice is one attachment
+    on_server = named[1]
+    with SyncClient(district.server.url, token=load_token(district.server.url, "li")) as client:
+        client.upload_batch([(on_server, ws.blobs.get(on_server))])
+    routes: list[tuple[str, int]] = []
+    questions: list[list[str]] = []
+    summary = do_sync(ws, "li", batch_size=4, client_factory=_recording(routes, questions=questions))
+    assert summary.errors == []
+    assert questions == [named]
+    assert summary.blobs_uploaded == len(named) - 1
+    assert sum(count for route, count in routes if route == "POST /blobs") == len(named) - 1
+    assert _stored(district) >= set(named)
+    with ws.db.session() as session:
+        assert pending_count(session) == 0
 
 
 def test_a_sync_with_a_protocol_1_server_uploads_every_photo_by_put(district: District, laptop: Any) -> None:
