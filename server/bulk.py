@@ -64,7 +64,11 @@ def is_postgres(session: Session) -> bool:
 
 
 def among(session: Session, attribute: InstrumentedAttribute[str], values: Sequence[str]) -> ColumnElement[bool]:
-    """``attribute IN values``: on PostgreSQL the values are one JSON parameter however many they are."""
+    """``attribute IN values``: on PostgreSQL the values are one JSON parameter however many they are.
+
+    For a key that leads its index (a blob's hash among its holders). Next to a condition on a column before it in
+    the index, statistics may make the planner read the whole range of that column and compare each row with the
+    list (see :func:`applied_results`)."""
     if is_postgres(session):
         listed = func.json_array_elements_text(cast(bindparam(None, _json(list(values)), type_=String), JSON))
         return attribute == any_(func.array(select(listed).scalar_subquery()))
