@@ -161,8 +161,13 @@ class Record(Base):
     parent_id: Mapped[str | None] = mapped_column(String(64))
     """The record this one hangs on, copied out of ``data`` so lookups by it use an index: the audit of audit data,
     the enterprise of an audit, a follow-up, a risk indicator or a visit assignment (see ``feed.PARENT_FIELDS``)."""
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    district_id: Mapped[int | None] = mapped_column(Integer)
+    owner_id: Mapped[int | None] = mapped_column(Integer)
+    """The district and the user a record belongs to: ids of ``district`` and ``app_user``, with no foreign key.
+    The server sets both from the signed-in caller or from the record's parent, never from what a client sends,
+    and it deletes neither districts nor users (a user is disabled). A foreign key would check them anyway, once
+    per inserted record: a trigger and a lock on the district's and the user's row (every push of a district locks
+    the same district row), a third of PostgreSQL's CPU for inserting a push's records (16,000: 390 → 270 ms)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON())
     meta: Mapped[dict[str, Any]] = mapped_column(JSON(), default=dict)

@@ -7,7 +7,7 @@ import json
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from server.db import alembic_config, create_server_engine
 from server.models import Base
@@ -77,5 +77,45 @@ def test_blobs_already_attached_get_their_owners_as_holders(database_url: str) -
             blobs = connection.execute(text("SELECT sha256 FROM blob")).scalars().all()
         assert [tuple(row) for row in holders] == [(complete, 7, 1)]
         assert blobs == [complete]
+    finally:
+        engine.dispose()
+
+
+def test_records_lose_their_foreign_keys_and_keep_their_rows(database_url: str) -> None:
+    """0005 drops the record's foreign keys (on SQLite by copying the table): every row comes through as it was."""
+    engine = create_server_engine(database_url)
+    try:
+        config = alembic_config(engine)
+        command.upgrade(config, "0004")
+        assert len(inspect(engine).get_foreign_keys("record")) == 2
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO district (id, name, created_at) VALUES (1, '达川区', CURRENT_TIMESTAMP)")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO app_user (id, username, display_name, password_hash, role, district_id, disabled,"
+                    " created_at) VALUES (7, 'li', '', 'x', 'coordinator', 1, false, CURRENT_TIMESTAMP)"
+                )
+            )
+            for entity_id, owner in (("a1", 7), ("e1", None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO record (entity, entity_id, parent_id, district_id, owner_id, version, data, meta,"
+                        " writer, seq, deleted, updated_at) VALUES ('audit', :id, 'e1', 1, :owner, 3, :data, '{}',"
+                        " 'device:d', :seq, false, CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": entity_id, "owner": owner, "data": json.dumps({"id": entity_id}), "seq": len(entity_id)},
+                )
+        command.upgrade(config, "head")
+        assert inspect(engine).get_foreign_keys("record") == []
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT entity_id, parent_id, district_id, owner_id, version, data FROM record ORDER BY entity_id")
+            ).all()
+        assert [(*row[:5], json.loads(row[5]) if isinstance(row[5], str) else row[5]) for row in rows] == [
+            ("a1", "e1", 1, 7, 3, {"id": "a1"}),
+            ("e1", "e1", 1, None, 3, {"id": "e1"}),
+        ]
     finally:
         engine.dispose()
