@@ -163,9 +163,11 @@ def missing(session: Session, caller: Caller, hashes: list[str]) -> list[BlobOff
 
 @dataclass(frozen=True)
 class Chunk:
-    """A request body spooled to disk as it arrived: where, how many bytes, and their SHA-256."""
+    """A request body as it arrived: where it was spooled to disk, how many bytes, and their SHA-256. ``path`` is
+    None for a whole blob of a batch that the storage held already: its bytes were only hashed (see
+    :class:`_BatchSpool`)."""
 
-    path: Path
+    path: Path | None
     size: int
     sha256: str
 
@@ -191,27 +193,45 @@ def _manifest(line: bytes) -> BlobBatch:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in error.errors()]) from None
 
 
+class _HashOnly:
+    """Where the bytes of a blob the storage holds already go: nowhere. They are only hashed, which is what makes
+    the uploader a holder (they sent the bytes), and no file is created, written and removed for them."""
+
+    def write(self, data: memoryview) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 class _BatchSpool:
-    """The blobs of a ``POST /blobs`` body, in the manifest's order, each written to a spool file of its own and
-    hashed as its bytes arrive (the file paths are added to ``spools``, which the caller removes)."""
+    """The blobs of a ``POST /blobs`` body, in the manifest's order, each hashed as its bytes arrive and written to a
+    spool file of its own (the file paths are added to ``spools``, which the caller removes) — unless the storage
+    holds that blob already (blobs are never removed from it): then the bytes are only hashed."""
 
     def __init__(self, manifest: BlobBatch, storage: BlobStorage, spools: list[Path]) -> None:
         self.parts = manifest.blobs
         self.storage = storage
         self.spools = spools
         self.done: list[tuple[str, Chunk]] = []
-        self.file: BinaryIO | None = None
+        self.file: BinaryIO | _HashOnly | None = None
+        self.path: Path | None = None
         self.digest = hashlib.sha256()
         self.left = 0
         self._open_next()
 
     def _open_next(self) -> None:
-        """Open the next blob's file; empty blobs are done at once."""
+        """Open where the next blob goes; empty blobs are done at once."""
         self.file = None
         while len(self.done) < len(self.parts):
-            self.spools.append(self.storage.spool())
-            self.file, self.digest = self.spools[-1].open("wb"), hashlib.sha256()
-            self.left = self.parts[len(self.done)].size
+            part = self.parts[len(self.done)]
+            self.digest, self.left = hashlib.sha256(), part.size
+            if is_sha256(part.sha256) and self.storage.has(part.sha256):
+                self.file, self.path = _HashOnly(), None
+            else:
+                self.path = self.storage.spool()
+                self.spools.append(self.path)
+                self.file = self.path.open("wb")
             if self.left:
                 return
             self._close_current()
@@ -221,7 +241,7 @@ class _BatchSpool:
         assert self.file is not None
         self.file.close()
         part = self.parts[len(self.done)]
-        self.done.append((part.sha256, Chunk(self.spools[-1], part.size, self.digest.hexdigest())))
+        self.done.append((part.sha256, Chunk(self.path, part.size, self.digest.hexdigest())))
 
     def write(self, data: memoryview) -> None:
         while len(data):
@@ -314,7 +334,8 @@ def store_whole(
         session.execute(_DROP_UPLOADS, {"user_id": caller.user_id, "hashes": list(started)})
     for sha256, chunk in new:
         storage.discard(upload_key(sha256, caller))  # a partial file of the caller's, with or without its row
-        storage.adopt(chunk.path, sha256)
+        if chunk.path is not None:  # None: the storage held these bytes already, so they were only hashed
+            storage.adopt(chunk.path, sha256)
     _hold(session, caller, [(sha256, chunk.size) for sha256, chunk in new])
     return [
         BlobUploadResponse(sha256=sha256, committed=sizes.get(sha256, chunk.size), complete=True)
@@ -360,6 +381,7 @@ def upload(
         )
     skip = row.committed - start
     if chunk.size > skip:
+        assert chunk.path is not None  # a chunk of a PUT is always spooled
         storage.write_at(key, row.committed, chunk.path, skip)
         row.committed += chunk.size - skip
     row.updated_at = utcnow()

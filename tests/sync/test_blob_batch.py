@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from app.audit.attachments import add_document, add_photo
@@ -24,6 +25,7 @@ from app.sync.protocol import (
     blob_batch_body,
 )
 from app.sync.service import SyncProgress
+from server.blobs import DirectoryBlobStorage
 from server.models import BlobHolder, BlobUpload, StoredBlob
 from tests.security.conftest import Api, api
 from tests.sync._helpers import do_sync, finished_audit, first_enterprise
@@ -172,6 +174,37 @@ def test_a_batch_supersedes_the_callers_own_partial_upload_only(district: Distri
         uploaders = session.scalars(select(BlobUpload.user_id).where(BlobUpload.sha256 == sha)).all()
     assert len(uploaders) == 1
     assert len([name for name in _incoming(district) if name.startswith(sha)]) == 1, "only chen's partial file"
+
+
+def test_a_blob_the_server_has_is_only_hashed_and_its_uploader_becomes_a_holder(
+    district: District, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    li, chen = api("li"), api("chen")
+    held, new = _blob(40, 50_000), _blob(41)
+    assert _post(li, blob_batch_body([held])).status_code == 200
+    kept = _object(district, held[0]).stat()
+    spooled: list[Path] = []
+    real_spool = DirectoryBlobStorage.spool
+
+    def spool(storage: DirectoryBlobStorage) -> Path:
+        spooled.append(real_spool(storage))
+        return spooled[-1]
+
+    monkeypatch.setattr(DirectoryBlobStorage, "spool", spool)
+    wrong = _post(chen, blob_batch_body([(held[0], held[1][:-1] + b"?")]))
+    assert wrong.status_code == 422, "holding a blob takes its bytes, not its hash"
+    assert wrong.json()["code"] == ErrorCode.BLOB_HASH_MISMATCH
+    assert _missing(chen, [held[0]]) == [{"sha256": held[0], "committed": 0}]
+
+    answer = _post(chen, blob_batch_body([held, new]))
+    assert answer.status_code == 200, answer.text
+    assert [blob["complete"] for blob in answer.json()["blobs"]] == [True, True]
+    assert _missing(chen, [held[0], new[0]]) == []
+    assert len(spooled) == 1, "only the blob the server lacked was written to a spool file"
+    again = _object(district, held[0]).stat()
+    assert (again.st_ino, again.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert _object(district, new[0]).read_bytes() == new[1]
+    assert _incoming(district) == []
 
 
 class _Recording(SyncClient):
