@@ -56,7 +56,7 @@ from app.models import AnswerStatus, Coordinator, OutboxEntry
 from app.services.workspace import Workspace
 from app.sync.credentials import load_token
 from app.sync.outbox import next_batch, prepare_batch, read_pending, to_mutation
-from app.sync.protocol import Role, blob_batch_body, pack_blobs
+from app.sync.protocol import BLOB_BATCH_BYTES, MAX_BLOB_BATCH, Role, blob_batch_body, pack_blobs
 from app.sync.service import UPLOAD_THREADS, device_id, sign_in, sync
 from bench import open_bench_workspace
 from bench.sync_laptop import laptop
@@ -269,17 +269,32 @@ Prepared = list[tuple[list[str], dict[str, bytes], bytes]]
 
 
 def _requests(ws: Workspace, device: str) -> Prepared:
-    """What a laptop sends, batch by batch: the hashes it asks about, the photos it uploads, the push body."""
-    batches: Prepared = []
+    """What a laptop sends, batch by batch: the hashes it asks about (all of them, before the first batch), the
+    photos it uploads with each batch (its own, and later batches' to fill the last ``POST /blobs`` up, as
+    ``app.sync.service`` packs them), the push body."""
+    prepared: list[tuple[list[str], bytes]] = []
     after = 0
     while True:
         with ws.db.session() as session:
             rows = read_pending(session, after, 500)
         if not rows:
-            return batches
+            break
         batch = prepare_batch(device, rows)
-        batches.append((batch.hashes, {sha: ws.blobs.get(sha) for sha in batch.hashes}, batch.body))
+        prepared.append((batch.hashes, batch.body))
         after = batch.last_seq
+    waiting = {sha: ws.blobs.get(sha) for hashes, _ in prepared for sha in hashes}
+    batches: Prepared = []
+    for index, (hashes, body) in enumerate(prepared):
+        photos = {sha: waiting.pop(sha) for sha in hashes if sha in waiting}
+        last = pack_blobs(list(photos.items()))[-1] if photos else []
+        size, count = sum(len(data) for _, data in last), len(last)
+        for sha in list(waiting) if photos else []:
+            if count == MAX_BLOB_BATCH or size + len(waiting[sha]) > BLOB_BATCH_BYTES:
+                break
+            size, count = size + len(waiting[sha]), count + 1
+            photos[sha] = waiting.pop(sha)
+        batches.append(([sha for hashes, _ in prepared for sha in hashes] if index == 0 else [], photos, body))
+    return batches
 
 
 def _replay(base: str, token: str, batches: Prepared, start: Any, queue: Any) -> None:

@@ -60,6 +60,7 @@ from app.sync.protocol import (
     BLOB_BATCH_VERSION,
     BLOB_CHUNK,
     MAX_BATCH,
+    MAX_BLOB_BATCH,
     MAX_MISSING_QUERY,
     PROTOCOL_VERSION,
     SERVER_CHECKS_VERSION,
@@ -282,6 +283,8 @@ class _ServerLacks:
         self.client = client
         self.asked: set[str] = set()
         self.missing: dict[str, int] = {}
+        self.unpackable: set[str] = set()
+        """Attachments too big to go packed (or not on this laptop): never loaded again to fill a pack."""
 
     def ask(self, hashes: list[str]) -> None:
         new = sorted(set(hashes) - self.asked)
@@ -299,6 +302,41 @@ class _ServerLacks:
         for sha in hashes:
             self.missing.pop(sha, None)
 
+    def none_held(self) -> list[str]:
+        """The attachments the server lacks entirely (none of their bytes held) that may go packed."""
+        return [sha for sha, committed in self.missing.items() if not committed and sha not in self.unpackable]
+
+
+def _pack_ahead(
+    workspace: SyncWorkspace, lacks: _ServerLacks, work: list[tuple[str, bytes, int]]
+) -> list[tuple[str, bytes]]:
+    """Attachments of later batches that fill up the last ``POST /blobs`` of this batch's: uploading one before its
+    batch is always allowed, and each request (one for each machine to handle) then carries up to
+    ``BLOB_BATCH_BYTES`` rather than a batch's few photos. Each is read only when it is taken; the one that does not
+    fit is read again by a later batch."""
+    taken = {sha for sha, _, _ in work}
+    packs = pack_blobs([(sha, data) for sha, data, offset in work if not offset and len(data) <= BLOB_BATCH_BYTES])
+    last = packs[-1] if packs else []
+    size, count = sum(len(data) for _, data in last), len(last)
+    ahead: list[tuple[str, bytes]] = []
+    for sha in lacks.none_held():
+        if count >= MAX_BLOB_BATCH:
+            break
+        if sha in taken:
+            continue
+        if not workspace.blobs.has(sha):
+            lacks.unpackable.add(sha)  # reported with its own batch
+            continue
+        data = workspace.blobs.get(sha)
+        if len(data) > BLOB_BATCH_BYTES:
+            lacks.unpackable.add(sha)  # goes by chunks with its own batch
+            continue
+        if size + len(data) > BLOB_BATCH_BYTES:
+            break
+        ahead.append((sha, data))
+        size, count = size + len(data), count + 1
+    return ahead
+
 
 def _upload_blobs(
     client: SyncClient,
@@ -312,19 +350,22 @@ def _upload_blobs(
     batched: bool,
 ) -> None:
     """Upload the blobs among ``hashes`` the server lacks, side by side: whole small ones a few together in one
-    ``POST /blobs`` when the server takes it (``batched``), the rest (big ones, uploads the server holds a part of)
-    chunk by chunk from the server's committed offset."""
+    ``POST /blobs`` when the server takes it (``batched``), with later batches' to fill the last request up (see
+    :func:`_pack_ahead`), the rest (big ones, uploads the server holds a part of) chunk by chunk from the server's
+    committed offset."""
     if not hashes:
         return
     missing = lacks.among(hashes)
-    total = 0
     contents: dict[str, bytes] = {}
     for item in missing:
         if not workspace.blobs.has(item.sha256):
             summary.errors.append(f"本机缺少附件 {item.sha256[:12]}…，引用它的记录暂不能同步")
             continue
         contents[item.sha256] = workspace.blobs.get(item.sha256)
-        total += len(contents[item.sha256]) - item.committed
+    work = [(item.sha256, contents[item.sha256], item.committed) for item in missing if item.sha256 in contents]
+    if batched:
+        work += [(sha, data, 0) for sha, data in _pack_ahead(workspace, lacks, work)]
+    total = sum(len(data) - offset for _, data, offset in work)
     lock = threading.Lock()
     done = 0
 
@@ -335,7 +376,6 @@ def _upload_blobs(
             summary.bytes_uploaded += count
             _report(progress, "blobs", done, total, f"上传附件 {done // 1024} / {total // 1024} KB")
 
-    work = [(item.sha256, contents[item.sha256], item.committed) for item in missing if item.sha256 in contents]
     whole = {sha for sha, data, offset in work if batched and offset == 0 and len(data) <= BLOB_BATCH_BYTES}
     together = [(sha, data) for sha, data, _ in work if sha in whole]
     alone = [(sha, data, offset) for sha, data, offset in work if sha not in whole]
