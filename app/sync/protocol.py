@@ -72,8 +72,8 @@ MAX_BLOB_BATCH = 64
 BLOB_BATCH_BYTES = 8 * 1024 * 1024
 """What the client packs into one ``POST /blobs`` (whole blobs, each at most this big; bigger ones and uploads
 already started go by ``PUT``): a batch's photos, topped up with later batches', in one request, one transaction
-and one answer. As much as the server takes (``MAX_BLOB_BATCH_BYTES``): a photo is at most 2,560 pixels on its
-long edge, 1–2 MB, so at 2 MB most went one per request."""
+and one answer. As much as the server takes (``MAX_BLOB_BATCH_BYTES``): a photo is kept at up to 2,560 pixels
+on its long edge, a megabyte or two as JPEG, so at 2 MB a request often carried a single photo."""
 
 MAX_BLOB_BATCH_BYTES = MAX_BLOB_CHUNK
 """The most blob bytes one ``POST /blobs`` may carry (413 beyond); its manifest adds at most ``MAX_JSON_BYTES``."""
