@@ -7,7 +7,7 @@ import json
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from server.db import alembic_config, create_server_engine
 from server.models import Base
@@ -39,6 +39,17 @@ def test_the_retention_column_is_added_to_districts_that_exist(database_url: str
         engine.dispose()
 
 
+def _district_and_user(connection: Connection) -> None:
+    """District 1 and its coordinator 7 ("li"), written as an older schema holds them (no models: they may differ)."""
+    connection.execute(text("INSERT INTO district (id, name, created_at) VALUES (1, '达川区', CURRENT_TIMESTAMP)"))
+    connection.execute(
+        text(
+            "INSERT INTO app_user (id, username, display_name, password_hash, role, district_id, disabled,"
+            " created_at) VALUES (7, 'li', '', 'x', 'coordinator', 1, false, CURRENT_TIMESTAMP)"
+        )
+    )
+
+
 def test_blobs_already_attached_get_their_owners_as_holders(database_url: str) -> None:
     engine = create_server_engine(database_url)
     complete, partial = "a" * 64, "b" * 64
@@ -46,15 +57,7 @@ def test_blobs_already_attached_get_their_owners_as_holders(database_url: str) -
         config = alembic_config(engine)
         command.upgrade(config, "0002")
         with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO district (id, name, created_at) VALUES (1, '达川区', CURRENT_TIMESTAMP)")
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO app_user (id, username, display_name, password_hash, role, district_id, disabled,"
-                    " created_at) VALUES (7, 'li', '', 'x', 'coordinator', 1, false, CURRENT_TIMESTAMP)"
-                )
-            )
+            _district_and_user(connection)
             for sha, done in ((complete, True), (partial, False)):
                 connection.execute(
                     text(
@@ -89,15 +92,7 @@ def test_records_lose_their_foreign_keys_and_keep_their_rows(database_url: str) 
         command.upgrade(config, "0004")
         assert len(inspect(engine).get_foreign_keys("record")) == 2
         with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO district (id, name, created_at) VALUES (1, '达川区', CURRENT_TIMESTAMP)")
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO app_user (id, username, display_name, password_hash, role, district_id, disabled,"
-                    " created_at) VALUES (7, 'li', '', 'x', 'coordinator', 1, false, CURRENT_TIMESTAMP)"
-                )
-            )
+            _district_and_user(connection)
             for entity_id, owner in (("a1", 7), ("e1", None)):
                 connection.execute(
                     text(
