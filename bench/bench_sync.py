@@ -56,7 +56,7 @@ from app.models import AnswerStatus, Coordinator, OutboxEntry
 from app.services.workspace import Workspace
 from app.sync.credentials import load_token
 from app.sync.outbox import next_batch, prepare_batch, read_pending, to_mutation
-from app.sync.protocol import BLOB_BATCH_BYTES, MAX_BLOB_BATCH, Role, blob_batch_body, pack_blobs
+from app.sync.protocol import Role, blob_batch_body, fits_in_pack, pack_blobs
 from app.sync.service import UPLOAD_THREADS, device_id, sign_in, sync
 from bench import open_bench_workspace
 from bench.sync_laptop import laptop
@@ -289,7 +289,7 @@ def _requests(ws: Workspace, device: str) -> Prepared:
         last = pack_blobs(list(photos.items()))[-1] if photos else []
         size, count = sum(len(data) for _, data in last), len(last)
         for sha in list(waiting) if photos else []:
-            if count == MAX_BLOB_BATCH or size + len(waiting[sha]) > BLOB_BATCH_BYTES:
+            if not fits_in_pack(size, count, len(waiting[sha])):
                 break
             size, count = size + len(waiting[sha]), count + 1
             photos[sha] = waiting.pop(sha)

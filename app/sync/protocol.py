@@ -402,13 +402,19 @@ class BlobBatchResponse(_Wire):
     blobs: list[BlobUploadResponse] = Field(description="One per blob of the manifest, in its order; all complete.")
 
 
+def fits_in_pack(size: int, count: int, more: int) -> bool:
+    """Whether a blob of ``more`` bytes still goes into a ``POST /blobs`` that holds ``count`` blobs of ``size``
+    bytes: the one rule for packing, whether a batch's own photos or later ones that top its last request up."""
+    return count < MAX_BLOB_BATCH and size + more <= BLOB_BATCH_BYTES
+
+
 def pack_blobs(blobs: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
     """Whole blobs packed in order into ``POST /blobs`` requests of at most ``BLOB_BATCH_BYTES`` and
     ``MAX_BLOB_BATCH`` blobs each (a blob bigger than ``BLOB_BATCH_BYTES`` goes alone)."""
     groups: list[list[tuple[str, bytes]]] = []
     size = 0
     for sha, data in blobs:
-        if not groups or len(groups[-1]) == MAX_BLOB_BATCH or size + len(data) > BLOB_BATCH_BYTES:
+        if not groups or not fits_in_pack(size, len(groups[-1]), len(data)):
             groups.append([])
             size = 0
         groups[-1].append((sha, data))
@@ -636,6 +642,7 @@ __all__ = [
     "blob_batch_body",
     "check_json",
     "content_range",
+    "fits_in_pack",
     "is_sha256",
     "pack_blobs",
     "parse_content_range",

@@ -60,7 +60,6 @@ from app.sync.protocol import (
     BLOB_BATCH_VERSION,
     BLOB_CHUNK,
     MAX_BATCH,
-    MAX_BLOB_BATCH,
     MAX_MISSING_QUERY,
     PROTOCOL_VERSION,
     SERVER_CHECKS_VERSION,
@@ -72,6 +71,7 @@ from app.sync.protocol import (
     ServerInfo,
     SignInRequest,
     TemplateProblemReport,
+    fits_in_pack,
     pack_blobs,
 )
 from app.sync.pull import (
@@ -308,19 +308,17 @@ class _ServerLacks:
 
 
 def _pack_ahead(
-    workspace: SyncWorkspace, lacks: _ServerLacks, work: list[tuple[str, bytes, int]]
+    workspace: SyncWorkspace, lacks: _ServerLacks, together: list[tuple[str, bytes]], taken: set[str]
 ) -> list[tuple[str, bytes]]:
-    """Attachments of later batches that fill up the last ``POST /blobs`` of this batch's: uploading one before its
-    batch is always allowed, and each request (one for each machine to handle) then carries up to
-    ``BLOB_BATCH_BYTES`` rather than a batch's few photos. Each is read only when it is taken; the one that does not
-    fit is read again by a later batch."""
-    taken = {sha for sha, _, _ in work}
-    packs = pack_blobs([(sha, data) for sha, data, offset in work if not offset and len(data) <= BLOB_BATCH_BYTES])
-    last = packs[-1] if packs else []
+    """Attachments of later batches that fill up the last ``POST /blobs`` of this batch's (``together``; ``taken``
+    are all of this batch's): uploading one before its batch is always allowed, and each request (one for each
+    machine to handle) then carries up to ``BLOB_BATCH_BYTES`` rather than a batch's few photos. Each is read only
+    when it is taken; the one that does not fit is read again by a later batch."""
+    last = pack_blobs(together)[-1] if together else []
     size, count = sum(len(data) for _, data in last), len(last)
     ahead: list[tuple[str, bytes]] = []
     for sha in lacks.none_held():
-        if count >= MAX_BLOB_BATCH:
+        if not fits_in_pack(size, count, 0):
             break
         if sha in taken:
             continue
@@ -331,7 +329,7 @@ def _pack_ahead(
         if len(data) > BLOB_BATCH_BYTES:
             lacks.unpackable.add(sha)  # goes by chunks with its own batch
             continue
-        if size + len(data) > BLOB_BATCH_BYTES:
+        if not fits_in_pack(size, count, len(data)):
             break
         ahead.append((sha, data))
         size, count = size + len(data), count + 1
@@ -363,8 +361,13 @@ def _upload_blobs(
             continue
         contents[item.sha256] = workspace.blobs.get(item.sha256)
     work = [(item.sha256, contents[item.sha256], item.committed) for item in missing if item.sha256 in contents]
+    whole = {sha for sha, data, offset in work if batched and offset == 0 and len(data) <= BLOB_BATCH_BYTES}
+    together = [(sha, data) for sha, data, _ in work if sha in whole]
+    alone = [(sha, data, offset) for sha, data, offset in work if sha not in whole]
     if batched:
-        work += [(sha, data, 0) for sha, data in _pack_ahead(workspace, lacks, work)]
+        ahead = _pack_ahead(workspace, lacks, together, {sha for sha, _, _ in work})
+        together += ahead
+        work += [(sha, data, 0) for sha, data in ahead]
     total = sum(len(data) - offset for _, data, offset in work)
     lock = threading.Lock()
     done = 0
@@ -376,9 +379,6 @@ def _upload_blobs(
             summary.bytes_uploaded += count
             _report(progress, "blobs", done, total, f"上传附件 {done // 1024} / {total // 1024} KB")
 
-    whole = {sha for sha, data, offset in work if batched and offset == 0 and len(data) <= BLOB_BATCH_BYTES}
-    together = [(sha, data) for sha, data, _ in work if sha in whole]
-    alone = [(sha, data, offset) for sha, data, offset in work if sha not in whole]
     tasks: list[Callable[[], None]] = [
         partial(_upload_together, client, group, cancel, sent) for group in pack_blobs(together)
     ]
